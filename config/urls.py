@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from evaluations import views as evaluation_views
+
+from .health import healthz
+
+admin.site.site_header = _("好差评管理后台")
+admin.site.site_title = _("好差评")
+admin.site.index_title = _("基础数据与系统管理")
+
+urlpatterns = [
+    path("", evaluation_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

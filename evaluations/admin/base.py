@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import ForeignKey, ManyToManyField
+from django.http import HttpRequest
+
+from ..scope import visible_to
+
+
+class ScopedAdminMixin:
+    """Admin lists, lookups and choices limited to the user's data scope."""
+
+    def get_queryset(self, request: HttpRequest):
+        return visible_to(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = visible_to(request.user, formfield.queryset)
+        return formfield
+
+    def formfield_for_manytomany(self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = visible_to(request.user, formfield.queryset)
+        return formfield
+
+
+class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_per_page = 50

@@ -1,0 +1,62 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from evaluations.calendar_source import FIRST_YEAR, last_known_year, official_deviations
+from evaluations.models import WorkCalendar
+from evaluations.workdays import add_working_days, is_working_day, known_years, working_days_between
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+class Command(BaseCommand):
+    help = "Working-day arithmetic on the holiday calendar, and loading official holiday tables."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="print the N-th working day after DATE")
+        add.add_argument("start", type=_date)
+        add.add_argument("n", type=int)
+        between = sub.add_parser("between", help="print the number of working days in (A, B]")
+        between.add_argument("a", type=_date)
+        between.add_argument("b", type=_date)
+        check = sub.add_parser("is", help="print whether DATE is a working day")
+        check.add_argument("day", type=_date)
+        sync = sub.add_parser(
+            "sync", help="load the official table for a range of years from chinese-calendar"
+        )
+        sync.add_argument("--from-year", type=int, default=FIRST_YEAR)
+        sync.add_argument("--to-year", type=int, default=None)
+
+    def handle(self, *args, **options) -> None:
+        action = options["action"]
+        if action == "add":
+            self.stdout.write(add_working_days(options["start"], options["n"]).isoformat())
+        elif action == "between":
+            self.stdout.write(str(working_days_between(options["a"], options["b"])))
+        elif action == "is":
+            self.stdout.write("yes" if is_working_day(options["day"]) else "no")
+        else:
+            self._sync(options["from_year"], options["to_year"] or last_known_year())
+
+    @transaction.atomic
+    def _sync(self, first: int, last: int) -> None:
+        if first > last:
+            raise CommandError(f"chinese-calendar knows years up to {last_known_year()}")
+        rows = official_deviations(first, last)
+        created = 0
+        for day, kind, name in rows:
+            _, was_created = WorkCalendar.objects.update_or_create(
+                date=day, defaults={"kind": kind, "name": name}
+            )
+            created += was_created
+        self.stdout.write(
+            f"{len(rows)} dates for {first}-{last}, {created} new; known years now: "
+            f"{min(known_years())}-{max(known_years())}"
+        )

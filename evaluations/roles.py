@@ -1,0 +1,49 @@
+"""What each role may do, as Django permissions, granted by RoleBackend.
+
+The role on the user is the single source of truth: there are no groups to keep in step.
+Row-level limits are the data scope (evaluations.scope); these are model-level rights.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from .models import Role
+
+_MASTER = ("region", "department", "hall", "window", "staff", "servicematter")
+
+
+def _perms(actions: str, models: tuple[str, ...], app: str = "evaluations") -> set[str]:
+    return {f"{app}.{action}_{model}" for action in actions.split() for model in models}
+
+
+_VIEW_ALL = _perms("view", (*_MASTER, "tag", "workcalendar", "user"))
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # A management office keeps the master data of its region subtree and the holiday table.
+    Role.OFFICE: frozenset(
+        _VIEW_ALL | _perms("add change", (*_MASTER, "workcalendar")) | _perms("delete", ("workcalendar",))
+    ),
+    # A department keeps its own staff and reads its matters and windows.
+    Role.DEPARTMENT: frozenset(
+        _perms("view", ("department", "window", "staff", "servicematter", "tag"))
+        | _perms("add change", ("staff",))
+    ),
+    # A hall manager keeps the windows and staff of the hall's region.
+    Role.HALL_MANAGER: frozenset(
+        _perms("view", ("hall", "window", "staff", "department", "servicematter", "tag"))
+        | _perms("change", ("window", "staff"))
+    ),
+    Role.WINDOW_STAFF: frozenset(),
+    Role.HOTLINE: frozenset(_perms("view", ("servicematter", "tag"))),
+    # An auditor reads everything in scope and changes nothing.
+    Role.AUDITOR: frozenset(_VIEW_ALL),
+}
+
+
+class RoleBackend(ModelBackend):
+    """ModelBackend plus the permissions of the user's role."""
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        perms = set(super().get_all_permissions(user_obj, obj))
+        return perms | ROLE_PERMISSIONS.get(getattr(user_obj, "role", ""), frozenset())
