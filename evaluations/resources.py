@@ -8,6 +8,7 @@ checks); with IMPORT_EXPORT_USE_TRANSACTIONS a file with any bad row imports not
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
@@ -36,6 +37,15 @@ class ScopedResource(resources.ModelResource):
         for field in self.fields.values():
             if isinstance(field.widget, ScopedCodeForeignKeyWidget | ScopedCodeManyToManyWidget):
                 field.widget.user = self.user
+
+    def import_data(self, dataset: Any, *args: Any, **kwargs: Any) -> Any:
+        # django-import-export rolls back on errors but keeps the good rows of a file that has
+        # validation errors; a master-data file goes in whole or not at all.
+        with transaction.atomic():
+            result = super().import_data(dataset, *args, **kwargs)
+            if result.has_errors() or result.has_validation_errors():
+                transaction.set_rollback(True)
+        return result
 
     def get_queryset(self):
         queryset = super().get_queryset()

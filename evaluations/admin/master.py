@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from import_export.admin import ImportExportMixin
 
 from ..models import Department, Hall, Region, ServiceMatter, Staff, Tag, Window
@@ -14,7 +18,16 @@ from .base import ScopedModelAdmin
 
 
 class ImportableAdmin(ImportExportMixin, ScopedModelAdmin):
-    pass
+    import_template_name = "admin/evaluations/import.html"
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            resource = self.get_import_resource_classes(request)[0]()
+            response.context_data["column_names"] = {
+                field.attribute: field.column_name for field in resource.get_import_fields()
+            }
+        return response
 
 
 @admin.register(Region)

@@ -80,10 +80,17 @@ class Command(BaseCommand):
                 )
         district = regions[data.DISTRICTS[0]["code"]]
         for key, (name, number) in DISTRICT_DEPARTMENTS.items():
-            departments[f"district-{key}"], _ = Department.objects.update_or_create(
+            department, _ = Department.objects.update_or_create(
                 code=_uscc(district.code, number),
                 defaults={"name": name, "region": district, "kind": "bureau"},
             )
+            departments[f"district-{key}"] = department
+            # A district bureau handles the everyday matters of its city counterpart locally.
+            for position, matter in enumerate(departments[key].matters.order_by("code")[:5], start=1):
+                ServiceMatter.objects.update_or_create(
+                    code=f"{district.code[:6]}-{number:02d}-{position:03d}",
+                    defaults={"name": matter.name, "department": department, "kind": matter.kind},
+                )
         return departments
 
     def _halls(self, regions: dict[str, Region], departments: dict[str, Department]) -> dict[str, Window]:

@@ -1,0 +1,151 @@
+"""Shared fixtures: a small region tree, departments, and users inside and outside each other's scope."""
+
+import gc
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import override_settings
+
+from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
+
+from .helpers import make_uscc
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
+# around it are ordinary synchronous calls, so Django's async guard does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_static_files() -> Iterator[None]:
+    """Serve static files from the source folders: the live server cannot see a collected manifest.
+
+    The production path (collectstatic + manifest) is covered by test_deploy_settings.
+    """
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_connection_pools(django_db_setup) -> Iterator[None]:
+    """Give back every pooled connection before the test database is dropped.
+
+    Django keeps one connection wrapper per thread *and* per context; Playwright's greenlets run
+    in contexts of their own, so wrappers opened there are invisible to ``connections.all()``.
+    """
+    yield
+    connections.close_all()
+    for wrapper in gc.get_objects():
+        if isinstance(wrapper, BaseDatabaseWrapper) and wrapper.connection is not None:
+            wrapper.connection.close()
+            wrapper.connection = None
+    for connection in connections.all():
+        connection.close_pool()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def regions(db) -> dict[str, Region]:
+    province = Region.objects.create(code="360000000000", name="江西省", level=1)
+    city = Region.objects.create(code="360700000000", name="赣州市", level=2, parent=province)
+    zhanggong = Region.objects.create(code="360702000000", name="章贡区", level=3, parent=city)
+    nankang = Region.objects.create(code="360703000000", name="南康区", level=3, parent=city)
+    town = Region.objects.create(code="360702001000", name="解放街道", level=4, parent=zhanggong)
+    village = Region.objects.create(code="360702001001", name="厚德路社区", level=5, parent=town)
+    return {
+        "province": province,
+        "city": city,
+        "zhanggong": zhanggong,
+        "nankang": nankang,
+        "town": town,
+        "village": village,
+    }
+
+
+@pytest.fixture
+def org(regions) -> dict:
+    """Two district departments with a hall, a window, a staff member and a matter each."""
+    out: dict = {}
+    for number, key in enumerate(("zhanggong", "nankang"), start=1):
+        region = regions[key]
+        department = Department.objects.create(
+            name=f"{region.name}市场监督管理局", code=make_uscc(region.code, number), region=region
+        )
+        hall = Hall.objects.create(code=f"H-{key}", name=f"{region.name}政务服务中心", region=region)
+        window = Window.objects.create(hall=hall, code=f"W-{key}", name="综合受理窗口")
+        window.departments.add(department)
+        staff = Staff.objects.create(
+            name=f"{region.name}张三", staff_no=f"S-{key}", department=department, window=window
+        )
+        matter = ServiceMatter.objects.create(
+            code=f"M-{key}", name="个体工商户设立登记", department=department
+        )
+        out[key] = {
+            "department": department,
+            "hall": hall,
+            "window": window,
+            "staff": staff,
+            "matter": matter,
+        }
+    return out
+
+
+def _user(username: str, role: str, **scope) -> User:
+    user = User.objects.create_user(
+        username=username, password="pw-for-tests-1", name=username, role=role, **scope
+    )
+    return user
+
+
+@pytest.fixture
+def owner(regions, org) -> User:
+    """The 章贡区 management office."""
+    return _user("owner", Role.OFFICE, region=regions["zhanggong"])
+
+
+@pytest.fixture
+def colleague(regions, org) -> User:
+    """A handler of the 章贡区 department."""
+    return _user("colleague", Role.DEPARTMENT, department=org["zhanggong"]["department"])
+
+
+@pytest.fixture
+def outsider(regions, org) -> User:
+    """The 南康区 management office: sees nothing of 章贡区."""
+    return _user("outsider", Role.OFFICE, region=regions["nankang"])
+
+
+@pytest.fixture
+def sysadmin(db) -> User:
+    return _user("root", Role.SYSADMIN)
+
+
+@pytest.fixture
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()

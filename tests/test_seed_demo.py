@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+
+from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Region, Department, Hall, Window, Staff, ServiceMatter, User)
+    }
+
+
+def test_it_loads_a_city_and_is_safe_to_run_twice():
+    call_command("seed_demo", verbosity=0)
+    first = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == first
+    assert first["Hall"] == 3
+    assert first["Window"] == 40
+    assert first["Staff"] == 120
+    assert first["ServiceMatter"] == 210  # 200 city matters, 10 handled by two district bureaus
+    assert 20 <= first["Department"] <= 22
+    levels = set(Region.objects.values_list("level", flat=True))
+    assert levels == {1, 2, 3, 4, 5}
+
+
+def test_every_role_has_a_demo_user_who_can_log_in(client):
+    call_command("seed_demo", verbosity=0)
+    from evaluations.management.commands.seed_demo import DEMO_PASSWORD
+
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    for user in User.objects.all():
+        user.full_clean()  # every demo user has the scope their role needs
+        assert client.login(username=user.username, password=DEMO_PASSWORD), user.username
+        client.logout()
+
+
+def test_every_demo_record_is_valid():
+    call_command("seed_demo", verbosity=0)
+    for model in (Region, Department, Hall, Window, Staff, ServiceMatter):
+        for row in model.objects.all():
+            row.full_clean()
