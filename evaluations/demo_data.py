@@ -5,6 +5,9 @@ GB/T 2260 + statistical division pattern: district = 6 digits, town = 9 digits +
 village = town's 9 digits + 3 digits.
 """
 
+# Password of every demo login (printed by `make run`); demo data is for trying the system only.
+DEMO_PASSWORD = "haochaping2026"
+
 PROVINCE: tuple[str, str] = ("360000000000", "江西省")
 CITY: tuple[str, str] = ("360700000000", "赣州市")
 

@@ -27,7 +27,7 @@ for _ in $(seq 1 60); do
   curl -fs "http://$HOST:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.5
 done
-password=$($py -c "from evaluations.management.commands.seed_demo import DEMO_PASSWORD; print(DEMO_PASSWORD)")
+password=$($py -c "from evaluations.demo_data import DEMO_PASSWORD; print(DEMO_PASSWORD)")
 cat <<TXT
 
 好差评 is running: http://$HOST:$PORT/   (admin: http://$HOST:$PORT/admin/)

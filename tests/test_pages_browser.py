@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from evaluations.management.commands.seed_demo import DEMO_PASSWORD
+from evaluations.demo_data import DEMO_PASSWORD
 
 from .helpers import screenshot
 

@@ -29,7 +29,7 @@ def test_it_loads_a_city_and_is_safe_to_run_twice():
 
 def test_every_role_has_a_demo_user_who_can_log_in(client):
     call_command("seed_demo", verbosity=0)
-    from evaluations.management.commands.seed_demo import DEMO_PASSWORD
+    from evaluations.demo_data import DEMO_PASSWORD
 
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     for user in User.objects.all():

@@ -7,7 +7,6 @@ from evaluations import demo_data as data
 from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
 from evaluations.validators import uscc_check_char
 
-DEMO_PASSWORD = "haochaping2026"
 # District counterparts: windows of district halls serve these instead of the city bureaus.
 DISTRICT_DEPARTMENTS = {
     "amr": ("章贡区市场监督管理局", 21),
@@ -165,7 +164,7 @@ class Command(BaseCommand):
                 username=username,
                 defaults={"name": name, "role": role, "region": region, "department": department},
             )
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(data.DEMO_PASSWORD)
             user.save()
             users.append(user)
         Staff.objects.filter(user__username="window_clerk").exclude(pk=window_clerk.pk).update(user=None)
