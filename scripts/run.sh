@@ -14,7 +14,8 @@ $py manage.py seed_demo
 
 pids=()
 cleanup() { trap - EXIT INT TERM; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'echo; echo "stopping…"; cleanup; exit 0' INT TERM
 
 .venv/bin/celery -A config worker --loglevel=info --concurrency=2 >var/log/worker.log 2>&1 &
 pids+=($!)
@@ -42,5 +43,6 @@ Demo logins, password "$password" for all:
   auditor           审计员 (read-only)
 Logs: var/log/web.log, var/log/worker.log, var/log/beat.log. Ctrl-C stops everything.
 TXT
-wait -n "${pids[@]}"
-echo "a process stopped; see var/log/ — shutting down" >&2
+wait -n "${pids[@]}" || true
+echo "a process stopped unexpectedly; see var/log/ — shutting down the others" >&2
+exit 1
