@@ -4,9 +4,10 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from import_export.formats import base_formats
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import DEVELOPMENT_FIELD_KEY, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -14,9 +15,11 @@ DEBUG = env_bool("DEBUG", False)
 # The development default starts with "django-insecure-" so `check --deploy` flags it until replaced.
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-only-change-me")
 # Fernet key (urlsafe base64, 32 bytes) for applicant identity and phone numbers at rest.
-FIELD_ENCRYPTION_KEY = env_str(
-    "FIELD_ENCRYPTION_KEY", "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMDAwMDA="
-)  # dev only
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", DEVELOPMENT_FIELD_KEY)
+if not FIELD_ENCRYPTION_KEY or not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY and FIELD_ENCRYPTION_KEY must not be empty (README, 生产环境配置)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
