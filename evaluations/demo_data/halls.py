@@ -1,0 +1,67 @@
+"""Demo halls and their windows; window departments are keys of DEPARTMENTS."""
+
+HALLS: list[dict] = [
+    {
+        "key": "city",
+        "name": "赣州市政务服务中心",
+        "region": "360700000000",
+        "windows": [
+            {"code": "W-CITY-01", "name": "企业开办综合窗口", "departments": ["amr", "tax", "psb"]},
+            {"code": "W-CITY-02", "name": "商事登记窗口", "departments": ["amr"]},
+            {"code": "W-CITY-03", "name": "食品药品许可窗口", "departments": ["amr", "health"]},
+            {"code": "W-CITY-04", "name": "工程建设审批窗口", "departments": ["approval", "housing", "nr"]},
+            {"code": "W-CITY-05", "name": "投资项目审批窗口", "departments": ["approval", "eco", "water"]},
+            {"code": "W-CITY-06", "name": "不动产登记窗口", "departments": ["nr"]},
+            {"code": "W-CITY-07", "name": "不动产交易与税费窗口", "departments": ["nr", "tax", "housing"]},
+            {"code": "W-CITY-08", "name": "社保医保综合窗口", "departments": ["hrss", "hsa"]},
+            {"code": "W-CITY-09", "name": "就业创业服务窗口", "departments": ["hrss"]},
+            {"code": "W-CITY-10", "name": "医保经办窗口", "departments": ["hsa"]},
+            {"code": "W-CITY-11", "name": "公安户政窗口", "departments": ["psb"]},
+            {"code": "W-CITY-12", "name": "出入境与交管业务窗口", "departments": ["psb"]},
+            {"code": "W-CITY-13", "name": "税务综合窗口", "departments": ["tax"]},
+            {"code": "W-CITY-14", "name": "住房公积金窗口", "departments": ["hpf"]},
+            {"code": "W-CITY-15", "name": "社会事务综合窗口", "departments": ["civil", "veterans", "dpf"]},
+            {"code": "W-CITY-16", "name": "卫生健康窗口", "departments": ["health"]},
+            {"code": "W-CITY-17", "name": "交通运输窗口", "departments": ["transport"]},
+            {"code": "W-CITY-18", "name": "教育文旅窗口", "departments": ["edu", "culture"]},
+            {"code": "W-CITY-19", "name": "商务农业窗口", "departments": ["commerce", "agri"]},
+            {"code": "W-CITY-20", "name": "综合受理窗口", "departments": ["approval", "civil", "housing"]},
+            {"code": "W-CITY-21", "name": "帮办代办窗口", "departments": ["approval", "amr"]},
+            {"code": "W-CITY-22", "name": "投诉与“办不成事”反映窗口", "departments": ["approval"]},
+        ],
+    },
+    {
+        "key": "zhanggong",
+        "name": "章贡区政务服务中心",
+        "region": "360702000000",
+        "windows": [
+            {"code": "W-ZG-01", "name": "企业开办综合窗口", "departments": ["amr", "tax"]},
+            {"code": "W-ZG-02", "name": "市场准入窗口", "departments": ["amr"]},
+            {"code": "W-ZG-03", "name": "不动产登记窗口", "departments": ["nr"]},
+            {"code": "W-ZG-04", "name": "不动产交易与税费窗口", "departments": ["nr", "tax"]},
+            {"code": "W-ZG-05", "name": "社保医保综合窗口", "departments": ["hrss", "hsa"]},
+            {"code": "W-ZG-06", "name": "公安户政窗口", "departments": ["psb"]},
+            {"code": "W-ZG-07", "name": "税务窗口", "departments": ["tax"]},
+            {"code": "W-ZG-08", "name": "社会救助与优抚窗口", "departments": ["civil", "veterans", "dpf"]},
+            {"code": "W-ZG-09", "name": "工程建设项目审批窗口", "departments": ["approval", "housing"]},
+            {"code": "W-ZG-10", "name": "综合受理窗口", "departments": ["approval", "health", "culture"]},
+            {"code": "W-ZG-11", "name": "帮办代办窗口", "departments": ["approval"]},
+            {"code": "W-ZG-12", "name": "投诉与“办不成事”反映窗口", "departments": ["approval"]},
+        ],
+    },
+    {
+        "key": "shuinan",
+        "name": "章贡区水南镇便民服务中心",
+        "region": "360702100000",
+        "windows": [
+            {"code": "W-SN-01", "name": "社保医保代办窗口", "departments": ["hrss", "hsa"]},
+            {"code": "W-SN-02", "name": "民政残联服务窗口", "departments": ["civil", "dpf"]},
+            {"code": "W-SN-03", "name": "退役军人服务站窗口", "departments": ["veterans"]},
+            {"code": "W-SN-04", "name": "户籍业务代办窗口", "departments": ["psb"]},
+            {"code": "W-SN-05", "name": "综合受理窗口", "departments": ["civil", "hrss", "agri"]},
+            {"code": "W-SN-06", "name": "帮办代办与“办不成事”反映窗口", "departments": ["approval"]},
+        ],
+    },
+]
+
+# Common surnames; 赖/钟/曾/温/廖/邱/古 are frequent in 赣南客家地区.
