@@ -1,23 +1,57 @@
 from .accounts import ADMIN_ROLES, Role, User
+from .apikeys import ApiKey
 from .calendar import WorkCalendar
-from .choices import BAD_GRADES, Grade, Target
+from .choices import (
+    BAD_GRADES,
+    PF_CODES,
+    ApplicantType,
+    CaseChannel,
+    Channel,
+    EvaluationKind,
+    Grade,
+    Stage,
+    Target,
+    Validity,
+)
+from .feedback import Feedback
 from .matters import ServiceMatter, Tag
 from .organisations import Department, Hall, Staff, Window
+from .policy import PRESETS, OnTimeout, Policy, Preset
+from .ratings import RATED_FIELDS, Evaluation
+from .records import ServiceRecord
 from .regions import Region
+from .sms import SmsMessage
 
 __all__ = [
     "ADMIN_ROLES",
     "BAD_GRADES",
+    "PF_CODES",
+    "PRESETS",
+    "RATED_FIELDS",
+    "ApiKey",
+    "ApplicantType",
+    "CaseChannel",
+    "Channel",
     "Department",
+    "Evaluation",
+    "EvaluationKind",
+    "Feedback",
     "Grade",
     "Hall",
+    "OnTimeout",
+    "Policy",
+    "Preset",
     "Region",
     "Role",
     "ServiceMatter",
+    "ServiceRecord",
+    "SmsMessage",
     "Staff",
+    "Stage",
     "Tag",
     "Target",
     "User",
+    "Validity",
     "Window",
     "WorkCalendar",
 ]

@@ -20,3 +20,62 @@ BAD_GRADES = frozenset({Grade.VERY_DISSATISFIED, Grade.DISSATISFIED})
 class Target(models.TextChoices):
     MATTER = "matter", _("服务事项")
     STAFF = "staff", _("服务人员")
+
+
+class Stage(models.TextChoices):
+    INTAKE = "intake", _("受理时")
+    COMPLETION = "completion", _("办结时")
+
+
+class Channel(models.TextChoices):
+    """How a rating arrived (exported as the national pf code, see PF_CODES)."""
+
+    PC = "pc", _("电脑端")
+    MOBILE = "mobile", _("移动端")
+    QR = "qr", _("二维码")
+    DEVICE = "device", _("窗口评价器")
+    KIOSK = "kiosk", _("自助终端")
+    PHONE = "phone", _("电话")
+    SMS = "sms", _("短信")
+    PAPER = "paper", _("纸质评价表")
+    DEFAULT = "default", _("系统默认")
+
+
+# National platform channel codes (pf): 1 PC, 2 mobile, 3 QR, 4 evaluator, 5 kiosk, 6 phone, 7 SMS.
+PF_CODES = {
+    Channel.PC: 1,
+    Channel.MOBILE: 2,
+    Channel.QR: 3,
+    Channel.DEVICE: 4,
+    Channel.KIOSK: 5,
+    Channel.PHONE: 6,
+    Channel.SMS: 7,
+    Channel.PAPER: 5,
+    Channel.DEFAULT: 1,
+}
+
+
+class CaseChannel(models.TextChoices):
+    """How a case was handled (办件来源)."""
+
+    WINDOW = "window", _("窗口")
+    ONLINE = "online", _("网上办理")
+    MOBILE = "mobile", _("移动端")
+    KIOSK = "kiosk", _("自助终端")
+    HOTLINE = "hotline", _("热线")
+
+
+class ApplicantType(models.TextChoices):
+    PERSON = "person", _("自然人")
+    LEGAL_PERSON = "legal_person", _("法人")
+
+
+class EvaluationKind(models.TextChoices):
+    ACTIVE = "active", _("主动评价")
+    DEFAULT = "default", _("超期默认评价")
+    UNEVALUATED = "unevaluated", _("超期未评")
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("有效")
+    NOT_ADOPTED = "not_adopted", _("不予采纳")

@@ -1,8 +1,14 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import validate_uscc
+
+
+def new_qr_token() -> str:
+    return secrets.token_urlsafe(12)
 
 
 class Department(models.Model):
@@ -72,6 +78,10 @@ class Window(models.Model):
         Department, verbose_name=_("进驻部门"), related_name="windows", blank=True
     )
     active = models.BooleanField(_("启用"), default=True)
+    # The static QR code on the counter points at /r/w/<qr_token>/; rotating it retires printed codes.
+    qr_token = models.CharField(
+        _("二维码令牌"), max_length=32, unique=True, default=new_qr_token, editable=False
+    )
 
     scope_region_path = "hall__region__path"
     scope_department = "departments"

@@ -1,0 +1,87 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Preset(models.TextChoices):
+    NATIONAL = "national", _("国务院办公厅（国办发〔2019〕51号）")
+    TIANJIN = "tianjin", _("天津市实施细则")
+    GANZHOU = "ganzhou", _("赣州市运行管理办法")
+    QINGDAO = "qingdao", _("青岛西海岸新区审批局")
+
+
+class OnTimeout(models.TextChoices):
+    UNEVALUATED = "unevaluated", _("记为“未评”")
+    DEFAULT_SATISFIED = "default_satisfied", _("默认“满意”")
+
+
+# The numbers of DESIGN §5 that intake uses. Where a regulation is silent the national column's
+# reading applies: a 5-working-day window and a neutral "未评" marker, so active-rate counts work.
+PRESETS: dict[str, dict] = {
+    Preset.NATIONAL: {
+        "window_days": 5,
+        "on_timeout": OnTimeout.UNEVALUATED,
+        "reminder_hours": None,
+        "bad_needs_reason": True,
+    },
+    # Tianjin art. 16: remind after 24 h; 5 working days, then "未评".
+    Preset.TIANJIN: {
+        "window_days": 5,
+        "on_timeout": OnTimeout.UNEVALUATED,
+        "reminder_hours": 24,
+        "bad_needs_reason": True,
+    },
+    # Ganzhou: an SMS as soon as a completed case arrives unrated; 5 working days, then default 满意.
+    Preset.GANZHOU: {
+        "window_days": 5,
+        "on_timeout": OnTimeout.DEFAULT_SATISFIED,
+        "reminder_hours": 0,
+        "bad_needs_reason": True,
+    },
+    # Qingdao's department rules say nothing of a reason, a reminder or a window.
+    Preset.QINGDAO: {
+        "window_days": 5,
+        "on_timeout": OnTimeout.UNEVALUATED,
+        "reminder_hours": None,
+        "bad_needs_reason": False,
+    },
+}
+
+
+class Policy(models.Model):
+    """The rules a region applies; a region without its own inherits its nearest ancestor's."""
+
+    region = models.OneToOneField(
+        "evaluations.Region", verbose_name=_("适用区划"), on_delete=models.CASCADE, related_name="policy"
+    )
+    preset = models.CharField(_("依据"), max_length=16, choices=Preset.choices, default=Preset.NATIONAL)
+    window_days = models.PositiveSmallIntegerField(
+        _("评价期限（工作日）"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("办结后多少个工作日内可以评价（含追评）。"),
+    )
+    on_timeout = models.CharField(
+        _("超期未评处理"), max_length=24, choices=OnTimeout.choices, default=OnTimeout.UNEVALUATED
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("提醒时间（小时）"),
+        null=True,
+        blank=True,
+        help_text=_("办结后多少小时仍未评价即短信提醒；0 为办结即提醒；留空不提醒。"),
+    )
+    bad_needs_reason = models.BooleanField(_("差评须选标签或填写理由"), default=True)
+    quiet_start = models.TimeField(_("免打扰开始"), default="21:00")
+    quiet_end = models.TimeField(_("免打扰结束"), default="08:00")
+
+    class Meta:
+        verbose_name = _("评价规则")
+        verbose_name_plural = _("评价规则")
+        ordering = ["region__code"]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.get_preset_display()}"
+
+    @classmethod
+    def from_preset(cls, preset: str, **fields) -> "Policy":
+        return cls(preset=preset, **{**PRESETS[preset], **fields})

@@ -1,0 +1,11 @@
+"""Signals sent by the intake service inside its transaction (DESIGN §3: evaluations imports no other app).
+
+- ``evaluation_recorded(evaluation)``: every new rating or timeout marker.
+- ``bad_evaluation_recorded(evaluation)``: a new active rating of grade 1-2. A receiver that opens a
+  work order returns the order's number; the intake service reports the first number it gets.
+"""
+
+from django.dispatch import Signal
+
+evaluation_recorded = Signal()
+bad_evaluation_recorded = Signal()
