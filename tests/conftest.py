@@ -149,3 +149,41 @@ def page(browser) -> Iterator:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def make_record(org):
+    """Build a case of the 章贡区 department; completed yesterday unless told otherwise."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluations.services.records import RecordData, record_upsert
+
+    counter = iter(range(1, 10_000))
+
+    def build(serial_no: str | None = None, **overrides):
+        side = org["zhanggong"]
+        now = timezone.now()
+        fields = {
+            "matter_code": side["matter"].code,
+            "department_code": side["department"].code,
+            "region_code": side["department"].region.code,
+            "channel": "window",
+            "status": "completed",
+            "accepted_at": now - timedelta(days=1, hours=1),
+            "completed_at": now - timedelta(days=1),
+            "window_code": side["window"].code,
+            "staff_no": side["staff"].staff_no,
+            "applicant_type": "person",
+            "applicant_name": "王小明",
+            "applicant_phone": "13812345678",
+            "applicant_id_number": "360702199001011234",
+        }
+        fields.update(overrides)
+        record, _created = record_upsert(
+            serial_no=serial_no or f"SN-{next(counter):05d}", data=RecordData(**fields)
+        )
+        return record
+
+    return build

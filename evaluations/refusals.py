@@ -1,0 +1,56 @@
+"""Why the intake service refuses a rating: one code, one Chinese message, one HTTP status each."""
+
+from django.utils.translation import gettext_lazy as _
+
+COMMENT_LIMIT = 500
+
+MESSAGES = {
+    "grade_invalid": (422, _("评价等级应为 1（非常不满意）至 5（非常满意）。")),
+    "target_invalid": (422, _("评价对象应为服务事项或服务人员。")),
+    "stage_invalid": (422, _("评价环节应为受理时或办结时。")),
+    "channel_invalid": (422, _("评价渠道无效。")),
+    "assess_number_invalid": (422, _("评价次数只能是 1（首评）或 2（追评）。")),
+    "reason_required": (422, _("选择“不满意”或“非常不满意”时，请至少选择一个标签或填写评价内容。")),
+    "tag_unknown": (422, _("评价标签“%(tag)s”不存在。")),
+    "tag_mismatch": (422, _("评价标签“%(tag)s”不适用于所选的评价等级或评价对象。")),
+    "comment_too_long": (422, _("评价内容不能超过 %(limit)d 字。")),
+    "rated_at_invalid": (422, _("评价时间无效：不能晚于现在，也不能早于办件受理。")),
+    "record_not_found": (404, _("找不到该办件。")),
+    "not_completed": (422, _("办件尚未办结，办结后才能评价办理结果。")),
+    "window_closed": (422, _("该办件的评价期限已过（办结后 %(days)d 个工作日内可以评价）。")),
+    "already_rated": (409, _("该办件已经评价过了，感谢您的参与。")),
+    "stage_not_allowed": (422, _("该办件不能在这个环节评价这一对象。")),
+    "consultation_not_rated": (422, _("咨询类事项在网上办理的，不参与评价。")),
+    "follow_up_without_first": (422, _("该办件还没有首次评价，不能追评。")),
+    "follow_up_exists": (409, _("该办件已经追评过了，每件只能追评一次。")),
+    "staff_required": (422, _("请指明被评价的工作人员。")),
+    "window_required": (422, _("没有办件时，请指明被评价的窗口。")),
+    "rate_limited": (429, _("提交过于频繁，请稍后再试。")),
+}
+
+
+class Refusal(Exception):
+    """A rating the rules do not accept; nothing has been written."""
+
+    def __init__(self, code: str, *, field: str = "", **params: object) -> None:
+        self.code = code
+        self.field = field
+        self.params = params
+        self.status, template = MESSAGES[code]
+        self.message = str(template) % params if params else str(template)
+        super().__init__(f"{code}: {self.message}")
+
+    def as_error(self) -> dict:
+        return {"field": self.field, "code": self.code, "message": self.message}
+
+
+class InputErrors(Exception):
+    """Several field errors at once (a case pushed by a business system); nothing has been written."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+
+
+def input_error(field: str, code: str, message: str) -> dict:
+    return {"field": field, "code": code, "message": str(message)}

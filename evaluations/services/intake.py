@@ -1,0 +1,304 @@
+"""The one intake service every channel uses: a rating is accepted once, attributed, and checked
+against the rules of the regulations (DESIGN §5; Tianjin art. 11-16; 国办发〔2019〕51号).
+
+``evaluation_record`` validates, writes the rating (for a batch or a theme, one row per case) and
+sends the signals in the same transaction, so a bad rating's work order exists exactly when the
+rating does. A refusal raises ``Refusal`` and writes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from ..models import (
+    BAD_GRADES,
+    CaseChannel,
+    Channel,
+    Evaluation,
+    EvaluationKind,
+    Grade,
+    Policy,
+    ServiceMatter,
+    ServiceRecord,
+    Staff,
+    Stage,
+    Tag,
+    Target,
+    Window,
+)
+from ..policies import policy_for_region
+from ..refusals import COMMENT_LIMIT, Refusal
+from ..signals import bad_evaluation_recorded, evaluation_recorded
+
+CLOCK_SKEW = timedelta(minutes=5)
+ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
+# Window-handled and joint-approval cases: the staff at each visit, the matter once on completion.
+WINDOW_RATINGS = {
+    (Target.STAFF, Stage.INTAKE),
+    (Target.STAFF, Stage.COMPLETION),
+    (Target.MATTER, Stage.COMPLETION),
+}
+# Online, mobile, kiosk and hotline cases: the matter once on completion.
+REMOTE_RATINGS = {(Target.MATTER, Stage.COMPLETION)}
+ONLINE_CHANNELS = {CaseChannel.ONLINE, CaseChannel.MOBILE}
+
+
+@dataclass
+class Rating:
+    """What a rater said, as every channel hands it over."""
+
+    target: str
+    stage: str
+    grade: int
+    channel: str
+    tags: list[str] = field(default_factory=list)
+    comment: str = ""
+    assess_number: int = 1
+    rated_at: datetime | None = None
+    client_id: str | None = None
+    evaluator_name: str = ""
+    evaluator_phone: str = ""
+    device_serial: str = ""
+    ip_address: str | None = None
+    flag_reason: str = ""
+    apply_to_theme: bool = True
+
+
+@dataclass
+class IntakeResult:
+    evaluation: Evaluation
+    created: bool
+    work_order: str | None = None
+    rows: list[Evaluation] = field(default_factory=list)
+
+
+def evaluation_record(
+    *,
+    rating: Rating,
+    record: ServiceRecord | None = None,
+    window: Window | None = None,
+    staff: Staff | None = None,
+    matter: ServiceMatter | None = None,
+    by=None,
+) -> IntakeResult:
+    """Accept ``rating`` of ``record`` (or, without a case, of ``window``'s staff) or raise Refusal."""
+    if rating.client_id:
+        replay = _replay(rating.client_id)
+        if replay is not None:
+            return replay
+    try:
+        with transaction.atomic():
+            return _record(rating, record=record, window=window, staff=staff, matter=matter, by=by)
+    except IntegrityError as exc:
+        # Two submissions raced: the same client_id is answered with the first row; a second
+        # rating of the same case, target and stage is refused.
+        if rating.client_id:
+            replay = _replay(rating.client_id)
+            if replay is not None:
+                return replay
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+        if constraint == ONCE_PER_CASE:
+            raise Refusal("follow_up_exists" if rating.assess_number == 2 else "already_rated") from exc
+        raise
+
+
+def _replay(client_id: str) -> IntakeResult | None:
+    evaluation = Evaluation.objects.filter(client_id=client_id).first()
+    if evaluation is None:
+        return None
+    return IntakeResult(evaluation=evaluation, created=False, work_order=_work_order_of(evaluation))
+
+
+def _work_order_of(evaluation: Evaluation) -> str | None:
+    order = getattr(evaluation, "work_order", None)  # the workorders app's one-to-one, when installed
+    return getattr(order, "number", None)
+
+
+def _record(rating: Rating, *, record, window, staff, matter, by) -> IntakeResult:
+    _check_shape(rating)
+    now = timezone.now()
+    rated_at = rating.rated_at or now
+    if rated_at > now + CLOCK_SKEW:
+        raise Refusal("rated_at_invalid", field="rated_at")
+    if record is not None:
+        record = (
+            ServiceRecord.objects.select_for_update().select_related("matter", "region").get(pk=record.pk)
+        )
+        policy = policy_for_region(record.region)
+        _check_case(rating, record, policy, now, rated_at)
+        staff = staff or record.staff
+        if rating.target == Target.STAFF and staff is None:
+            raise Refusal("staff_required", field="staff")
+        cases = _cases_covered(rating, record, now)
+        base = {
+            "matter": record.matter,
+            "staff": staff,
+            "window": record.window,
+            "department": record.department,
+            "region": record.region,
+            "evaluator_name": rating.evaluator_name or record.applicant_name,
+            "evaluator_phone": rating.evaluator_phone or record.applicant_phone,
+            "real_name": True,  # the applicant of a case is known by name (实名制, Tianjin art. 17)
+        }
+    else:
+        if window is None:
+            raise Refusal("window_required", field="window")
+        if rating.target != Target.STAFF or rating.stage != Stage.COMPLETION or rating.assess_number != 1:
+            raise Refusal("stage_not_allowed", field="target")
+        staff = staff or Staff.objects.filter(window=window, active=True).order_by("pk").first()
+        if staff is None:
+            raise Refusal("staff_required", field="staff")
+        region = window.hall.region
+        policy = policy_for_region(region)
+        cases = [None]
+        base = {
+            "matter": matter,
+            "staff": staff,
+            "window": window,
+            "department": staff.department,
+            "region": region,
+            "evaluator_name": rating.evaluator_name,
+            "evaluator_phone": rating.evaluator_phone,
+            "real_name": bool(rating.evaluator_phone),
+        }
+    _check_reason_and_tags(rating, policy)
+    rows = [
+        _new_row(rating, case, base, rated_at, by, primary=(case is None or case.pk == record.pk))
+        for case in cases
+    ]
+    created = Evaluation.objects.bulk_create(rows)
+    primary = created[0]
+    work_order = _announce(created)
+    return IntakeResult(evaluation=primary, created=True, work_order=work_order, rows=created)
+
+
+def _check_shape(rating: Rating) -> None:
+    if rating.grade not in Grade.values:
+        raise Refusal("grade_invalid", field="grade")
+    if rating.target not in Target.values:
+        raise Refusal("target_invalid", field="target")
+    if rating.stage not in Stage.values:
+        raise Refusal("stage_invalid", field="stage")
+    if rating.channel not in Channel.values or rating.channel == Channel.DEFAULT:
+        raise Refusal("channel_invalid", field="channel")
+    if rating.assess_number not in (1, 2):
+        raise Refusal("assess_number_invalid", field="assess_number")
+    if len(rating.comment) > COMMENT_LIMIT:
+        raise Refusal("comment_too_long", field="comment", limit=COMMENT_LIMIT)
+
+
+def _check_case(
+    rating: Rating, record: ServiceRecord, policy: Policy, now: datetime, rated_at: datetime
+) -> None:
+    if rated_at < record.accepted_at - CLOCK_SKEW:
+        raise Refusal("rated_at_invalid", field="rated_at")
+    if record.matter.consultation_only and record.channel in ONLINE_CHANNELS:
+        raise Refusal("consultation_not_rated")
+    joint = record.joint_departments.exists()
+    allowed = WINDOW_RATINGS if record.channel == CaseChannel.WINDOW or joint else REMOTE_RATINGS
+    if (rating.target, rating.stage) not in allowed:
+        raise Refusal("stage_not_allowed", field="stage")
+    completed = record.status == ServiceRecord.Status.COMPLETED
+    if rating.stage == Stage.COMPLETION and not completed:
+        raise Refusal("not_completed")
+    if completed and record.rating_deadline is not None and now > record.rating_deadline:
+        raise Refusal("window_closed", days=policy.window_days)
+    if rating.assess_number == 2:
+        first = Evaluation.objects.filter(
+            record=record,
+            target=rating.target,
+            stage=rating.stage,
+            assess_number=1,
+            kind=EvaluationKind.ACTIVE,
+        )
+        if not first.exists():
+            raise Refusal("follow_up_without_first", field="assess_number")
+    elif Evaluation.objects.filter(
+        record=record, target=rating.target, stage=rating.stage, assess_number=1
+    ).exists():
+        raise Refusal("already_rated")
+
+
+def _cases_covered(rating: Rating, record: ServiceRecord, now: datetime) -> list[ServiceRecord]:
+    """The case itself, plus the open, unrated cases of its batch or theme for a first matter rating."""
+    if rating.target != Target.MATTER or rating.assess_number != 1:
+        return [record]
+    if record.batch_no:
+        siblings = ServiceRecord.objects.filter(batch_no=record.batch_no)  # Tianjin art. 13: rated once
+    elif record.theme_no and rating.apply_to_theme:
+        siblings = ServiceRecord.objects.filter(theme_no=record.theme_no)  # Tianjin art. 15
+    else:
+        return [record]
+    rated = Evaluation.objects.filter(record=OuterRef("pk"), target=Target.MATTER, stage=Stage.COMPLETION)
+    others = (
+        siblings.exclude(pk=record.pk)
+        .filter(status=ServiceRecord.Status.COMPLETED, rating_deadline__gte=now)
+        .exclude(Exists(rated))
+        .select_related("matter", "department", "region", "window", "staff")
+        .order_by("pk")
+        .select_for_update(of=("self",))
+    )
+    return [record, *others]
+
+
+def _check_reason_and_tags(rating: Rating, policy: Policy) -> None:
+    codes = list(dict.fromkeys(rating.tags))
+    if policy.bad_needs_reason and rating.grade in BAD_GRADES and not codes and not rating.comment.strip():
+        raise Refusal("reason_required", field="tags")
+    if not codes:
+        return
+    found = {tag.code: tag for tag in Tag.objects.filter(code__in=codes, active=True)}
+    for code in codes:
+        tag = found.get(code)
+        if tag is None:
+            raise Refusal("tag_unknown", field="tags", tag=code)
+        if tag.grade != rating.grade or tag.target != rating.target:
+            raise Refusal("tag_mismatch", field="tags", tag=tag.text)
+    rating.tags = codes
+
+
+def _new_row(rating: Rating, case, base: dict, rated_at: datetime, by, *, primary: bool) -> Evaluation:
+    attribution = dict(base)
+    if case is not None and not primary:
+        # A batch or theme sibling is attributed to its own matter, department and window.
+        attribution.update(
+            matter=case.matter,
+            department=case.department,
+            region=case.region,
+            window=case.window,
+            staff=case.staff,
+        )
+    return Evaluation(
+        record=case,
+        target=rating.target,
+        stage=rating.stage,
+        grade=rating.grade,
+        tags=rating.tags,
+        comment=rating.comment.strip(),
+        channel=rating.channel,
+        kind=EvaluationKind.ACTIVE,
+        assess_number=rating.assess_number,
+        client_id=rating.client_id if primary else None,
+        device_serial=rating.device_serial,
+        entered_by=by,
+        rated_at=rated_at,
+        ip_address=rating.ip_address,
+        flagged=bool(rating.flag_reason),
+        flag_reason=rating.flag_reason,
+        **attribution,
+    )
+
+
+def _announce(rows: list[Evaluation]) -> str | None:
+    """Send the signals for each new row; return the work order number opened for the first one."""
+    work_order = None
+    for index, row in enumerate(rows):
+        evaluation_recorded.send(sender=Evaluation, evaluation=row)
+        if row.grade in BAD_GRADES:
+            for _receiver, number in bad_evaluation_recorded.send(sender=Evaluation, evaluation=row):
+                if index == 0 and number and work_order is None:
+                    work_order = str(number)
+    return work_order
