@@ -23,4 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("evaluations.api.urls")),
     path("r/", include("evaluations.citizen.urls")),
+    path("desk/", include("evaluations.desk.urls")),
 ]

@@ -1,9 +1,23 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from .desk.access import ENTRY_ROLES, FEEDBACK_READERS
 from .models import Department, Hall, ServiceMatter, Window
 from .scope import visible_to
+
+
+def _links(user) -> list[tuple[str, str]]:
+    links = []
+    if user.role in ENTRY_ROLES or user.is_superuser:
+        links.append((reverse("desk:entry"), _("录入电话或纸质评价")))
+    if user.role in FEEDBACK_READERS | ENTRY_ROLES or user.is_superuser:
+        links.append((reverse("desk:feedback"), _("综合点评")))
+    if user.is_staff:
+        links.append((reverse("admin:index"), _("进入管理后台")))
+    return links
 
 
 @login_required
@@ -15,4 +29,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "windows": visible_to(user, Window.objects.all()).count(),
         "matters": visible_to(user, ServiceMatter.objects.all()).count(),
     }
-    return render(request, "evaluations/home.html", {"counts": counts})
+    return render(request, "evaluations/home.html", {"counts": counts, "links": _links(user)})

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Channel, Department, Feedback, Grade, Hall, Stage, Tag, Target, Window
+
+GRADE_CHOICES = sorted(Grade.choices, reverse=True)  # 非常满意 first, as on the paper form
+
+
+def tag_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for tag in Tag.objects.filter(active=True).order_by("target", "-grade", "position"):
+        heading = f"{tag.get_target_display()} · {tag.get_grade_display()}"
+        groups.setdefault(heading, []).append((tag.code, tag.text))
+    return list(groups.items())
+
+
+class RatingEntryForm(forms.Form):
+    """A rating heard on the 12345 line or read off a paper form, entered by an agent or clerk."""
+
+    channel = forms.ChoiceField(
+        label=_("评价渠道"),
+        choices=[(Channel.PHONE, _("电话（12345 热线）")), (Channel.PAPER, _("纸质评价表"))],
+        widget=forms.RadioSelect,
+        initial=Channel.PHONE,
+    )
+    serial_no = forms.CharField(label=_("办件编号"), required=False, max_length=64)
+    window = forms.ModelChoiceField(
+        label=_("窗口"),
+        queryset=Window.objects.none(),
+        required=False,
+        help_text=_("没有办件编号时，选择被评价的窗口，评价计入当班工作人员。"),
+    )
+    target = forms.ChoiceField(label=_("评价对象"), choices=Target.choices, initial=Target.MATTER)
+    stage = forms.ChoiceField(label=_("评价环节"), choices=Stage.choices, initial=Stage.COMPLETION)
+    grade = forms.TypedChoiceField(
+        label=_("评价等级"), choices=GRADE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    tags = forms.MultipleChoiceField(label=_("评价标签"), required=False, widget=forms.CheckboxSelectMultiple)
+    comment = forms.CharField(label=_("评价内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evaluator_name = forms.CharField(label=_("评价人姓名"), required=False, max_length=50)
+    evaluator_phone = forms.CharField(label=_("评价人电话"), required=False, max_length=20)
+    rated_at = forms.DateTimeField(
+        label=_("评价时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("纸质评价表填写表上的日期；留空为现在。"),
+    )
+
+    def __init__(self, *args, windows=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["window"].queryset = windows if windows is not None else Window.objects.none()
+        self.fields["tags"].choices = tag_choices()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("serial_no") and not data.get("window"):
+            self.add_error("serial_no", _("请填写办件编号，或选择被评价的窗口。"))
+        if data.get("rated_at") and data["rated_at"] > timezone.now():
+            self.add_error("rated_at", _("评价时间不能晚于现在。"))
+        return data
+
+
+class FeedbackForm(forms.Form):
+    source = forms.ChoiceField(label=_("来源"), choices=Feedback.Source.choices)
+    department = forms.ModelChoiceField(
+        label=_("被点评部门"), queryset=Department.objects.none(), required=False
+    )
+    hall = forms.ModelChoiceField(label=_("被点评大厅"), queryset=Hall.objects.none(), required=False)
+    content = forms.CharField(label=_("点评内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+
+    def __init__(self, *args, departments=None, halls=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.none()
+        )
+        self.fields["hall"].queryset = halls if halls is not None else Hall.objects.none()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("department") and not data.get("hall"):
+            self.add_error("department", _("请选择被点评的部门或大厅。"))
+        return data
+
+
+class FeedbackAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))

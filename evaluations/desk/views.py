@@ -1,0 +1,115 @@
+"""Pages for hall clerks and hotline agents: enter a phone or paper rating; 综合点评 in and out."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..models import Department, Evaluation, Feedback, Hall, ServiceRecord, Window
+from ..refusals import Refusal
+from ..scope import visible_to
+from ..services.feedback import feedback_answer, feedback_submit
+from ..services.intake import Rating, evaluation_record
+from .access import ENTRY_ROLES, FEEDBACK_ANSWERERS, FEEDBACK_READERS, role_required
+from .forms import FeedbackAnswerForm, FeedbackForm, RatingEntryForm
+
+PAGE_SIZE = 20
+
+
+@role_required(ENTRY_ROLES)
+@require_http_methods(["GET", "POST"])
+def rating_entry(request: HttpRequest) -> HttpResponse:
+    windows = visible_to(request.user, Window.objects.select_related("hall"))
+    form = RatingEntryForm(request.POST or None, windows=windows)
+    if request.method == "POST" and form.is_valid() and _enter_rating(request, form):
+        return redirect("desk:entry")
+    recent = (
+        Evaluation.objects.filter(entered_by=request.user)
+        .select_related("record", "window", "staff", "matter")
+        .order_by("-submitted_at")
+    )
+    page = Paginator(recent, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "desk/entry.html", {"form": form, "page": page})
+
+
+def _enter_rating(request: HttpRequest, form: RatingEntryForm) -> bool:
+    data = form.cleaned_data
+    record = None
+    if data["serial_no"]:
+        record = (
+            visible_to(request.user, ServiceRecord.objects.all()).filter(serial_no=data["serial_no"]).first()
+        )
+        if record is None:
+            form.add_error("serial_no", _("找不到该办件，或不在您的数据范围内。"))
+            return False
+    rating = Rating(
+        target=data["target"],
+        stage=data["stage"],
+        grade=data["grade"],
+        channel=data["channel"],
+        tags=data["tags"],
+        comment=data["comment"],
+        rated_at=data["rated_at"],
+        evaluator_name=data["evaluator_name"],
+        evaluator_phone=data["evaluator_phone"],
+    )
+    try:
+        result = evaluation_record(rating=rating, record=record, window=data["window"], by=request.user)
+    except Refusal as refusal:
+        field = refusal.field if refusal.field in form.fields else None
+        form.add_error(field, refusal.message)
+        return False
+    text = _("已录入：%(what)s，%(grade)s。") % {
+        "what": record.serial_no if record else str(data["window"]),
+        "grade": result.evaluation.get_grade_display(),
+    }
+    if result.work_order:
+        text += _("已生成差评工单 %(number)s。") % {"number": result.work_order}
+    messages.success(request, text)
+    return True
+
+
+@role_required(FEEDBACK_READERS | ENTRY_ROLES)
+def feedback_list(request: HttpRequest) -> HttpResponse:
+    items = visible_to(request.user, Feedback.objects.select_related("department", "hall"))
+    status = request.GET.get("status", "")
+    if status in Feedback.Status.values:
+        items = items.filter(status=status)
+    page = Paginator(items.order_by("status", "-submitted_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_answer = request.user.role in FEEDBACK_ANSWERERS or request.user.is_superuser
+    return render(
+        request,
+        "desk/feedback_list.html",
+        {"page": page, "status": status, "statuses": Feedback.Status.choices, "can_answer": can_answer},
+    )
+
+
+@role_required(ENTRY_ROLES)
+@require_http_methods(["GET", "POST"])
+def feedback_new(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(
+        request.POST or None,
+        departments=visible_to(request.user, Department.objects.filter(active=True)),
+        halls=visible_to(request.user, Hall.objects.filter(active=True)),
+    )
+    if request.method == "POST" and form.is_valid():
+        feedback_submit(by=request.user, **form.cleaned_data)
+        messages.success(request, _("综合点评已登记，相关部门将在此答复。"))
+        return redirect("desk:feedback")
+    return render(request, "desk/feedback_form.html", {"form": form})
+
+
+@role_required(FEEDBACK_ANSWERERS)
+@require_http_methods(["GET", "POST"])
+def feedback_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback = get_object_or_404(
+        visible_to(request.user, Feedback.objects.select_related("department", "hall")), pk=pk
+    )
+    form = FeedbackAnswerForm(request.POST or None, initial={"answer": feedback.answer})
+    if request.method == "POST" and form.is_valid():
+        feedback_answer(feedback=feedback, answer=form.cleaned_data["answer"], by=request.user)
+        messages.success(request, _("答复已保存。"))
+        return redirect("desk:feedback")
+    return render(request, "desk/feedback_answer.html", {"form": form, "feedback": feedback})

@@ -1,0 +1,69 @@
+"""SMS reminders for completed cases nobody has rated yet (Tianjin art. 16: after 24 h;
+Ganzhou: as soon as a completed case arrives unrated). One reminder per case."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ServiceRecord, SmsMessage
+from ..policies import policy_for_region
+from .sms import sms_enqueue
+from .timeouts import has_matter_rating
+
+
+def rating_link(record: ServiceRecord) -> str:
+    from ..citizen.tokens import case_token
+
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/r/{case_token(record)}/?via=sms"
+
+
+def reminder_text(record: ServiceRecord) -> str:
+    return _(
+        "【政务服务好差评】您在%(department)s办理的“%(matter)s”已办结，请在%(deadline)s前对本次服务作出评价：%(link)s"
+    ) % {
+        "department": record.department.name,
+        "matter": record.matter.name,
+        "deadline": timezone.localtime(record.rating_deadline).strftime("%m月%d日"),
+        "link": rating_link(record),
+    }
+
+
+def reminders_send(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Queue a reminder for each due case; a case is claimed with a conditional UPDATE, so never twice."""
+    now = now or timezone.now()
+    candidates = (
+        ServiceRecord.objects.filter(
+            status=ServiceRecord.Status.COMPLETED, reminder_sent_at__isnull=True, rating_deadline__gte=now
+        )
+        .exclude(applicant_phone="")
+        .exclude(has_matter_rating())
+        .select_related("region", "department", "matter")
+        .order_by("completed_at")[:limit]
+    )
+    policies: dict[int, object] = {}
+    queued = 0
+    for record in candidates:
+        policy = policies.setdefault(record.region_id, policy_for_region(record.region))
+        if (
+            policy.reminder_hours is None
+            or record.completed_at + timedelta(hours=policy.reminder_hours) > now
+        ):
+            continue
+        with transaction.atomic():
+            claimed = ServiceRecord.objects.filter(pk=record.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if claimed:
+                sms_enqueue(
+                    phone=record.applicant_phone,
+                    body=reminder_text(record),
+                    kind=SmsMessage.Kind.REMINDER,
+                    record=record,
+                    policy=policy,
+                    now=now,
+                )
+                queued += 1
+    return queued

@@ -1,0 +1,49 @@
+"""Ratings are append-only in the database itself: a trigger refuses changes to rated fields and deletes."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from evaluations.models import Evaluation
+from evaluations.services.intake import Rating, evaluation_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluation(make_record) -> Evaluation:
+    rating = Rating(target="matter", stage="completion", grade=2, channel="pc", comment="等了两个小时")
+    return evaluation_record(rating=rating, record=make_record()).evaluation
+
+
+def run_sql(sql: str, params: list) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE evaluations_evaluation SET grade = 5 WHERE id = %s",
+        "UPDATE evaluations_evaluation SET comment = '' WHERE id = %s",
+        "UPDATE evaluations_evaluation SET tags = '{M2-01}' WHERE id = %s",
+        "UPDATE evaluations_evaluation SET rated_at = now() WHERE id = %s",
+        "DELETE FROM evaluations_evaluation WHERE id = %s",
+    ],
+)
+def test_sql_cannot_change_or_delete_a_rating(evaluation, sql):
+    with pytest.raises(DatabaseError, match="append-only"):
+        run_sql(sql, [evaluation.pk])
+    evaluation.refresh_from_db()
+    assert (evaluation.grade, evaluation.comment) == (2, "等了两个小时")
+
+
+def test_the_orm_cannot_resave_a_rating(evaluation):
+    evaluation.grade = 5
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        evaluation.save()
+
+
+def test_a_later_decision_is_recorded_beside_the_rating(evaluation):
+    Evaluation.objects.filter(pk=evaluation.pk).update(validity="not_adopted", validity_reason="经核实属误评")
+    evaluation.refresh_from_db()
+    assert (evaluation.validity, evaluation.grade) == ("not_adopted", 2)
