@@ -76,6 +76,9 @@ DATABASES = {
         conn_max_age=0,  # the psycopg 3 pool below keeps connections instead
     )
 }
+# Separate test databases let several test runs share one PostgreSQL server at once.
+if env_str("TEST_DATABASE_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "")}
 if env_bool("DB_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DB_POOL_MIN", 2),
@@ -167,7 +170,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.check_next_year_calendar",
         "schedule": crontab(hour=9, minute=0, month_of_year=12),
     },
+    # The SMS outbox is sent every minute; a run that waited longer in the queue is dropped (the next comes).
+    "sms-send-due": {
+        "task": "evaluations.tasks.send_due_sms",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    # Reminders for completed, unrated cases (policy: after N hours; quiet hours are kept by the outbox).
+    "rating-reminders": {"task": "evaluations.tasks.send_rating_reminders", "schedule": 600.0},
+    # Closed evaluation windows: 未评 marker or default 满意, as the region's policy says.
+    "rating-timeouts": {"task": "evaluations.tasks.apply_rating_timeouts", "schedule": crontab(minute="*/15")},
 }
+
+# Links in SMS and on receipts point here (the public address of the citizen pages).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# SMS outbox (evaluations/services/sms.py): the backend class, and for HttpGatewayBackend the gateway.
+SMS_BACKEND = env_str("SMS_BACKEND", "evaluations.sms_backends.DatabaseBackend")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 5)  # seconds
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 6)  # then the row is "dead" until retried in the admin
 
 LOGGING = {
     "version": 1,

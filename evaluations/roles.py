@@ -15,16 +15,21 @@ def _perms(actions: str, models: tuple[str, ...], app: str = "evaluations") -> s
     return {f"{app}.{action}_{model}" for action in actions.split() for model in models}
 
 
-_VIEW_ALL = _perms("view", (*_MASTER, "tag", "workcalendar", "user"))
+_CASES = ("servicerecord", "evaluation", "feedback", "smsmessage")
+_VIEW_ALL = _perms("view", (*_MASTER, *_CASES, "tag", "workcalendar", "user", "policy"))
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A management office keeps the master data of its region subtree and the holiday table.
     Role.OFFICE: frozenset(
-        _VIEW_ALL | _perms("add change", (*_MASTER, "workcalendar")) | _perms("delete", ("workcalendar",))
+        _VIEW_ALL
+        | _perms("add change", (*_MASTER, "workcalendar", "policy"))
+        | _perms("delete", ("workcalendar",))
     ),
     # A department keeps its own staff and reads its matters and windows.
     Role.DEPARTMENT: frozenset(
-        _perms("view", ("department", "window", "staff", "servicematter", "tag"))
+        _perms(
+            "view", ("department", "window", "staff", "servicematter", "tag", "servicerecord", "evaluation")
+        )
         | _perms("add change", ("staff",))
     ),
     # A hall manager keeps the windows and staff of the hall's region.

@@ -3,6 +3,9 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from .services.reminders import reminders_send
+from .services.sms import sms_send_due
+from .services.timeouts import timeouts_apply
 from .workdays import known_years
 
 logger = logging.getLogger(__name__)
@@ -21,3 +24,21 @@ def check_next_year_calendar() -> bool:
         next_year,
     )
     return False
+
+
+@shared_task
+def send_due_sms() -> dict[str, int]:
+    """Send the SMS outbox rows that are due; safe to run in several workers at once."""
+    return sms_send_due()
+
+
+@shared_task
+def send_rating_reminders() -> int:
+    """Queue an SMS reminder for each completed case still unrated after the policy's delay."""
+    return reminders_send()
+
+
+@shared_task
+def apply_rating_timeouts() -> dict[str, int]:
+    """Record 未评 or default 满意 for each case whose evaluation window closed unrated."""
+    return timeouts_apply()

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", months=0, verbosity=0)
 
 
 def login(page, live_server, username: str, password: str) -> None:

@@ -1,7 +1,18 @@
 import pytest
 from django.core.management import call_command
 
-from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
+from evaluations.models import (
+    Department,
+    Evaluation,
+    Hall,
+    Region,
+    Role,
+    ServiceMatter,
+    ServiceRecord,
+    Staff,
+    User,
+    Window,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -9,14 +20,14 @@ pytestmark = pytest.mark.django_db
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Region, Department, Hall, Window, Staff, ServiceMatter, User)
+        for model in (Region, Department, Hall, Window, Staff, ServiceMatter, User, ServiceRecord, Evaluation)
     }
 
 
 def test_it_loads_a_city_and_is_safe_to_run_twice():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", months=1, verbosity=0)
     first = counts()
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", months=1, verbosity=0)
     assert counts() == first
     assert first["Hall"] == 3
     assert first["Window"] == 40
@@ -25,10 +36,14 @@ def test_it_loads_a_city_and_is_safe_to_run_twice():
     assert 20 <= first["Department"] <= 22
     levels = set(Region.objects.values_list("level", flat=True))
     assert levels == {1, 2, 3, 4, 5}
+    assert first["ServiceRecord"] > 100
+    channels = set(Evaluation.objects.filter(kind="active").values_list("channel", flat=True))
+    assert {"device", "qr", "pc"} <= channels
+    assert Evaluation.objects.filter(grade__lte=2).exists()
 
 
 def test_every_role_has_a_demo_user_who_can_log_in(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", months=0, verbosity=0)
     from evaluations.demo_data import DEMO_PASSWORD
 
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
@@ -39,7 +54,7 @@ def test_every_role_has_a_demo_user_who_can_log_in(client):
 
 
 def test_every_demo_record_is_valid():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", months=0, verbosity=0)
     for model in (Region, Department, Hall, Window, Staff, ServiceMatter):
         for row in model.objects.all():
             row.full_clean()

@@ -1,3 +1,14 @@
 """Citizen rating pages: the static window QR (/r/w/<token>/) and the signed per-case link (/r/<token>/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "citizen"
+
+urlpatterns = [
+    path("w/<str:token>/", views.window_rate, name="window_rate"),
+    path("w/<str:token>/thanks/", views.window_thanks, name="window_thanks"),
+    path("<str:token>/", views.case_rate, name="case_rate"),
+    path("<str:token>/thanks/", views.case_thanks, name="case_thanks"),
+]

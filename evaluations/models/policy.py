@@ -74,6 +74,9 @@ class Policy(models.Model):
     quiet_start = models.TimeField(_("免打扰开始"), default="21:00")
     quiet_end = models.TimeField(_("免打扰结束"), default="08:00")
 
+    scope_region_path = "region__path"
+    scope_department = None
+
     class Meta:
         verbose_name = _("评价规则")
         verbose_name_plural = _("评价规则")

@@ -83,15 +83,20 @@ def evaluation_record(
     staff: Staff | None = None,
     matter: ServiceMatter | None = None,
     by=None,
+    now: datetime | None = None,
 ) -> IntakeResult:
-    """Accept ``rating`` of ``record`` (or, without a case, of ``window``'s staff) or raise Refusal."""
+    """Accept ``rating`` of ``record`` (or, without a case, of ``window``'s staff) or raise Refusal.
+
+    ``now`` is the moment of intake; it defaults to the clock and is given only when replaying
+    history (demo data, imports of past ratings) so the rules apply as they did then.
+    """
     if rating.client_id:
         replay = _replay(rating.client_id)
         if replay is not None:
             return replay
     try:
         with transaction.atomic():
-            return _record(rating, record=record, window=window, staff=staff, matter=matter, by=by)
+            return _record(rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now)
     except IntegrityError as exc:
         # Two submissions raced: the same client_id is answered with the first row; a second
         # rating of the same case, target and stage is refused.
@@ -117,9 +122,9 @@ def _work_order_of(evaluation: Evaluation) -> str | None:
     return getattr(order, "number", None)
 
 
-def _record(rating: Rating, *, record, window, staff, matter, by) -> IntakeResult:
+def _record(rating: Rating, *, record, window, staff, matter, by, now) -> IntakeResult:
     _check_shape(rating)
-    now = timezone.now()
+    now = now or timezone.now()
     rated_at = rating.rated_at or now
     if rated_at > now + CLOCK_SKEW:
         raise Refusal("rated_at_invalid", field="rated_at")
@@ -127,6 +132,11 @@ def _record(rating: Rating, *, record, window, staff, matter, by) -> IntakeResul
         record = (
             ServiceRecord.objects.select_for_update().select_related("matter", "region").get(pk=record.pk)
         )
+        if rating.client_id:
+            # A retry that waited on this lock behind its own first submission gets the first answer.
+            replay = _replay(rating.client_id)
+            if replay is not None:
+                return replay
         policy = policy_for_region(record.region)
         _check_case(rating, record, policy, now, rated_at)
         staff = staff or record.staff

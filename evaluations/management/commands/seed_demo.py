@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from evaluations import demo_data as data
+from evaluations.demo_activity import seed_activity
 from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
 from evaluations.validators import uscc_check_char
 
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         "Load the demo data set: one city with its districts, towns and villages, departments, halls, users."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--months", type=int, default=6, help="months of demo cases and ratings (0: none)"
+        )
+
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         regions = self._regions()
@@ -32,6 +38,11 @@ class Command(BaseCommand):
         windows = self._halls(regions, departments)
         staff = self._staff(departments, windows)
         users = self._users(regions, departments, windows, staff)
+        activity = seed_activity(months=options["months"])
+        self.stdout.write(
+            f"activity: {activity['cases']} cases, {activity['ratings']} ratings, "
+            f"{activity['default']} default 满意, {activity['unevaluated']} 未评"
+        )
         self.stdout.write(
             f"regions {len(regions)}, departments {len(departments)}, windows {len(windows)}, "
             f"staff {len(staff)}, matters {ServiceMatter.objects.count()}, demo users {len(users)}"

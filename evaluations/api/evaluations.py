@@ -1,0 +1,35 @@
+"""Evaluations API: business systems post the ratings taken online (DESIGN §7)."""
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from ..refusals import Refusal
+from ..services.intake import evaluation_record
+from .auth import records_of
+from .schemas import EvaluationIn, EvaluationOut, responses
+
+router = Router(tags=["评价"])
+RESPONSES, _DOCS = responses(
+    {200: (EvaluationOut, "同一 client_id 已提交过：第一次的结果"), 201: (EvaluationOut, "已记录")},
+    (400, 401, 404, 409, 415, 422),
+)
+
+
+@router.post(
+    "/evaluations",
+    response=RESPONSES,
+    openapi_extra=_DOCS,
+    summary="提交评价",
+    description=(
+        "新评价返回 201；同一 client_id 再次提交返回 200 和第一次的结果。"
+        "该办件此对象此环节已评价返回 409；差评既无标签又无内容、评价期限已过等返回 422；"
+        "办件不存在返回 404。"
+    ),
+)
+def evaluation_post(request: HttpRequest, payload: EvaluationIn):
+    record = records_of(request.auth).filter(serial_no=payload.serial_no).first()
+    if record is None:
+        raise Refusal("record_not_found", field="serial_no")
+    result = evaluation_record(rating=payload.to_rating(), record=record)
+    body = {"id": result.evaluation.pk, "work_order": result.work_order}
+    return Status(201 if result.created else 200, body)

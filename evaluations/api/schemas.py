@@ -1,0 +1,189 @@
+"""Request and response shapes of the records and evaluations APIs (DESIGN §7, a fixed contract).
+
+Times are ISO 8601 strings with an offset, e.g. ``2025-10-09T14:30:00+08:00`` or ``...Z``.
+A time without an offset is **refused** (code ``naive_datetime``), not read as Asia/Shanghai: a
+business system whose clock runs on UTC would otherwise shift every case by eight hours and nobody
+would notice, while a refusal is noticed on the first request. Unix timestamps and bare dates are
+refused for the same reason. Times in responses are given in Asia/Shanghai (``+08:00``).
+
+Request bodies are plain pydantic models (not ``ninja.Schema``, which also reads attributes of
+objects and would report a string sent for an object as missing fields). Optional fields may be
+left out or sent as ``null``. Fields the contract does not name are ignored, so a business system
+may send more than we read. Integers are strict: ``"5"`` or ``true`` is not a grade.
+"""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, StrictInt, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from ..refusals import COMMENT_LIMIT
+from ..services.intake import Rating
+from ..services.records import RecordData
+
+
+def _iso_string(value: object) -> object:
+    if isinstance(value, str | datetime):
+        return value
+    raise PydanticCustomError("datetime_format", "expected an ISO 8601 string with an offset")
+
+
+def _text(max_length: int, min_length: int = 1) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_string)]
+SerialNo = Annotated[str, _text(64)]
+ClientId = Annotated[str, _text(64)]
+Code = Annotated[str, _text(64)]
+Name = Annotated[str, _text(100)]
+ShortText = Annotated[str, _text(32, min_length=0)]
+TagCode = Annotated[str, _text(16)]
+
+# The vocabularies of DESIGN §7, spelled out here because they are the contract
+# (test_api_records checks that they match the model choices).
+CaseChannelIn = Literal["window", "online", "mobile", "kiosk", "hotline"]
+RecordStatusIn = Literal["accepted", "completed"]
+ApplicantTypeIn = Literal["person", "legal_person"]
+TargetIn = Literal["matter", "staff"]
+StageIn = Literal["intake", "completion"]
+# "default" is the system's own channel for timed-out cases; a client cannot send it.
+RatingChannelIn = Literal["pc", "mobile", "qr", "device", "kiosk", "phone", "sms", "paper"]
+
+
+class ErrorOut(Schema):
+    field: str = Field(description="出错的字段（如 applicant.name），与字段无关时为空")
+    code: str = Field(description="错误代码，供程序判断")
+    message: str = Field(description="中文说明，供人阅读")
+
+
+class ErrorsOut(Schema):
+    errors: list[ErrorOut]
+
+
+ERROR_DESCRIPTIONS = {
+    400: "请求内容不是有效的 JSON",
+    401: "缺少、错误或已停用的接口密钥",
+    403: "办件不在密钥限定的区划内",
+    404: "办件不存在",
+    409: "该办件此对象此环节已经评价过",
+    413: "条数过多或请求内容过大",
+    415: "请求内容不是 JSON（Content-Type: application/json）",
+    422: "字段校验不通过，或业务规则不允许",
+}
+
+
+def responses(ok: dict[int, tuple[Any, str]], errors: tuple[int, ...]) -> tuple[dict, dict]:
+    """ninja's ``response=`` and the matching ``openapi_extra`` with Chinese descriptions."""
+    response: dict = {code: schema for code, (schema, _text) in ok.items()}
+    response[frozenset(errors)] = ErrorsOut
+    texts = {code: text for code, (_schema, text) in ok.items()} | {
+        code: ERROR_DESCRIPTIONS[code] for code in errors
+    }
+    return response, {"responses": {code: {"description": text} for code, text in texts.items()}}
+
+
+class ApplicantIn(BaseModel):
+    type: ApplicantTypeIn = Field(description="申请人类型：person 自然人，legal_person 法人")
+    name: Name = Field(description="申请人（单位）名称")
+    id_number: ShortText | None = Field(None, description="证件号码")
+    phone: ShortText | None = Field(None, description="联系电话，用于评价提醒短信")
+
+
+class RecordIn(BaseModel):
+    matter_code: Code = Field(description="事项编码")
+    department_code: Code = Field(description="办理部门统一社会信用代码")
+    region_code: Code = Field(description="区划代码（12 位）")
+    window_code: Code | None = Field(None, description="窗口编码")
+    staff_no: Code | None = Field(None, description="经办人工号")
+    channel: CaseChannelIn = Field(description="办件来源")
+    status: RecordStatusIn = Field(description="accepted 已受理，completed 已办结")
+    accepted_at: IsoDateTime = Field(description="受理时间，ISO 8601 带时区")
+    completed_at: IsoDateTime | None = Field(None, description="办结时间，已办结时必填")
+    applicant: ApplicantIn = Field(description="申请人")
+    batch_no: Code | None = Field(None, description="批量业务编号：同一批次评价一次")
+    theme_no: Code | None = Field(None, description="主题业务编号")
+    joint_department_codes: list[Code] | None = Field(None, max_length=20, description="联办部门代码")
+
+    def to_data(self) -> RecordData:
+        return RecordData(
+            matter_code=self.matter_code,
+            department_code=self.department_code,
+            region_code=self.region_code,
+            channel=self.channel,
+            status=self.status,
+            accepted_at=self.accepted_at,
+            completed_at=self.completed_at,
+            window_code=self.window_code,
+            staff_no=self.staff_no,
+            applicant_type=self.applicant.type,
+            applicant_name=self.applicant.name,
+            applicant_id_number=self.applicant.id_number or "",
+            applicant_phone=self.applicant.phone or "",
+            batch_no=self.batch_no or "",
+            theme_no=self.theme_no or "",
+            joint_department_codes=list(self.joint_department_codes or []),
+        )
+
+
+class BulkRecordIn(RecordIn):
+    serial_no: SerialNo = Field(description="办件编号")
+
+
+class RecordOut(Schema):
+    serial_no: str
+    status: str = Field(description="办件状态：accepted 或 completed")
+    rating_deadline: datetime | None = Field(description="评价截止时间；未办结时为 null")
+
+    @staticmethod
+    def of(record) -> dict:
+        deadline = record.rating_deadline
+        return {
+            "serial_no": record.serial_no,
+            "status": record.status,
+            "rating_deadline": timezone.localtime(deadline) if deadline else None,
+        }
+
+
+class BulkResultOut(Schema):
+    serial_no: str | None = Field(description="该条的办件编号；无法读出时为 null")
+    status: int = Field(description="该条的结果：201 新建，200 更新，4xx 未写入")
+    errors: list[ErrorOut] | None = Field(None, description="未写入时的原因")
+
+
+class EvaluationIn(BaseModel):
+    client_id: ClientId = Field(description="客户端生成的唯一编号；重复提交返回第一次的结果")
+    serial_no: SerialNo = Field(description="办件编号")
+    target: TargetIn = Field(description="评价对象：matter 服务事项，staff 服务人员")
+    stage: StageIn = Field(description="评价环节：intake 受理时，completion 办结时")
+    grade: Annotated[StrictInt, Field(ge=1, le=5)] = Field(
+        description="评价等级：1 非常不满意，2 不满意，3 基本满意，4 满意，5 非常满意"
+    )
+    tags: list[TagCode] | None = Field(None, max_length=20, description="评价标签编码")
+    comment: str | None = Field(None, max_length=COMMENT_LIMIT, description="评价内容")
+    channel: RatingChannelIn = Field(description="评价渠道")
+    rated_at: IsoDateTime | None = Field(None, description="评价时间，缺省为收到的时间")
+    assess_number: Annotated[StrictInt, Field(ge=1, le=2)] | None = Field(
+        None, description="1 首评（缺省），2 追评"
+    )
+
+    def to_rating(self) -> Rating:
+        return Rating(
+            target=self.target,
+            stage=self.stage,
+            grade=self.grade,
+            channel=self.channel,
+            tags=list(self.tags or []),
+            comment=self.comment or "",
+            assess_number=self.assess_number or 1,
+            rated_at=self.rated_at,
+            client_id=self.client_id,
+        )
+
+
+class EvaluationOut(Schema):
+    id: int = Field(description="评价编号")
+    work_order: str | None = Field(description="差评生成的工单编号；非差评为 null")

@@ -1,0 +1,127 @@
+"""Forms of the citizen pages. They only parse: every rule of a rating lives in the intake service."""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django import forms
+from django.forms.boundfield import BoundWidget
+from django.utils.translation import gettext_lazy as _
+
+from ..models import BAD_GRADES, Grade, ServiceMatter, Staff, Tag
+from ..refusals import COMMENT_LIMIT
+from ..services.intake import Rating
+
+GRADE_CHOICES = sorted(Grade.choices, reverse=True)  # 非常满意 first, as on the paper form
+CLIENT_ID = re.compile(r"^web-[0-9a-f]{32}$")
+
+
+def new_client_id() -> str:
+    """One per rendered form, so a double tap or a resent POST is answered, not written twice."""
+    return f"web-{uuid.uuid4().hex}"
+
+
+@dataclass
+class TagGroup:
+    grade: int
+    label: str
+    bad: bool
+    options: list[BoundWidget]
+
+
+class RatingForm(forms.Form):
+    """One rating block: the grade, the tags of one target and a comment."""
+
+    grade = forms.TypedChoiceField(
+        label=_("满意程度"),
+        choices=GRADE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择满意程度。"), "invalid_choice": _("请选择满意程度。")},
+    )
+    tags = forms.MultipleChoiceField(
+        label=_("具体评价"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("所选的评价内容无效，请重新选择。")},
+    )
+    # The length rule (and its message) belongs to the intake service; maxlength only helps the phone.
+    comment = forms.CharField(
+        label=_("意见和建议"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_LIMIT}),
+    )
+
+    def __init__(self, *args, target: str, required: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = target
+        tags = list(Tag.objects.filter(active=True, target=target).order_by("-grade", "position"))
+        self.tag_grade = {tag.code: tag.grade for tag in tags}
+        self.fields["tags"].choices = [(tag.code, tag.text) for tag in tags]
+        self.fields["grade"].required = required
+        self.fields["comment"].widget.attrs["aria-describedby"] = f"{self['comment'].auto_id}-count"
+
+    def tag_groups(self) -> list[TagGroup]:
+        """The tag checkboxes under the heading of the grade they belong to, best grade first."""
+        groups = {value: TagGroup(value, label, value in BAD_GRADES, []) for value, label in GRADE_CHOICES}
+        for option in self["tags"]:
+            groups[self.tag_grade[option.data["value"]]].options.append(option)
+        return [group for group in groups.values() if group.options]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        something = data.get("tags") or (data.get("comment") or "").strip()
+        if not self.fields["grade"].required and not data.get("grade") and something:
+            self.add_error("grade", _("请选择满意程度；如不评价，请清除已选的内容。"))
+        return data
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.cleaned_data.get("grade"))
+
+    def rating(self, **fields) -> Rating:
+        data = self.cleaned_data
+        return Rating(
+            target=self.target,
+            grade=data["grade"],
+            tags=list(data["tags"]),
+            comment=data["comment"],
+            **fields,
+        )
+
+
+class CaseRatingForm(RatingForm):
+    """The matter of a case; carries the idempotency key of the whole submission."""
+
+    client_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_client_id(self) -> str | None:
+        value = self.cleaned_data.get("client_id") or ""
+        return value if CLIENT_ID.match(value) else None
+
+
+class WindowRatingForm(CaseRatingForm):
+    """The static window QR: the staff who served, optionally the matter handled."""
+
+    staff = forms.ModelChoiceField(
+        label=_("为您服务的工作人员"),
+        queryset=Staff.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("请选择为您服务的工作人员。")},
+    )
+    matter = forms.ModelChoiceField(
+        label=_("您办理的事项（选填）"),
+        queryset=ServiceMatter.objects.none(),
+        required=False,
+        empty_label=_("— 不选择 —"),
+        error_messages={"invalid_choice": _("请从列表中选择本窗口的事项。")},
+    )
+
+    def __init__(self, *args, staff: list[Staff], matters, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = Staff.objects.filter(pk__in=[person.pk for person in staff])
+        # With one person on duty there is nothing to choose: the service rates whoever is on duty.
+        self.fields["staff"].required = len(staff) > 1
+        self.fields["matter"].queryset = matters

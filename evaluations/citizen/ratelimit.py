@@ -1,0 +1,113 @@
+"""Abuse protection for the public rating pages, counted in Redis through Django's cache.
+
+Two different things happen here (DESIGN §9):
+
+* a **limit**: every POST counts against the client address (20 per 10 minutes) and against the case or
+  window token (see TOKEN_LIMITS); beyond it the page answers 429 and nothing is written;
+* a **burst flag**: an accepted rating that arrives in a burst (more than 5 for one window within
+  2 minutes, or more than 3 from one address) is still written, with ``flag_reason`` set, so the
+  office can review it instead of a real citizen losing their rating.
+
+Counters are fixed windows: ``cache.add(key, 0, ttl)`` then ``cache.incr`` (atomic INCR in Redis,
+which keeps the key's expiry). When Redis cannot be reached the pages fail open and log it: a
+citizen's rating matters more than the limit, and the database remains the source of truth.
+"""
+
+import hashlib
+import ipaddress
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+LIMIT_SECONDS = 10 * 60
+ADDRESS_LIMIT = 20
+# A case token is used by one applicant; a window's static QR by everyone served there, so its
+# limit must sit above the burst threshold below, or a burst could never be seen, only refused.
+TOKEN_LIMITS = {"case": 5, "window": 30}
+
+BURST_SECONDS = 2 * 60
+WINDOW_BURST = 5
+ADDRESS_BURST = 3
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """REMOTE_ADDR, or the address our own proxy appended to X-Forwarded-For when we sit behind one.
+
+    The right-most entry is the one the trusted proxy added; entries to its left come from the client.
+    """
+    candidates = [request.META.get("REMOTE_ADDR", "")]
+    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            candidates.insert(0, forwarded.split(",")[-1].strip())
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _count(key: str, seconds: int, delta: int = 1) -> int:
+    try:
+        cache.add(key, 0, seconds)
+        count = cache.incr(key, delta)
+        if count == delta:
+            # The key may have expired between add and incr and been recreated without an expiry.
+            cache.touch(key, seconds)
+        return count
+    except ValueError:  # expired between add and incr (non-Redis backends)
+        cache.set(key, delta, seconds)
+        return delta
+    except Exception:  # Redis unreachable: fail open, see the module docstring
+        logger.warning("rate-limit counter %s unavailable", key, exc_info=True)
+        return 0
+
+
+def over_limit(request: HttpRequest, *, kind: str, token: str) -> bool:
+    """Count this POST; True when the address or the token has used up its allowance."""
+    address = client_address(request) or "unknown"
+    by_address = _count(f"citizen:rl:addr:{address}", LIMIT_SECONDS)
+    by_token = _count(f"citizen:rl:{kind}:{_digest(token)}", LIMIT_SECONDS)
+    return by_address > ADDRESS_LIMIT or by_token > TOKEN_LIMITS[kind]
+
+
+@dataclass
+class Burst:
+    """The flag for a rating about to be written; ``cancel()`` when it was not written after all."""
+
+    reason: str = ""
+    keys: list[tuple[str, int]] = field(default_factory=list)
+
+    def cancel(self) -> None:
+        for key, seconds in self.keys:
+            _count(key, seconds, delta=-1)
+        self.keys = []
+
+
+def burst_check(request: HttpRequest, *, window_token: str | None = None) -> Burst:
+    """Count one accepted rating for the address (and the window of a static QR); say if it is a burst."""
+    burst = Burst()
+    reasons = []
+    if window_token is not None:
+        key = f"citizen:burst:window:{_digest(window_token)}"
+        burst.keys.append((key, BURST_SECONDS))
+        if _count(key, BURST_SECONDS) > WINDOW_BURST:
+            reasons.append(_("同一窗口 2 分钟内评价超过 %(n)d 次") % {"n": WINDOW_BURST})
+    address = client_address(request) or "unknown"
+    key = f"citizen:burst:addr:{address}"
+    burst.keys.append((key, BURST_SECONDS))
+    if _count(key, BURST_SECONDS) > ADDRESS_BURST:
+        reasons.append(_("同一地址 2 分钟内评价超过 %(n)d 次") % {"n": ADDRESS_BURST})
+    burst.reason = "；".join(reasons)
+    return burst

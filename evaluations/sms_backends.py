@@ -1,0 +1,126 @@
+"""Where an outbox row goes when it is sent; ``settings.SMS_BACKEND`` names the class (a dotted path).
+
+A backend's ``send`` returns the provider's id for the message or raises ``SmsSendError``; it never
+touches the outbox row, which ``services.sms.sms_send_due`` updates in the same transaction.
+"""
+
+import http.client
+import json
+import logging
+import urllib.error
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .crypto import mask_phone
+from .models import SmsMessage
+
+logger = logging.getLogger(__name__)
+
+# Enough for any sensible answer; a gateway that streams more is misbehaving.
+MAX_ANSWER_BYTES = 64 * 1024
+
+
+class SmsSendError(Exception):
+    """The message was not accepted; the text (short, for the admin list) says why."""
+
+
+class SmsBackend:
+    def send(self, message: SmsMessage) -> str:
+        raise NotImplementedError
+
+
+class ConsoleBackend(SmsBackend):
+    """Writes the message to the log (phone masked) and reports it sent."""
+
+    def send(self, message: SmsMessage) -> str:
+        logger.info("SMS %s to %s: %s", message.pk, mask_phone(message.phone), message.body)
+        return f"console-{message.pk}"
+
+
+class DatabaseBackend(SmsBackend):
+    """For development: the outbox row is the only record; sending always succeeds."""
+
+    def send(self, message: SmsMessage) -> str:
+        return f"db-{message.pk}"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # A redirect would turn the POST into a GET and may carry the key elsewhere: treat it as an error.
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class HttpGatewayBackend(SmsBackend):
+    """POSTs ``{"id", "phone", "content"}`` as JSON with a Bearer key; a 2xx answer with an "id" is success.
+
+    The outbox id lets the gateway drop a resend of a message it already accepted (a worker that dies
+    between the gateway's answer and its commit sends the row again).
+    """
+
+    def __init__(self) -> None:
+        self.url = settings.SMS_GATEWAY_URL
+        self.key = settings.SMS_GATEWAY_KEY
+        self.timeout = float(settings.SMS_GATEWAY_TIMEOUT)
+        if not self.url.startswith(("http://", "https://")) or not self.key:
+            raise ImproperlyConfigured(
+                "HttpGatewayBackend needs SMS_GATEWAY_URL (http:// or https://) and SMS_GATEWAY_KEY"
+            )
+        self.opener = urllib.request.build_opener(_NoRedirect)
+
+    def send(self, message: SmsMessage) -> str:
+        payload = {"id": message.pk, "phone": message.phone, "content": message.body}
+        request = urllib.request.Request(
+            self.url,
+            data=json.dumps(payload, ensure_ascii=False).encode(),
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Accept": "application/json",
+                "Authorization": f"Bearer {self.key}",
+            },
+            method="POST",
+        )
+        return _provider_id(self._post(request))
+
+    def _post(self, request: urllib.request.Request) -> bytes:
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                if not 200 <= response.status < 300:
+                    raise SmsSendError(_("短信网关返回 HTTP %(status)s") % {"status": response.status})
+                return response.read(MAX_ANSWER_BYTES)
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(200).decode(errors="replace").strip()
+            text = _("短信网关返回 HTTP %(status)s") % {"status": exc.code}
+            raise SmsSendError(f"{text}: {detail}" if detail else text) from exc
+        except urllib.error.URLError as exc:  # before OSError: it is one
+            if isinstance(exc.reason, TimeoutError):
+                raise SmsSendError(self._timeout_text()) from exc
+            raise SmsSendError(_("无法连接短信网关：%(reason)s") % {"reason": exc.reason}) from exc
+        except TimeoutError as exc:
+            raise SmsSendError(self._timeout_text()) from exc
+        except (OSError, http.client.HTTPException) as exc:
+            raise SmsSendError(_("短信网关连接中断：%(error)s") % {"error": repr(exc)}) from exc
+
+    def _timeout_text(self) -> str:
+        return _("短信网关超时（%(seconds)s 秒）") % {"seconds": f"{self.timeout:g}"}
+
+
+def _provider_id(raw: bytes) -> str:
+    try:
+        answer = json.loads(raw)
+    except ValueError as exc:  # also covers bytes that are not UTF-8
+        raise SmsSendError(_("短信网关应答不是有效的 JSON")) from exc
+    provider_id = answer.get("id") if isinstance(answer, dict) else None
+    if provider_id in (None, "") or isinstance(provider_id, bool | dict | list):
+        raise SmsSendError(_("短信网关应答缺少 id"))
+    return str(provider_id)[:100]
+
+
+def get_backend() -> SmsBackend:
+    """A fresh instance of the configured backend (settings are read now, so tests can override them)."""
+    backend_class = import_string(settings.SMS_BACKEND)
+    return backend_class()
