@@ -179,7 +179,10 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders for completed, unrated cases (policy: after N hours; quiet hours are kept by the outbox).
     "rating-reminders": {"task": "evaluations.tasks.send_rating_reminders", "schedule": 600.0},
     # Closed evaluation windows: 未评 marker or default 满意, as the region's policy says.
-    "rating-timeouts": {"task": "evaluations.tasks.apply_rating_timeouts", "schedule": crontab(minute="*/15")},
+    "rating-timeouts": {
+        "task": "evaluations.tasks.apply_rating_timeouts",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Links in SMS and on receipts point here (the public address of the citizen pages).
