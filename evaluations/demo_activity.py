@@ -50,6 +50,8 @@ FEEDBACK = [
 
 
 def seed_activity(*, months: int = 6, per_month: int = 160, seed: int = 2026) -> dict[str, int]:
+    if months <= 0:
+        return {"cases": 0, "ratings": 0, "refused": 0, "default": 0, "unevaluated": 0}
     rng = random.Random(seed)
     province = Region.objects.get(code=data.PROVINCE[0])
     Policy.objects.get_or_create(region=province, defaults=_ganzhou_policy())
@@ -58,7 +60,7 @@ def seed_activity(*, months: int = 6, per_month: int = 160, seed: int = 2026) ->
     tags = _tags_by_grade_and_target()
     now = timezone.now()
     counts = {"cases": 0, "ratings": 0, "refused": 0}
-    for month_back in range(months, -1, -1):
+    for month_back in range(months - 1, -1, -1):
         start = (now.replace(day=1) - timedelta(days=31 * month_back)).replace(day=1, hour=9, minute=0)
         for number in range(per_month):
             accepted_at = start + timedelta(days=rng.randrange(28), minutes=rng.randrange(8 * 60))

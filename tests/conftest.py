@@ -51,6 +51,14 @@ def close_connection_pools(django_db_setup) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def fresh_policy_cache() -> None:
+    """Each test starts without the policies an earlier test's (rolled back) rows left in the cache."""
+    from evaluations.policies import forget_policies
+
+    forget_policies()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

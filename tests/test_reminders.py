@@ -59,7 +59,8 @@ def test_no_reminder_for_a_rated_case_or_without_a_reminder_rule(make_record, ti
     rated = completed_ago(make_record, hours=30)
     evaluation_record(rating=Rating(target="matter", stage="completion", grade=5, channel="pc"), record=rated)
     assert reminders_send() == 0
-    Policy.objects.filter(pk=tianjin.pk).update(reminder_hours=None)
+    tianjin.reminder_hours = None
+    tianjin.save()
     completed_ago(make_record, hours=30)
     assert reminders_send() == 0
     assert not SmsMessage.objects.exists()

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from ..models import ServiceRecord
 from ..refusals import Refusal
 from ..services.intake import evaluation_record
 from .auth import records_of
@@ -27,9 +28,12 @@ RESPONSES, _DOCS = responses(
     ),
 )
 def evaluation_post(request: HttpRequest, payload: EvaluationIn):
-    record = records_of(request.auth).filter(serial_no=payload.serial_no).first()
-    if record is None:
+    # Only the id here: the service reads and locks the whole case itself.
+    record_id = (
+        records_of(request.auth).filter(serial_no=payload.serial_no).values_list("pk", flat=True).first()
+    )
+    if record_id is None:
         raise Refusal("record_not_found", field="serial_no")
-    result = evaluation_record(rating=payload.to_rating(), record=record)
+    result = evaluation_record(rating=payload.to_rating(), record=ServiceRecord(pk=record_id))
     body = {"id": result.evaluation.pk, "work_order": result.work_order}
     return Status(201 if result.created else 200, body)

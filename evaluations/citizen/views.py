@@ -38,7 +38,7 @@ def _notice(
     return render(request, "citizen/notice.html", context, status=status)
 
 
-def _not_found(request: HttpRequest) -> HttpResponse:
+def not_found(request: HttpRequest) -> HttpResponse:
     return _notice(request, "not_found", 404)
 
 
@@ -92,7 +92,7 @@ def _first_error(*forms: RatingForm | None) -> str:
 def case_rate(request: HttpRequest, token: str) -> HttpResponse:
     record = record_for_token(token)
     if record is None:
-        return _not_found(request)
+        return not_found(request)
     if request.method == "GET" and (state := selectors.case_state(record)) != selectors.OPEN:
         # On POST the intake service decides (and answers a resent submission with its first result).
         return _notice(request, state, 410 if state == selectors.EXPIRED else 200, subject=record.matter.name)
@@ -145,7 +145,7 @@ def _rate_case(
 def case_thanks(request: HttpRequest, token: str) -> HttpResponse:
     record = record_for_token(token)
     if record is None:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "citizen/thanks.html", {"record": record})
 
 
@@ -157,7 +157,7 @@ def case_thanks(request: HttpRequest, token: str) -> HttpResponse:
 def window_rate(request: HttpRequest, token: str) -> HttpResponse:
     window = selectors.window_for_token(token)
     if window is None:
-        return _not_found(request)
+        return not_found(request)
     staff = selectors.staff_on_duty(window)
     if not staff:
         return _notice(request, "no_staff", 200, subject=str(window))
@@ -209,5 +209,5 @@ def _rate_window(request: HttpRequest, window: Window, form: WindowRatingForm, t
 def window_thanks(request: HttpRequest, token: str) -> HttpResponse:
     window = selectors.window_for_token(token)
     if window is None:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "citizen/thanks.html", {"window": window})

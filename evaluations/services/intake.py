@@ -90,20 +90,19 @@ def evaluation_record(
     ``now`` is the moment of intake; it defaults to the clock and is given only when replaying
     history (demo data, imports of past ratings) so the rules apply as they did then.
     """
-    if rating.client_id:
-        replay = _replay(rating.client_id)
-        if replay is not None:
-            return replay
     try:
         with transaction.atomic():
             return _record(rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now)
-    except IntegrityError as exc:
-        # Two submissions raced: the same client_id is answered with the first row; a second
-        # rating of the same case, target and stage is refused.
+    except (IntegrityError, Refusal) as exc:
+        # A client_id seen before gets the first answer, whatever the rules would say now (a device
+        # retrying after the window closed, or two submissions racing). Looked up only on this path,
+        # so a first submission costs no extra query.
         if rating.client_id:
             replay = _replay(rating.client_id)
             if replay is not None:
                 return replay
+        if isinstance(exc, Refusal):
+            raise
         constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
         if constraint == ONCE_PER_CASE:
             raise Refusal("follow_up_exists" if rating.assess_number == 2 else "already_rated") from exc
@@ -129,14 +128,13 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     if rated_at > now + CLOCK_SKEW:
         raise Refusal("rated_at_invalid", field="rated_at")
     if record is not None:
+        joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
         record = (
-            ServiceRecord.objects.select_for_update().select_related("matter", "region").get(pk=record.pk)
+            ServiceRecord.objects.select_for_update(of=("self",))
+            .select_related("matter", "region", "department", "window")
+            .annotate(is_joint_case=Exists(joint))
+            .get(pk=record.pk)
         )
-        if rating.client_id:
-            # A retry that waited on this lock behind its own first submission gets the first answer.
-            replay = _replay(rating.client_id)
-            if replay is not None:
-                return replay
         policy = policy_for_region(record.region)
         _check_case(rating, record, policy, now, rated_at)
         staff = staff or record.staff
@@ -207,8 +205,8 @@ def _check_case(
         raise Refusal("rated_at_invalid", field="rated_at")
     if record.matter.consultation_only and record.channel in ONLINE_CHANNELS:
         raise Refusal("consultation_not_rated")
-    joint = record.joint_departments.exists()
-    allowed = WINDOW_RATINGS if record.channel == CaseChannel.WINDOW or joint else REMOTE_RATINGS
+    window_like = record.channel == CaseChannel.WINDOW or record.is_joint_case
+    allowed = WINDOW_RATINGS if window_like else REMOTE_RATINGS
     if (rating.target, rating.stage) not in allowed:
         raise Refusal("stage_not_allowed", field="stage")
     completed = record.status == ServiceRecord.Status.COMPLETED
@@ -226,10 +224,8 @@ def _check_case(
         )
         if not first.exists():
             raise Refusal("follow_up_without_first", field="assess_number")
-    elif Evaluation.objects.filter(
-        record=record, target=rating.target, stage=rating.stage, assess_number=1
-    ).exists():
-        raise Refusal("already_rated")
+    # A second rating of the same case, target and stage is stopped by the unique constraint
+    # (see evaluation_record), which also holds when two submissions race.
 
 
 def _cases_covered(rating: Rating, record: ServiceRecord, now: datetime) -> list[ServiceRecord]:
