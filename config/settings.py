@@ -133,6 +133,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -184,6 +185,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
+
+# Citizen pages: POSTs per client address per 10 minutes, and ratings per address in 2 minutes that
+# are flagged for review. Halls whose public Wi-Fi puts everyone behind one address raise both.
+CITIZEN_ADDRESS_LIMIT = env_int("CITIZEN_ADDRESS_LIMIT", 60)
+CITIZEN_ADDRESS_BURST = env_int("CITIZEN_ADDRESS_BURST", 3)
+TRUST_X_FORWARDED_FOR = env_bool("BEHIND_PROXY", False)
 
 # Links in SMS and on receipts point here (the public address of the citizen pages).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

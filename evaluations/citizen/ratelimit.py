@@ -2,8 +2,9 @@
 
 Two different things happen here (DESIGN §9):
 
-* a **limit**: every POST counts against the client address (20 per 10 minutes) and against the case or
-  window token (see TOKEN_LIMITS); beyond it the page answers 429 and nothing is written;
+* a **limit**: every POST counts against the client address (settings.CITIZEN_ADDRESS_LIMIT per
+  10 minutes) and against the case or window token (see TOKEN_LIMITS); beyond it the page
+  answers 429 and nothing is written;
 * a **burst flag**: an accepted rating that arrives in a burst (more than 5 for one window within
   2 minutes, or more than 3 from one address) is still written, with ``flag_reason`` set, so the
   office can review it instead of a real citizen losing their rating.
@@ -26,14 +27,12 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 LIMIT_SECONDS = 10 * 60
-ADDRESS_LIMIT = 20
 # A case token is used by one applicant; a window's static QR by everyone served there, so its
 # limit must sit above the burst threshold below, or a burst could never be seen, only refused.
 TOKEN_LIMITS = {"case": 5, "window": 30}
 
 BURST_SECONDS = 2 * 60
 WINDOW_BURST = 5
-ADDRESS_BURST = 3
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -79,7 +78,7 @@ def over_limit(request: HttpRequest, *, kind: str, token: str) -> bool:
     address = client_address(request) or "unknown"
     by_address = _count(f"citizen:rl:addr:{address}", LIMIT_SECONDS)
     by_token = _count(f"citizen:rl:{kind}:{_digest(token)}", LIMIT_SECONDS)
-    return by_address > ADDRESS_LIMIT or by_token > TOKEN_LIMITS[kind]
+    return by_address > settings.CITIZEN_ADDRESS_LIMIT or by_token > TOKEN_LIMITS[kind]
 
 
 @dataclass
@@ -107,7 +106,7 @@ def burst_check(request: HttpRequest, *, window_token: str | None = None) -> Bur
     address = client_address(request) or "unknown"
     key = f"citizen:burst:addr:{address}"
     burst.keys.append((key, BURST_SECONDS))
-    if _count(key, BURST_SECONDS) > ADDRESS_BURST:
-        reasons.append(_("同一地址 2 分钟内评价超过 %(n)d 次") % {"n": ADDRESS_BURST})
+    if _count(key, BURST_SECONDS) > settings.CITIZEN_ADDRESS_BURST:
+        reasons.append(_("同一地址 2 分钟内评价超过 %(n)d 次") % {"n": settings.CITIZEN_ADDRESS_BURST})
     burst.reason = "；".join(reasons)
     return burst
