@@ -53,9 +53,11 @@ def close_connection_pools(django_db_setup) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def fresh_policy_cache() -> None:
     """Each test starts without the policies an earlier test's (rolled back) rows left in the cache."""
+    from evaluations.models.apikeys import forget_keys
     from evaluations.policies import forget_policies
 
     forget_policies()
+    forget_keys()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,11 @@
 import hashlib
 import hmac
 import secrets
+import time
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,13 +54,34 @@ class ApiKey(models.Model):
 
     @classmethod
     def authenticate(cls, presented: str) -> "ApiKey | None":
+        """The active key ``presented`` names, or None.
+
+        A key that authenticated is remembered in this process for AUTH_CACHE_SECONDS, so a busy
+        business system costs no query per request; revoking or rotating it here forgets it at
+        once, other server processes stop accepting it within AUTH_CACHE_SECONDS.
+        """
         parts = presented.strip().split("_", 2)
         if len(parts) != 3 or parts[0] != KEY_PREFIX:
             return None
-        key = cls.objects.filter(prefix=parts[1], active=True).first()
-        if key is None or not hmac.compare_digest(key.key_hash, _digest(parts[2])):
+        digest = _digest(parts[2])
+        hit = _auth_cache.get(parts[1])
+        if hit is not None and hit[0] > time.monotonic() and hmac.compare_digest(hit[1].key_hash, digest):
+            return hit[1]
+        key = cls.objects.select_related("region").filter(prefix=parts[1], active=True).first()
+        if key is None or not hmac.compare_digest(key.key_hash, digest):
             return None
         now = timezone.now()
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=key.pk).update(last_used_at=now)  # at most one write a minute
+        _auth_cache[key.prefix] = (time.monotonic() + AUTH_CACHE_SECONDS, key)
         return key
+
+
+AUTH_CACHE_SECONDS = 30.0
+_auth_cache: dict[str, tuple[float, ApiKey]] = {}
+
+
+@receiver(post_save, sender=ApiKey)
+@receiver(post_delete, sender=ApiKey)
+def forget_keys(**kwargs) -> None:
+    _auth_cache.clear()

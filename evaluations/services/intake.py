@@ -147,9 +147,11 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
             "window": record.window,
             "department": record.department,
             "region": record.region,
-            "evaluator_name": rating.evaluator_name or record.applicant_name,
-            "evaluator_phone": rating.evaluator_phone or record.applicant_phone,
-            "real_name": True,  # the applicant of a case is known by name (实名制, Tianjin art. 17)
+            # The evaluator of a case is its applicant, known by name (实名制, Tianjin art. 17); their
+            # identity stays on the case and is not copied unless the channel names someone else.
+            "evaluator_name": rating.evaluator_name,
+            "evaluator_phone": rating.evaluator_phone,
+            "real_name": True,
         }
     else:
         if window is None:

@@ -55,6 +55,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
         parser.add_argument(
+            "--driver", choices=("python", "wrk"), default="python",
+            help="python: N ratings from client processes, exact count check; wrk: a C load generator "
+            "that leaves the 2 cores to the server, for --seconds",
+        )  # fmt: skip
+        parser.add_argument("--seconds", type=int, default=20, help="wrk: duration of the run")
+        parser.add_argument(
             "--prepare", type=int, default=0, help=("internal: create N cases in this database")
         )
 
@@ -79,13 +85,19 @@ class Command(BaseCommand):
                 self._manage(env, "bench_intake", "--prepare", str(options["ratings"])).splitlines()[-1]
             )
             server = self._serve(env, options["workers"], options["port"])
-            bodies = self._bodies(setup["serials"], options["duplicates"])
-            outcome = load.run("127.0.0.1", options["port"], setup["key"], bodies, options["clients"])
+            if options["driver"] == "wrk":
+                result = self._wrk(options, setup["key"])
+            else:
+                bodies = self._bodies(setup["serials"], options["duplicates"])
+                outcome = load.run("127.0.0.1", options["port"], setup["key"], bodies, options["clients"])
             rss = max((_rss_mb(int(pid)) for pid in self._worker_pids(server.pid)), default=0.0)
             with psycopg.connect(bench_url) as connection:
                 stored = connection.execute("SELECT count(*) FROM evaluations_evaluation").fetchone()[0]
             baseline = pgbench_inserts_per_second(bench_url)
-            self._report(options, outcome, stored, baseline, rss, len(bodies))
+            if options["driver"] == "wrk":
+                self._report_wrk(options, result, stored, baseline, rss)
+            else:
+                self._report(options, outcome, stored, baseline, rss, len(bodies))
         finally:
             if server is not None:
                 server.terminate()
@@ -147,6 +159,36 @@ class Command(BaseCommand):
         everything = bodies + retries
         rng.shuffle(everything)  # a retry may overtake its original, as it does on a flaky network
         return everything
+
+    def _wrk(self, options: dict, key: str) -> dict:
+        threads = 2
+        command = [
+            "wrk", "-t", str(threads), "-c", str(options["clients"]), "-d", f"{options['seconds']}s",
+            "-s", str(ROOT / "bench" / "intake.lua"), f"http://127.0.0.1:{options['port']}",
+            "--", key, str(options["ratings"]), str(threads), str(options["duplicates"]),
+        ]  # fmt: skip
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        line = next(line for line in output.splitlines() if line.startswith("WRK_RESULT "))
+        return json.loads(line.removeprefix("WRK_RESULT "))
+
+    def _report_wrk(self, options, result: dict, stored: int, baseline: float, rss: float) -> None:
+        rate = result["requests"] / result["seconds"]
+        lines = [
+            f"driver              wrk, {options['clients']} connections, {result['seconds']:.0f} s",
+            f"requests            {result['requests']} ({result['new']} new ratings sent, "
+            f"{result['dup']} retries, {result['failed']} not 200/201)",
+            f"workers             {options['workers']}",
+            f"ratings stored      {stored} (sent {result['new']}; requests in flight at the end may be cut)",
+            f"requests/s          {rate:.0f}",
+            f"ratings/s           {stored / result['seconds']:.0f}",
+            f"latency p50 / p99   {result['p50_ms']:.1f} ms / {result['p99_ms']:.1f} ms",
+            f"pgbench INSERT/s    {baseline:.0f} (4 clients, same row shape)",
+            f"ratio               1:{baseline / rate:.1f} (requests/s : raw INSERT/s)",
+            f"worker RSS max      {rss:.0f} MB",
+        ]
+        self.stdout.write("\n".join(lines))
+        if stored > result["new"] or result["failed"]:
+            raise SystemExit("more ratings stored than sent, or failed requests")
 
     def _report(self, options, outcome, stored: int, baseline: float, rss: float, requests: int) -> None:
         rate = requests / outcome.seconds
