@@ -49,9 +49,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--ratings", type=int, default=5000)
-        parser.add_argument("--clients", type=int, default=8)
+        parser.add_argument("--clients", type=int, default=6)
         parser.add_argument("--duplicates", type=float, default=0.3, help="share of retried requests")
-        parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (one per core)")
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
         parser.add_argument(
