@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from . import demo_data as data
 from .models import (
+    PRESETS,
     Department,
     Feedback,
     Hall,
@@ -80,11 +81,7 @@ def seed_activity(*, months: int = 6, per_month: int = 160, seed: int = 2026) ->
 
 
 def _ganzhou_policy() -> dict:
-    policy = Policy.from_preset(Preset.GANZHOU)
-    return {
-        field: getattr(policy, field)
-        for field in ("preset", "window_days", "on_timeout", "reminder_hours", "bad_needs_reason")
-    }
+    return {"preset": Preset.GANZHOU, **PRESETS[Preset.GANZHOU]}
 
 
 def _staff_by_department() -> dict[int, list[Staff]]:

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class WorkordersConfig(AppConfig):
     name = "workorders"
     verbose_name = _("差评工单")
+
+    def ready(self) -> None:
+        from evaluations.signals import bad_evaluation_recorded
+
+        from .services.opening import on_bad_evaluation
+
+        bad_evaluation_recorded.connect(on_bad_evaluation, dispatch_uid="workorders.open")

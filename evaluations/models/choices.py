@@ -77,5 +77,9 @@ class EvaluationKind(models.TextChoices):
 
 
 class Validity(models.TextChoices):
+    """A decision kept beside a rating; the three invalid readings follow the regions' rules."""
+
     VALID = "valid", _("有效")
     NOT_ADOPTED = "not_adopted", _("不予采纳")
+    UNEVALUATED = "unevaluated", _("归为“未评”")
+    UNTRUE = "untrue", _("不属实")

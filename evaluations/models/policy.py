@@ -10,10 +10,31 @@ class Preset(models.TextChoices):
     QINGDAO = "qingdao", _("青岛西海岸新区审批局")
 
 
+class InvalidOutcome(models.TextChoices):
+    """What a bad review found invalid on appeal is recorded as (the rating itself is untouched)."""
+
+    NOT_ADOPTED = "not_adopted", _("不予采纳")
+    UNEVALUATED = "unevaluated", _("归为“未评”")
+    UNTRUE = "untrue", _("不属实")
+
+
 class OnTimeout(models.TextChoices):
     UNEVALUATED = "unevaluated", _("记为“未评”")
     DEFAULT_SATISFIED = "default_satisfied", _("默认“满意”")
 
+
+# Work-order numbers where a regulation is silent (working days): the Tianjin categories, the
+# Ganzhou appeal rule and two extensions.
+WORK_ORDER_DEFAULTS = {
+    "contact_days": 1,
+    "finish_days_simple": 1,
+    "finish_days_general": 5,
+    "finish_days_complex": 15,
+    "appeal_days": 3,
+    "appeal_review_days": 3,
+    "max_extensions": 2,
+    "invalid_outcome": InvalidOutcome.NOT_ADOPTED,
+}
 
 # The numbers of DESIGN §5 that intake uses. Where a regulation is silent the national column's
 # reading applies: a 5-working-day window and a neutral "未评" marker, so active-rate counts work.
@@ -23,6 +44,7 @@ PRESETS: dict[str, dict] = {
         "on_timeout": OnTimeout.UNEVALUATED,
         "reminder_hours": None,
         "bad_needs_reason": True,
+        **WORK_ORDER_DEFAULTS,
     },
     # Tianjin art. 16: remind after 24 h; 5 working days, then "未评".
     Preset.TIANJIN: {
@@ -30,6 +52,11 @@ PRESETS: dict[str, dict] = {
         "on_timeout": OnTimeout.UNEVALUATED,
         "reminder_hours": 24,
         "bad_needs_reason": True,
+        # Art. 19-21: revisit within 1 working day; results in 1 / 5 / 15; appeal within 1; invalid -> 未评.
+        **WORK_ORDER_DEFAULTS,
+        "appeal_days": 1,
+        "max_extensions": 0,
+        "invalid_outcome": InvalidOutcome.UNEVALUATED,
     },
     # Ganzhou: an SMS as soon as a completed case arrives unrated; 5 working days, then default 满意.
     Preset.GANZHOU: {
@@ -37,6 +64,12 @@ PRESETS: dict[str, dict] = {
         "on_timeout": OnTimeout.DEFAULT_SATISFIED,
         "reminder_hours": 0,
         "bad_needs_reason": True,
+        # Art. 17, 19: clear cases answered in 1; complex: contact in 2, finished in 10; appeal 3 + 3.
+        **WORK_ORDER_DEFAULTS,
+        "contact_days": 2,
+        "finish_days_general": 10,
+        "finish_days_complex": 10,
+        "max_extensions": 2,
     },
     # Qingdao's department rules say nothing of a reason, a reminder or a window.
     Preset.QINGDAO: {
@@ -44,6 +77,13 @@ PRESETS: dict[str, dict] = {
         "on_timeout": OnTimeout.UNEVALUATED,
         "reminder_hours": None,
         "bad_needs_reason": False,
+        # Art. 13-14: rectified within 5 working days; an invalid review is marked 不属实.
+        **WORK_ORDER_DEFAULTS,
+        "finish_days_simple": 5,
+        "finish_days_general": 5,
+        "finish_days_complex": 5,
+        "max_extensions": 0,
+        "invalid_outcome": InvalidOutcome.UNTRUE,
     },
 }
 
@@ -73,6 +113,23 @@ class Policy(models.Model):
     bad_needs_reason = models.BooleanField(_("差评须选标签或填写理由"), default=True)
     quiet_start = models.TimeField(_("免打扰开始"), default="21:00")
     quiet_end = models.TimeField(_("免打扰结束"), default="08:00")
+    # Bad-review work orders (working days, counted from dispatch).
+    contact_days = models.PositiveSmallIntegerField(_("联系评价人时限"), default=1)
+    finish_days_simple = models.PositiveSmallIntegerField(_("整改时限：立整立改（简易）"), default=1)
+    finish_days_general = models.PositiveSmallIntegerField(_("整改时限：限时整改（一般）"), default=5)
+    finish_days_complex = models.PositiveSmallIntegerField(_("整改时限：综合协调（复杂）"), default=15)
+    appeal_days = models.PositiveSmallIntegerField(_("申诉期限"), default=3)
+    appeal_review_days = models.PositiveSmallIntegerField(_("申诉复核时限"), default=3)
+    max_extensions = models.PositiveSmallIntegerField(_("最多延期次数"), default=2)
+    invalid_outcome = models.CharField(
+        _("申诉成立的差评记为"),
+        max_length=16,
+        choices=InvalidOutcome.choices,
+        default=InvalidOutcome.NOT_ADOPTED,
+    )
+    urgent_notices = models.BooleanField(
+        _("非工作日也发送催办短信"), default=False, help_text=_("默认只在工作日 8:00—21:00 发送。")
+    )
 
     scope_region_path = "region__path"
     scope_department = None

@@ -1,0 +1,268 @@
+"""Bad-review work orders (差评工单): one per bad rating, with a django-fsm lifecycle (DESIGN §6).
+
+Transition methods change ``state`` and milestone fields only; the services in workorders/services.py
+lock the row, check the role and scope, call the transition, save, and write the WorkOrderEvent.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from . import rules
+
+
+class State(models.TextChoices):
+    CREATED = "created", _("待派发")
+    DISPATCHED = "dispatched", _("待签收")
+    HANDLING = "handling", _("整改中")
+    REVIEWING = "reviewing", _("待审核")
+    REVISITING = "revisiting", _("待回访")
+    CLOSED = "closed", _("已办结")
+    APPEALING = "appealing", _("申诉复核中")
+    VOIDED = "voided", _("申诉成立（不予采纳）")
+
+
+OPEN_STATES = (
+    State.CREATED,
+    State.DISPATCHED,
+    State.HANDLING,
+    State.REVIEWING,
+    State.REVISITING,
+    State.APPEALING,
+)
+
+
+class Category(models.TextChoices):
+    SIMPLE = "simple", _("立整立改（简易）")
+    GENERAL = "general", _("限时整改（一般）")
+    COMPLEX = "complex", _("综合协调（复杂）")
+
+
+class RevisitResult(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+    UNREACHABLE = "unreachable", _("无法回访（匿名评价）")
+
+
+class RevisitChannel(models.TextChoices):
+    HOTLINE = "hotline", _("12345 电话回访")
+    SMS = "sms", _("短信回访")
+    VISIT = "visit", _("上门或当面回访")
+
+
+class WorkOrder(models.Model):
+    number = models.CharField(_("工单编号"), max_length=20, unique=True)
+    evaluation = models.OneToOneField(
+        "evaluations.Evaluation", verbose_name=_("评价"), on_delete=models.PROTECT, related_name="work_order"
+    )
+    state = FSMField(_("状态"), default=State.CREATED, choices=State.choices, protected=True, db_index=True)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices, default=Category.GENERAL)
+    department = models.ForeignKey(
+        "evaluations.Department",
+        verbose_name=_("承办部门"),
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+    )
+    # The office that dispatches and supervises: the county's for townships and villages (Ganzhou art. 19).
+    office_region = models.ForeignKey(
+        "evaluations.Region", verbose_name=_("管理部门所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="work_orders",
+    )  # fmt: skip
+    contact_due = models.DateField(_("联系时限"), null=True, blank=True)
+    due = models.DateField(_("整改时限"), null=True, blank=True, db_index=True)
+    extensions_used = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("派发时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交整改时间"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("申诉暂停起始"), null=True, blank=True)
+    rectification = models.TextField(_("整改情况"), blank=True)
+    reply = models.TextField(_("答复评价人"), blank=True)
+    revisit_result = models.CharField(_("回访结果"), max_length=16, choices=RevisitResult.choices, blank=True)
+    revisit_channel = models.CharField(
+        _("回访方式"), max_length=16, choices=RevisitChannel.choices, blank=True
+    )
+    # Set by the escalation task; "overdue" itself is derived from ``due`` and never a state.
+    warned_at = models.DateTimeField(_("临期提醒时间"), null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
+
+    scope_region_path = "office_region__path"
+    scope_department = "department"
+
+    class Meta:
+        verbose_name = _("差评工单")
+        verbose_name_plural = _("差评工单")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "due"], name="workorder_state_due")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    # --- transitions: one per business verb (CONVENTIONS §6) ---------------------------------
+
+    @transition(field=state, source=State.CREATED, target=State.DISPATCHED, permission=rules.can_dispatch)
+    def dispatch(self, *, at) -> None:
+        self.dispatched_at = at
+
+    @transition(field=state, source=State.DISPATCHED, target=State.CREATED, permission=rules.can_handle)
+    def send_back(self) -> None:
+        self.dispatched_at = None
+        self.contact_due = None
+        self.due = None
+
+    @transition(field=state, source=State.DISPATCHED, target=State.HANDLING, permission=rules.can_handle)
+    def accept(self, *, at) -> None:
+        self.accepted_at = at
+
+    @transition(
+        field=state, source=State.HANDLING, target=State.REVIEWING, permission=rules.can_handle,
+        conditions=[rules.has_rectification_and_reply],
+    )  # fmt: skip
+    def submit(self, *, at) -> None:
+        self.submitted_at = at
+
+    @transition(field=state, source=State.REVIEWING, target=State.REVISITING, permission=rules.can_supervise)
+    def approve(self, *, at) -> None:
+        self.approved_at = at
+
+    @transition(field=state, source=State.REVIEWING, target=State.HANDLING, permission=rules.can_supervise)
+    def reject(self) -> None:
+        self.submitted_at = None
+
+    @transition(
+        field=state, source=State.HANDLING, target=State.APPEALING, permission=rules.can_handle,
+        conditions=[rules.within_appeal_window],
+    )  # fmt: skip
+    def appeal(self, *, at) -> None:
+        self.paused_at = at
+
+    @transition(field=state, source=State.APPEALING, target=State.HANDLING, permission=rules.can_supervise)
+    def uphold(self) -> None:
+        self.paused_at = None
+
+    @transition(field=state, source=State.APPEALING, target=State.VOIDED, permission=rules.can_supervise)
+    def void(self, *, at) -> None:
+        self.paused_at = None
+        self.closed_at = at
+
+    @transition(
+        field=state, source=State.REVISITING, target=State.CLOSED, permission=rules.can_revisit,
+        conditions=[rules.revisit_is_recorded],
+    )  # fmt: skip
+    def record_revisit(self, *, at) -> None:
+        self.closed_at = at
+
+
+class WorkOrderEvent(models.Model):
+    """The timeline: every transition, note, deadline change and escalation, with actor and time."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("生成工单")
+        TRANSITION = "transition", _("状态变更")
+        DEADLINE = "deadline", _("时限调整")
+        EXTENSION = "extension", _("延期申请")
+        WARNING = "warning", _("临期提醒")
+        OVERDUE = "overdue", _("逾期")
+        REVEAL = "reveal", _("查看联系电话")
+        NOTE = "note", _("备注")
+
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    action = models.CharField(_("操作"), max_length=32, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=16, choices=State.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("工单记录")
+        verbose_name_plural = _("工单记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.get_kind_display()}"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("同意")
+    REJECTED = "rejected", _("不同意")
+
+
+class ExtensionRequest(models.Model):
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("延期理由"))
+    new_due = models.DateField(_("申请延至"))
+    old_due = models.DateField(_("原时限"))
+    status = models.CharField(_("结果"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"], condition=models.Q(status="pending"), name="one_pending_extension_per_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} → {self.new_due}"
+
+
+class Appeal(models.Model):
+    """A department's 申诉 that a bad review is mistaken or malicious; the office decides."""
+
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申诉人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("申诉理由"))
+    evidence = models.TextField(_("证据说明"), blank=True)
+    status = models.CharField(_("结果"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("复核人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    decision_note = models.TextField(_("复核意见"), blank=True)
+    filed_at = models.DateTimeField(_("申诉时间"), auto_now_add=True)
+    days_returned = models.PositiveSmallIntegerField(_("退还工作日"), default=0)
+
+    class Meta:
+        verbose_name = _("申诉")
+        verbose_name_plural = _("申诉")
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.get_status_display()}"

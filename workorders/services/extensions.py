@@ -1,0 +1,82 @@
+"""Extensions (延期): asked before the due date with a reason and a new date, at most N per order
+(Ganzhou: 2), each approved by the management office; the citizen is told the new date by SMS."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import User
+from evaluations.policies import policy_for_region
+from workorders import rules
+from workorders.models import Decision, ExtensionRequest, State, WorkOrder, WorkOrderEvent
+
+from .lifecycle import WorkOrderBlocked, locked
+
+
+def extension_request(order: WorkOrder, *, by: User, reason: str, new_due: date) -> ExtensionRequest:
+    with transaction.atomic():
+        current = locked(order.pk)
+        if not rules.can_handle(current, by):
+            raise WorkOrderBlocked(_("您无权为该工单申请延期。"))
+        if current.state not in (State.DISPATCHED, State.HANDLING):
+            raise WorkOrderBlocked(_("只有待签收或整改中的工单可以申请延期。"))
+        allowed = policy_for_region(current.department.region).max_extensions
+        if current.extensions_used >= allowed:
+            raise WorkOrderBlocked(_("该工单已延期 %(n)d 次，已达上限。") % {"n": current.extensions_used})
+        if current.due is None or timezone.localdate() > current.due:
+            raise WorkOrderBlocked(_("延期须在整改时限届满前申请。"))
+        if new_due <= current.due:
+            raise WorkOrderBlocked(_("申请延至的日期须晚于现在的时限 %(due)s。") % {"due": current.due})
+        if not reason.strip():
+            raise WorkOrderBlocked(_("请填写延期理由。"))
+        try:
+            with transaction.atomic():
+                request = ExtensionRequest.objects.create(
+                    order=current,
+                    requested_by=by,
+                    reason=reason.strip(),
+                    new_due=new_due,
+                    old_due=current.due,
+                )
+        except IntegrityError:
+            raise WorkOrderBlocked(_("该工单已有一项待审核的延期申请。")) from None
+        WorkOrderEvent.objects.create(
+            order=current, kind=WorkOrderEvent.Kind.EXTENSION, actor=by,
+            note=_("申请延期至 %(date)s：%(reason)s") % {"date": new_due, "reason": reason.strip()},
+        )  # fmt: skip
+    return request
+
+
+def extension_decide(
+    request: ExtensionRequest, *, by: User, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    with transaction.atomic():
+        current = locked(request.order_id)
+        pending = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if pending.status != Decision.PENDING:
+            raise WorkOrderBlocked(_("该延期申请已审核。"))
+        if not rules.can_supervise(current, by):
+            raise WorkOrderBlocked(_("您无权审核该延期申请。"))
+        if not approve and not note.strip():
+            raise WorkOrderBlocked(_("不同意延期时请说明理由。"))
+        pending.status = Decision.APPROVED if approve else Decision.REJECTED
+        pending.decided_by, pending.decided_at, pending.decision_note = by, timezone.now(), note.strip()
+        pending.save()
+        if approve:
+            current.due = pending.new_due
+            current.extensions_used += 1
+            current.save(update_fields=["due", "extensions_used"])
+            text = _("同意延期，整改时限由 %(old)s 调整为 %(new)s。") % {
+                "old": pending.old_due,
+                "new": pending.new_due,
+            }
+        else:
+            text = _("不同意延期：%(note)s") % {"note": note.strip()}
+        WorkOrderEvent.objects.create(order=current, kind=WorkOrderEvent.Kind.DEADLINE, actor=by, note=text)
+        if approve:
+            from .notices import tell_citizen_new_due
+
+            transaction.on_commit(lambda: tell_citizen_new_due(current.pk))
+    return pending

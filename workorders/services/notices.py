@@ -1,0 +1,60 @@
+"""What the citizen is told by SMS about their bad review, and the logged reveal of their phone."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations.models import SmsMessage, User
+from evaluations.policies import policy_for_region
+from evaluations.services.sms import sms_enqueue
+from workorders.models import WorkOrder, WorkOrderEvent
+
+
+def citizen_phone(order: WorkOrder) -> str:
+    evaluation = order.evaluation
+    if evaluation.evaluator_phone:
+        return evaluation.evaluator_phone
+    return evaluation.record.applicant_phone if evaluation.record_id else ""
+
+
+def _tell(order_id: int, body_for) -> SmsMessage | None:
+    order = WorkOrder.objects.select_related("evaluation__record", "department__region").get(pk=order_id)
+    phone = citizen_phone(order)
+    if not phone:
+        return None  # an anonymous review: nobody to tell
+    return sms_enqueue(
+        phone=phone,
+        body=body_for(order),
+        kind=SmsMessage.Kind.REPLY,
+        record=order.evaluation.record,
+        policy=policy_for_region(order.department.region),
+    )
+
+
+def reply_to_citizen(order_id: int) -> SmsMessage | None:
+    """The department's reply to the review, sent when it submits the rectification (Tianjin art. 20)."""
+    return _tell(
+        order_id,
+        lambda order: (
+            _("【政务服务好差评】您对%(department)s的评价已收到整改答复：%(reply)s")
+            % {"department": order.department.name, "reply": order.reply[:200]}
+        ),
+    )
+
+
+def tell_citizen_new_due(order_id: int) -> SmsMessage | None:
+    return _tell(
+        order_id,
+        lambda order: (
+            _("【政务服务好差评】您反映的问题整改时限已延长至%(due)s，%(department)s将继续办理并答复您。")
+            % {"due": order.due.strftime("%Y年%m月%d日"), "department": order.department.name}
+        ),
+    )
+
+
+def workorder_reveal_phone(order: WorkOrder, *, by: User) -> str:
+    """The full phone number for a call back; every look is written to the timeline."""
+    with transaction.atomic():
+        WorkOrderEvent.objects.create(
+            order=order, kind=WorkOrderEvent.Kind.REVEAL, actor=by, note=_("查看了评价人联系电话")
+        )
+        return citizen_phone(order)

@@ -1,0 +1,49 @@
+"""Opening a work order for a bad rating, inside the intake transaction (DESIGN §3)."""
+
+from django.db import connection
+
+from evaluations.models import Evaluation, Region, Target
+from workorders.models import Category, WorkOrder, WorkOrderEvent
+
+# Tags that name a problem between departments or steps (Tianjin art. 20 (三) 综合协调).
+COMPLEX_TAGS = {"M1-06", "M2-04"}
+
+
+def suggested_category(evaluation: Evaluation) -> str:
+    """Staff and environment problems are 立整立改; cross-department ones 综合协调; the rest 限时整改."""
+    if set(evaluation.tags) & COMPLEX_TAGS:
+        return Category.COMPLEX
+    if evaluation.target == Target.STAFF:
+        return Category.SIMPLE
+    return Category.GENERAL
+
+
+def managing_region(region: Region) -> Region:
+    """Township and village bad reviews are handled by the county's office (Ganzhou art. 19)."""
+    while region.level > Region.Level.COUNTY and region.parent_id:
+        region = region.parent
+    return region
+
+
+def next_number(at) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('workorders_number_seq')")
+        (value,) = cursor.fetchone()
+    return f"CP{at:%Y%m}-{value:06d}"
+
+
+def workorder_open(*, evaluation: Evaluation) -> WorkOrder:
+    order = WorkOrder.objects.create(
+        number=next_number(evaluation.rated_at),
+        evaluation=evaluation,
+        category=suggested_category(evaluation),
+        department=evaluation.department,
+        office_region=managing_region(evaluation.department.region),
+    )
+    WorkOrderEvent.objects.create(order=order, kind=WorkOrderEvent.Kind.CREATED, to_state=order.state)
+    return order
+
+
+def on_bad_evaluation(sender, evaluation: Evaluation, **kwargs) -> str:
+    """Receiver of evaluations.signals.bad_evaluation_recorded: returns the new order's number."""
+    return workorder_open(evaluation=evaluation).number
