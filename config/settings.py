@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders for completed, unrated cases (policy: after N hours; quiet hours are kept by the outbox).
     "rating-reminders": {"task": "evaluations.tasks.send_rating_reminders", "schedule": 600.0},
     # Closed evaluation windows: 未评 marker or default 满意, as the region's policy says.
+    # Work orders: warnings before due dates, overdue flags and notices to the offices.
+    "work-order-escalation": {
+        "task": "workorders.tasks.escalate_work_orders",
+        "schedule": crontab(minute="*/30"),
+    },
     "rating-timeouts": {
         "task": "evaluations.tasks.apply_rating_timeouts",
         "schedule": crontab(minute="*/15"),

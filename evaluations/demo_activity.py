@@ -68,11 +68,14 @@ def seed_activity(*, months: int = 6, per_month: int = 160, seed: int = 2026) ->
             if accepted_at > now - timedelta(hours=2):
                 continue
             serial_no = f"DEMO-{accepted_at:%Y%m}-{number:04d}"
-            record = _case(rng, serial_no, accepted_at, matters, staff_by_department, now)
+            if ServiceRecord.objects.filter(serial_no=serial_no).exists():
+                continue  # seeded by an earlier run
+            case_rng = random.Random(f"{seed}-{serial_no}")  # the same case whatever day the seed runs
+            record = _case(case_rng, serial_no, accepted_at, matters, staff_by_department, now)
             counts["cases"] += 1
-            if record.status != ServiceRecord.Status.COMPLETED or rng.random() > 0.85:
+            if record.status != ServiceRecord.Status.COMPLETED or case_rng.random() > 0.85:
                 continue  # left unrated: a reminder, then the timeout rule, will see to it
-            rated, refused = _ratings(rng, record, tags, now)
+            rated, refused = _ratings(case_rng, record, tags, now)
             counts["ratings"] += rated
             counts["refused"] += refused
     counts.update(timeouts_apply(now=now, limit=100_000))

@@ -16,7 +16,8 @@ def _perms(actions: str, models: tuple[str, ...], app: str = "evaluations") -> s
 
 
 _CASES = ("servicerecord", "evaluation", "feedback", "smsmessage")
-_VIEW_ALL = _perms("view", (*_MASTER, *_CASES, "tag", "workcalendar", "user", "policy"))
+_ORDERS = _perms("view", ("workorder", "workorderevent", "extensionrequest", "appeal"), app="workorders")
+_VIEW_ALL = _perms("view", (*_MASTER, *_CASES, "tag", "workcalendar", "user", "policy")) | _ORDERS
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A management office keeps the master data of its region subtree and the holiday table.
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view", ("department", "window", "staff", "servicematter", "tag", "servicerecord", "evaluation")
         )
         | _perms("add change", ("staff",))
+        | _ORDERS
     ),
     # A hall manager keeps the windows and staff of the hall's region.
     Role.HALL_MANAGER: frozenset(

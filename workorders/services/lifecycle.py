@@ -10,7 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from evaluations.models import Department, User
 from evaluations.policies import policy_for_region
@@ -61,15 +61,15 @@ def transition(
                 _("工单 %(number)s 已被他人处理，当前状态为“%(state)s”，无法%(action)s。请刷新后查看。")
                 % {"number": current.number, "state": current.get_state_display(), "action": name}
             )
-        if not has_transition_perm(method, by):
-            raise WorkOrderBlocked(_("您无权对该工单执行“%(action)s”。") % {"action": name})
-        if prepare is not None:
-            prepare(current)
         if not can_proceed(method, check_conditions=False):
             raise WorkOrderBlocked(
                 _("工单当前状态为“%(state)s”，不能%(action)s。")
                 % {"state": current.get_state_display(), "action": name}
             )
+        if not permitted(current, action, by):
+            raise WorkOrderBlocked(_("您无权对该工单执行“%(action)s”。") % {"action": name})
+        if prepare is not None:
+            prepare(current)
         for check in _conditions(method):
             if not check(current):
                 raise WorkOrderBlocked(check.message)
@@ -81,6 +81,16 @@ def transition(
             to_state=current.state, actor=by, note=note.strip(),
         )  # fmt: skip
     return current
+
+
+def permitted(order: WorkOrder, action: str, user: User) -> bool:
+    """May ``user`` take ``action`` on ``order`` in its present state (role and scope only)?
+
+    django_fsm.has_transition_perm also requires the conditions, which read what the action's own
+    form supplies (a rectification text, a revisit result); pages use this to offer the action.
+    """
+    meta = getattr(order, action)._django_fsm
+    return meta.has_transition(order.state) and meta.has_transition_perm(order, order.state, user)
 
 
 def _conditions(method) -> list:

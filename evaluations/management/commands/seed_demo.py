@@ -6,6 +6,7 @@ from django.db import transaction
 from evaluations import demo_data as data
 from evaluations.demo_activity import seed_activity
 from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
+from evaluations.signals import demo_seeded
 from evaluations.validators import uscc_check_char
 
 # District counterparts: windows of district halls serve these instead of the city bureaus.
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         staff = self._staff(departments, windows)
         users = self._users(regions, departments, windows, staff)
         activity = seed_activity(months=options["months"])
+        demo_seeded.send(sender=self.__class__, months=options["months"])
         self.stdout.write(
             f"activity: {activity['cases']} cases, {activity['ratings']} ratings, "
             f"{activity['default']} default 满意, {activity['unevaluated']} 未评"
@@ -178,6 +180,21 @@ class Command(BaseCommand):
             user.set_password(data.DEMO_PASSWORD)
             user.save()
             users.append(user)
+        User.objects.filter(username__in=["office_city", "office_zhanggong"]).update(phone="13500000001")
+        for key, department in departments.items():
+            if key == "amr":
+                continue
+            handler, created = User.objects.get_or_create(
+                username=f"dept_{key}",
+                defaults={
+                    "name": f"{department.name}承办人",
+                    "role": Role.DEPARTMENT,
+                    "department": department,
+                },
+            )
+            if created:  # hashing a password is slow: only new handlers get one
+                handler.set_password(data.DEMO_PASSWORD)
+                handler.save(update_fields=["password"])
         Staff.objects.filter(user__username="window_clerk").exclude(pk=window_clerk.pk).update(user=None)
         window_clerk.user = users[5]
         window_clerk.save(update_fields=["user"])

@@ -1,0 +1,104 @@
+"""Escalation: a warning before the due date, and on overdue an event, a flag and notices to the
+managing office and the next level up — once, however often (and however concurrently) it runs."""
+
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from evaluations.models import Role, SmsMessage, User
+from evaluations.services.intake import Rating, evaluation_record
+from evaluations.workdays import add_working_days
+from workorders.models import WorkOrder, WorkOrderEvent
+from workorders.services.escalation import escalate
+from workorders.services.lifecycle import workorder_accept, workorder_dispatch
+
+
+@pytest.fixture
+def people(regions, org) -> dict[str, User]:
+    def user(name: str, role: str, phone: str, **scope) -> User:
+        return User.objects.create_user(username=name, password="x", role=role, phone=phone, **scope)
+
+    return {
+        "district": user("district", Role.OFFICE, "13900000001", region=regions["zhanggong"]),
+        "city": user("city", Role.OFFICE, "13900000002", region=regions["city"]),
+        "province": user("province", Role.OFFICE, "13900000003", region=regions["province"]),
+        "handler": user("handler", Role.DEPARTMENT, "13900000004", department=org["zhanggong"]["department"]),
+    }
+
+
+@pytest.fixture
+def order(make_record, people) -> WorkOrder:
+    rating = Rating(target="matter", stage="completion", grade=1, channel="pc", tags=["M1-03"])
+    evaluation = evaluation_record(rating=rating, record=make_record()).evaluation
+    order = workorder_dispatch(evaluation.work_order, by=people["district"])
+    return workorder_accept(order, by=people["handler"])
+
+
+def set_due(order: WorkOrder, due: date) -> None:
+    WorkOrder.objects.filter(pk=order.pk).update(due=due)
+
+
+def notices() -> list[str]:
+    return sorted(message.phone for message in SmsMessage.objects.filter(kind="notice"))
+
+
+@pytest.mark.django_db
+def test_an_order_due_tomorrow_is_warned_once(order, people):
+    set_due(order, add_working_days(timezone.localdate(), 1))
+    assert escalate() == {"warned": 1, "overdue": 0}
+    assert escalate() == {"warned": 0, "overdue": 0}
+    assert WorkOrderEvent.objects.filter(order=order, kind="warning").count() == 1
+    assert notices() == [people["handler"].phone]
+
+
+@pytest.mark.django_db
+def test_an_overdue_order_is_flagged_and_reported_to_the_office_and_the_level_above(order, people):
+    set_due(order, timezone.localdate() - timedelta(days=3))
+    assert escalate()["overdue"] == 1
+    assert escalate()["overdue"] == 0
+    order = WorkOrder.objects.get(pk=order.pk)  # a protected FSM field cannot be refreshed in place
+    assert order.overdue_flagged_at is not None and order.state == "handling"  # overdue is not a state
+    assert WorkOrderEvent.objects.filter(order=order, kind="overdue").count() == 1
+    # 章贡区's office and the city office above it; not the province, two levels up.
+    assert notices() == sorted([people["district"].phone, people["city"].phone, people["handler"].phone])
+
+
+@pytest.mark.django_db
+def test_closed_and_paused_orders_are_not_escalated(order):
+    set_due(order, timezone.localdate() - timedelta(days=3))
+    WorkOrder.objects.filter(pk=order.pk).update(state="appealing")
+    assert escalate() == {"warned": 0, "overdue": 0}
+
+
+@pytest.mark.django_db
+def test_notices_wait_for_the_next_working_day_unless_urgent(order, regions):
+    set_due(order, date(2025, 9, 30))
+    national_day = timezone.make_aware(datetime(2025, 10, 3, 10, 0))
+    escalate(now=national_day)
+    first = timezone.localtime(SmsMessage.objects.order_by("send_after").first().send_after)
+    assert (first.date(), first.hour) == (date(2025, 10, 9), 8)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_escalate_an_order_once(order):
+    set_due(order, timezone.localdate() - timedelta(days=3))
+    results: list[dict] = []
+    barrier = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(escalate())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(result["overdue"] for result in results) == [0, 1]
+    assert WorkOrderEvent.objects.filter(order=order, kind="overdue").count() == 1

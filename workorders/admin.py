@@ -1,0 +1,53 @@
+"""Work orders in the admin: a read-only register for audits; all changes go through the inbox."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from evaluations.admin.base import ScopedModelAdmin
+
+from .models import WorkOrder, WorkOrderEvent
+
+
+class EventInline(admin.TabularInline):
+    model = WorkOrderEvent
+    fields = ("at", "kind", "action", "from_state", "to_state", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(ScopedModelAdmin):
+    list_display = (
+        "number",
+        "state",
+        "category",
+        "department",
+        "due",
+        "extensions_used",
+        "overdue_flagged_at",
+    )
+    list_filter = ("state", "category")
+    search_fields = ("number", "evaluation__record__serial_no")
+    list_select_related = ("department",)
+    date_hierarchy = "created_at"
+    inlines = [EventInline]
+    exclude = ("evaluation",)
+    readonly_fields = (
+        "number", "state", "category", "department", "office_region", "handler", "contact_due", "due",
+        "extensions_used", "created_at", "dispatched_at", "accepted_at", "submitted_at", "approved_at",
+        "closed_at", "paused_at", "rectification", "reply", "revisit_result", "revisit_channel", "warned_at",
+        "overdue_flagged_at",
+    )  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -1,0 +1,107 @@
+"""Deadline warnings and overdue escalation (Celery beat). Overdue is derived from ``due``; the task
+only records that it noticed: an event, a flag and notices to the managing office and the next
+level up. Each order is claimed with a conditional UPDATE, so two runs (or two workers) never warn
+or escalate the same order twice."""
+
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import Role, SmsMessage, User
+from evaluations.policies import policy_for_region
+from evaluations.services.sms import sms_enqueue
+from evaluations.workdays import add_working_days, is_working_day
+from workorders.models import State, WorkOrder, WorkOrderEvent
+
+# The clock runs while the department holds the order; a review or an appeal is the office's time.
+RUNNING_STATES = (State.DISPATCHED, State.HANDLING)
+
+
+def escalate(*, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    return {"warned": _warn_due_soon(today, now), "overdue": _flag_overdue(today, now)}
+
+
+def _warn_due_soon(today: date, now: datetime) -> int:
+    tomorrow = add_working_days(today, 1)
+    due_soon = WorkOrder.objects.filter(
+        state__in=RUNNING_STATES, warned_at__isnull=True, due__range=(today, tomorrow)
+    )
+    warned = 0
+    for order_id in due_soon.values_list("pk", flat=True):
+        with transaction.atomic():
+            if not WorkOrder.objects.filter(pk=order_id, warned_at__isnull=True).update(warned_at=now):
+                continue  # another run took it
+            order = WorkOrder.objects.select_related("department__region", "handler").get(pk=order_id)
+            text = _("工单 %(number)s 将于 %(due)s 到期，请按时完成整改并答复评价人。") % {
+                "number": order.number,
+                "due": order.due,
+            }
+            WorkOrderEvent.objects.create(order=order, kind=WorkOrderEvent.Kind.WARNING, note=text)
+            _notify(order, _department_people(order), text, now)
+            warned += 1
+    return warned
+
+
+def _flag_overdue(today: date, now: datetime) -> int:
+    overdue = WorkOrder.objects.filter(
+        state__in=RUNNING_STATES, overdue_flagged_at__isnull=True, due__lt=today
+    )
+    flagged = 0
+    for order_id in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            if not WorkOrder.objects.filter(pk=order_id, overdue_flagged_at__isnull=True).update(
+                overdue_flagged_at=now
+            ):
+                continue
+            order = WorkOrder.objects.select_related(
+                "department__region", "office_region__parent", "handler"
+            ).get(pk=order_id)
+            text = _("工单 %(number)s（%(department)s）已超过整改时限 %(due)s，请督促办理。") % {
+                "number": order.number,
+                "department": order.department.name,
+                "due": order.due,
+            }
+            WorkOrderEvent.objects.create(order=order, kind=WorkOrderEvent.Kind.OVERDUE, note=text)
+            _notify(order, _offices(order) + _department_people(order), text, now)
+            flagged += 1
+    return flagged
+
+
+def _department_people(order: WorkOrder) -> list[User]:
+    if order.handler is not None:
+        return [order.handler]
+    return list(User.objects.filter(role=Role.DEPARTMENT, department=order.department, is_active=True))
+
+
+def _offices(order: WorkOrder) -> list[User]:
+    """The managing office and the next level up."""
+    regions = [order.office_region_id]
+    if order.office_region.parent_id:
+        regions.append(order.office_region.parent_id)
+    return list(User.objects.filter(role=Role.OFFICE, region_id__in=regions, is_active=True))
+
+
+def _notify(order: WorkOrder, people: list[User], text: str, now: datetime) -> None:
+    policy = policy_for_region(order.department.region)
+    send_at = now if policy.urgent_notices else _next_working_moment(now, policy)
+    for person in {person.pk: person for person in people}.values():
+        if person.phone:
+            sms_enqueue(
+                phone=person.phone, body=text, kind=SmsMessage.Kind.NOTICE, policy=policy, now=send_at
+            )
+
+
+def _next_working_moment(now: datetime, policy) -> datetime:
+    """``now`` on a working day; otherwise the start of the next working day (quiet hours end)."""
+    local = timezone.localtime(now)
+    if is_working_day(local.date()):
+        return now
+    day = add_working_days(local.date(), 1)
+    quiet_end = (
+        policy.quiet_end if isinstance(policy.quiet_end, time) else time.fromisoformat(policy.quiet_end)
+    )
+    return timezone.make_aware(datetime.combine(day, quiet_end))
