@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from evaluations import views as evaluation_views
+from workorders import revisit_views
 
 from .health import healthz
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("evaluations.api.urls")),
+    path("r/revisit/<str:token>/", revisit_views.revisit, name="revisit"),
     path("r/", include("evaluations.citizen.urls")),
     path("desk/", include("evaluations.desk.urls")),
 ]

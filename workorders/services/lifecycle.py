@@ -156,7 +156,11 @@ def workorder_submit(order: WorkOrder, *, by: User, rectification: str, reply: s
 
 
 def workorder_approve(order: WorkOrder, *, by: User, note: str = "") -> WorkOrder:
-    return transition(order, "approve", by=by, note=note, at=timezone.now())
+    result = transition(order, "approve", by=by, note=note, at=timezone.now())
+    from .revisit_link import send_revisit_link
+
+    transaction.on_commit(lambda: send_revisit_link(result.pk))  # the citizen may answer by SMS
+    return result
 
 
 def workorder_reject(order: WorkOrder, *, by: User, note: str) -> WorkOrder:
