@@ -197,3 +197,35 @@ def make_record(org):
         return record
 
     return build
+
+
+# --- work orders (helpers in workorder_fixtures.py) ---------------------------------------------
+
+
+@pytest.fixture
+def people(regions, org, owner, colleague, outsider, sysadmin) -> dict[str, User]:
+    """One user of every role, in and out of the scope of a 章贡区 department's orders."""
+    from .workorder_fixtures import people_of_every_role
+
+    return people_of_every_role(regions, org, owner, colleague, outsider, sysadmin)
+
+
+@pytest.fixture
+def new_order(make_record):
+    """A work order just opened by a bad rating of a 章贡区 case: state created."""
+    from .workorder_fixtures import bad_order
+
+    return bad_order(make_record())
+
+
+@pytest.fixture
+def local_departments(regions) -> dict[str, ServiceMatter]:
+    """A matter of a township (街道) department and one of a village (社区) service point."""
+    out = {}
+    for number, key in enumerate(("town", "village"), start=11):
+        region = regions[key]
+        department = Department.objects.create(
+            name=f"{region.name}便民服务中心", code=make_uscc(region.code, number), region=region
+        )
+        out[key] = ServiceMatter.objects.create(code=f"M-{key}", name="居住证办理", department=department)
+    return out

@@ -184,3 +184,17 @@ def test_a_bad_rating_signals_once_inside_the_transaction(make_record):
 def test_a_refused_rating_writes_nothing(make_record):
     refusal(make_record(), grade=1)
     assert not Evaluation.objects.exists()
+
+
+def test_a_bad_batch_rating_opens_one_work_order(make_record):
+    from workorders.models import WorkOrder
+
+    cases = [make_record(batch_no="B-9") for _ in range(3)]
+    result = rate(cases[0], grade=1, comment="三件都等了一周")
+    assert len(result.rows) == 3
+    assert WorkOrder.objects.get().evaluation == result.evaluation
+
+
+def test_a_case_without_a_phone_is_not_a_real_name_rating(make_record):
+    evaluation = rate(make_record(applicant_phone=""), grade=4).evaluation
+    assert not evaluation.real_name

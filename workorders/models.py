@@ -7,7 +7,7 @@ lock the row, check the role and scope, call the transition, save, and write the
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from . import rules
 
@@ -51,7 +51,8 @@ class RevisitChannel(models.TextChoices):
     VISIT = "visit", _("上门或当面回访")
 
 
-class WorkOrder(models.Model):
+# FSMModelMixin: refresh_from_db() on a protected FSMField raises without it.
+class WorkOrder(FSMModelMixin, models.Model):
     number = models.CharField(_("工单编号"), max_length=20, unique=True)
     evaluation = models.OneToOneField(
         "evaluations.Evaluation", verbose_name=_("评价"), on_delete=models.PROTECT, related_name="work_order"
@@ -141,7 +142,7 @@ class WorkOrder(models.Model):
 
     @transition(
         field=state, source=State.HANDLING, target=State.APPEALING, permission=rules.can_handle,
-        conditions=[rules.within_appeal_window],
+        conditions=[rules.within_appeal_window, rules.not_appealed_before],
     )  # fmt: skip
     def appeal(self, *, at) -> None:
         self.paused_at = at

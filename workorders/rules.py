@@ -64,6 +64,11 @@ def within_appeal_window(order) -> bool:
     return timezone.localdate() <= last_day
 
 
+@condition(_("该工单已申诉过一次，复核维持差评后不能再次申诉。"))
+def not_appealed_before(order) -> bool:
+    return not order.appeals.exists()
+
+
 @condition(_("实名差评须回访评价人后才能办结。"))
 def revisit_is_recorded(order) -> bool:
     if not order.revisit_result:

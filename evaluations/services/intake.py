@@ -151,7 +151,8 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
             # identity stays on the case and is not copied unless the channel names someone else.
             "evaluator_name": rating.evaluator_name,
             "evaluator_phone": rating.evaluator_phone,
-            "real_name": True,
+            # Real name means the office can call back: a known applicant with a phone (51号: 100% revisit).
+            "real_name": bool(record.applicant_phone or rating.evaluator_phone),
         }
     else:
         if window is None:
@@ -305,7 +306,8 @@ def _announce(rows: list[Evaluation]) -> str | None:
     work_order = None
     for index, row in enumerate(rows):
         evaluation_recorded.send(sender=Evaluation, evaluation=row)
-        if row.grade in BAD_GRADES:
+        # One complaint, one work order: a batch or theme rating's other rows count, but do not open more.
+        if row.grade in BAD_GRADES and index == 0:
             for _receiver, number in bad_evaluation_recorded.send(sender=Evaluation, evaluation=row):
                 if index == 0 and number and work_order is None:
                     work_order = str(number)

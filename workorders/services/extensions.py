@@ -23,6 +23,8 @@ def extension_request(order: WorkOrder, *, by: User, reason: str, new_due: date)
         if current.state not in (State.DISPATCHED, State.HANDLING):
             raise WorkOrderBlocked(_("只有待签收或整改中的工单可以申请延期。"))
         allowed = policy_for_region(current.department.region).max_extensions
+        if allowed == 0:
+            raise WorkOrderBlocked(_("本地区的规则不允许延期，请在整改时限内办结。"))
         if current.extensions_used >= allowed:
             raise WorkOrderBlocked(_("该工单已延期 %(n)d 次，已达上限。") % {"n": current.extensions_used})
         if current.due is None or timezone.localdate() > current.due:
@@ -61,11 +63,15 @@ def extension_decide(
             raise WorkOrderBlocked(_("您无权审核该延期申请。"))
         if not approve and not note.strip():
             raise WorkOrderBlocked(_("不同意延期时请说明理由。"))
+        if approve and (current.due is None or not current.is_open):
+            raise WorkOrderBlocked(
+                _("工单当前状态为“%(state)s”，不能再延期。") % {"state": current.get_state_display()}
+            )
         pending.status = Decision.APPROVED if approve else Decision.REJECTED
         pending.decided_by, pending.decided_at, pending.decision_note = by, timezone.now(), note.strip()
         pending.save()
         if approve:
-            current.due = pending.new_due
+            current.due = max(current.due, pending.new_due)  # an appeal may have moved it later meanwhile
             current.extensions_used += 1
             current.save(update_fields=["due", "extensions_used"])
             text = _("同意延期，整改时限由 %(old)s 调整为 %(new)s。") % {

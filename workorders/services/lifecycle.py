@@ -17,6 +17,8 @@ from evaluations.policies import policy_for_region
 from evaluations.workdays import add_working_days
 from workorders.models import Category, State, WorkOrder, WorkOrderEvent
 
+from .opening import managing_region
+
 
 class WorkOrderBlocked(Exception):
     """The action is not possible now; ``message`` (Chinese) says why. Nothing was written."""
@@ -111,7 +113,9 @@ def due_dates(order: WorkOrder, start: date) -> tuple[date, date]:
         Category.GENERAL: policy.finish_days_general,
         Category.COMPLEX: policy.finish_days_complex,
     }[order.category]
-    return add_working_days(start, policy.contact_days), add_working_days(start, finish)
+    contact, due = add_working_days(start, policy.contact_days), add_working_days(start, finish)
+    # Ganzhou: contact in 2 for complex cases, but a clear one is answered (contacted) within 1.
+    return min(contact, due), due
 
 
 def workorder_dispatch(
@@ -124,7 +128,12 @@ def workorder_dispatch(
         if category:
             current.category = category
         if department is not None:
+            # Only to a department in the dispatcher's own region; its county office then supervises.
+            in_scope = by.region_id and department.region.path.startswith(by.region.path)
+            if not (by.has_global_scope or in_scope):
+                raise WorkOrderBlocked(_("只能派发给本辖区内的部门。"))
             current.department = department
+            current.office_region = managing_region(department.region)
         current.contact_due, current.due = due_dates(current, timezone.localtime(now).date())
 
     return transition(order, "dispatch", by=by, note=note, prepare=prepare, at=now)

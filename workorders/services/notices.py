@@ -6,7 +6,10 @@ from django.utils.translation import gettext as _
 from evaluations.models import SmsMessage, User
 from evaluations.policies import policy_for_region
 from evaluations.services.sms import sms_enqueue
+from workorders import rules
 from workorders.models import WorkOrder, WorkOrderEvent
+
+from .lifecycle import WorkOrderBlocked
 
 
 def citizen_phone(order: WorkOrder) -> str:
@@ -52,7 +55,12 @@ def tell_citizen_new_due(order_id: int) -> SmsMessage | None:
 
 
 def workorder_reveal_phone(order: WorkOrder, *, by: User) -> str:
-    """The full phone number for a call back; every look is written to the timeline."""
+    """The full phone number for a call back; every look is written to the timeline.
+
+    Only for someone who must call the citizen back (DESIGN §9): the handler, the office, 12345.
+    """
+    if not (rules.can_handle(order, by) or rules.can_revisit(order, by)):
+        raise WorkOrderBlocked(_("您无权查看该评价人的完整联系电话。"))
     with transaction.atomic():
         WorkOrderEvent.objects.create(
             order=order, kind=WorkOrderEvent.Kind.REVEAL, actor=by, note=_("查看了评价人联系电话")

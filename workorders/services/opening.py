@@ -1,6 +1,7 @@
 """Opening a work order for a bad rating, inside the intake transaction (DESIGN §3)."""
 
 from django.db import connection
+from django.utils import timezone
 
 from evaluations.models import Evaluation, Region, Target
 from workorders.models import Category, WorkOrder, WorkOrderEvent
@@ -29,7 +30,7 @@ def next_number(at) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('workorders_number_seq')")
         (value,) = cursor.fetchone()
-    return f"CP{at:%Y%m}-{value:06d}"
+    return f"CP{timezone.localtime(at):%Y%m}-{value:06d}"  # the month in Beijing time, not UTC
 
 
 def workorder_open(*, evaluation: Evaluation) -> WorkOrder:
