@@ -26,4 +26,5 @@ urlpatterns = [
     path("r/revisit/<str:token>/", revisit_views.revisit, name="revisit"),
     path("r/", include("evaluations.citizen.urls")),
     path("desk/", include("evaluations.desk.urls")),
+    path("orders/", include("workorders.urls")),
 ]

@@ -5,12 +5,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .desk.access import ENTRY_ROLES, FEEDBACK_READERS
-from .models import Department, Hall, ServiceMatter, Window
+from .models import Department, Hall, Role, ServiceMatter, Window
 from .scope import visible_to
+
+# Roles that work bad-review orders (the auditor reads them); the pages live in workorders.
+ORDER_READERS = {Role.OFFICE, Role.DEPARTMENT, Role.HOTLINE, Role.SYSADMIN, Role.AUDITOR}
 
 
 def _links(user) -> list[tuple[str, str]]:
     links = []
+    if user.role in ORDER_READERS or user.is_superuser:
+        links.append((reverse("workorders:inbox"), _("差评工单")))
     if user.role in ENTRY_ROLES or user.is_superuser:
         links.append((reverse("desk:entry"), _("录入电话或纸质评价")))
     if user.role in FEEDBACK_READERS | ENTRY_ROLES or user.is_superuser:

@@ -33,6 +33,11 @@ OPEN_STATES = (
 )
 
 
+# The rectification clock runs while the department holds the order: it stops when the department
+# submits (the office's review is not the department's time) and pauses during an appeal.
+CLOCK_STATES = (State.DISPATCHED, State.HANDLING)
+
+
 class Category(models.TextChoices):
     SIMPLE = "simple", _("立整立改（简易）")
     GENERAL = "general", _("限时整改（一般）")

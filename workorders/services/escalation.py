@@ -13,10 +13,7 @@ from evaluations.models import Role, SmsMessage, User
 from evaluations.policies import policy_for_region
 from evaluations.services.sms import sms_enqueue
 from evaluations.workdays import add_working_days, is_working_day
-from workorders.models import State, WorkOrder, WorkOrderEvent
-
-# The clock runs while the department holds the order; a review or an appeal is the office's time.
-RUNNING_STATES = (State.DISPATCHED, State.HANDLING)
+from workorders.models import CLOCK_STATES, WorkOrder, WorkOrderEvent
 
 
 def escalate(*, now: datetime | None = None) -> dict[str, int]:
@@ -28,7 +25,7 @@ def escalate(*, now: datetime | None = None) -> dict[str, int]:
 def _warn_due_soon(today: date, now: datetime) -> int:
     tomorrow = add_working_days(today, 1)
     due_soon = WorkOrder.objects.filter(
-        state__in=RUNNING_STATES, warned_at__isnull=True, due__range=(today, tomorrow)
+        state__in=CLOCK_STATES, warned_at__isnull=True, due__range=(today, tomorrow)
     )
     warned = 0
     for order_id in due_soon.values_list("pk", flat=True):
@@ -47,9 +44,7 @@ def _warn_due_soon(today: date, now: datetime) -> int:
 
 
 def _flag_overdue(today: date, now: datetime) -> int:
-    overdue = WorkOrder.objects.filter(
-        state__in=RUNNING_STATES, overdue_flagged_at__isnull=True, due__lt=today
-    )
+    overdue = WorkOrder.objects.filter(state__in=CLOCK_STATES, overdue_flagged_at__isnull=True, due__lt=today)
     flagged = 0
     for order_id in overdue.values_list("pk", flat=True):
         with transaction.atomic():

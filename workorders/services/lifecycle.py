@@ -15,7 +15,7 @@ from django_fsm import can_proceed
 from evaluations.models import Department, User
 from evaluations.policies import policy_for_region
 from evaluations.workdays import add_working_days
-from workorders.models import Category, State, WorkOrder, WorkOrderEvent
+from workorders.models import CLOCK_STATES, Category, WorkOrder, WorkOrderEvent
 
 from .opening import managing_region
 
@@ -190,6 +190,6 @@ def workorder_record_revisit(
 
 def is_overdue(order: WorkOrder, today: date | None = None) -> bool:
     """Overdue is derived, never stored as a state: an open order past its due date."""
-    if order.due is None or order.state not in (State.DISPATCHED, State.HANDLING, State.REVIEWING):
+    if order.due is None or order.state not in CLOCK_STATES:
         return False
     return (today or timezone.localdate()) > order.due

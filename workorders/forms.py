@@ -1,0 +1,144 @@
+"""Forms of the work-order pages: the inbox filters (GET) and one small form per action (POST)."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import Channel, Department
+from evaluations.scope import visible_to
+
+from .models import Category, RevisitChannel, RevisitResult, State
+
+ANY = [("", _("全部"))]
+
+
+class InboxFilterForm(forms.Form):
+    """Filters of the inbox; a value that does not parse is dropped, never a 400."""
+
+    tab = forms.CharField(required=False, widget=forms.HiddenInput)
+    q = forms.CharField(
+        label=_("工单编号或办件编号"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("输入编号或前几位")}),
+    )
+    department = forms.ModelChoiceField(
+        label=_("承办部门"), queryset=Department.objects.none(), required=False, empty_label=_("全部")
+    )
+    category = forms.ChoiceField(label=_("类别"), choices=ANY + Category.choices, required=False)
+    state = forms.ChoiceField(label=_("状态"), choices=ANY + State.choices, required=False)
+    channel = forms.ChoiceField(label=_("评价渠道"), choices=ANY + Channel.choices, required=False)
+    created_from = forms.DateField(
+        label=_("生成日期（起）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(
+        label=_("生成日期（止）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+    def choice_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("department", "category", "state", "channel")]
+
+    def filters(self) -> dict[str, Any]:
+        """The values that parsed (an unbound form filters nothing)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+def _text(label: Any, *, required: bool = True, rows: int = 3, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=2000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ActionForm(forms.Form):
+    """Every action form carries the state the user saw, so a stale page is told apart (409)."""
+
+    seen_state = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, order: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if order is not None:
+            self.fields["seen_state"].initial = order.state
+
+
+class NoteForm(ActionForm):
+    note = _text(_("说明（选填）"), required=False, rows=2)
+
+
+class ReasonForm(ActionForm):
+    note = _text(_("理由"))
+
+
+class DispatchForm(ActionForm):
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    department = forms.ModelChoiceField(
+        label=_("改派其他部门（选填）"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("不改派"),
+        help_text=_("不选则派给评价所属部门。"),
+    )
+    note = _text(_("派发说明（选填）"), required=False, rows=2)
+
+    def __init__(self, *args: Any, order: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, order=order, user=user, **kwargs)
+        if order is not None:
+            self.fields["category"].initial = order.category
+        if user is not None:
+            departments = visible_to(user, Department.objects.filter(active=True).order_by("name"))
+            if order is not None:
+                departments = departments.exclude(pk=order.department_id)
+            self.fields["department"].queryset = departments
+
+
+class SubmitForm(ActionForm):
+    rectification = _text(_("整改情况"), rows=4, help_text=_("核实了什么、怎样整改、何时完成。"))
+    reply = _text(_("答复评价人"), rows=3, help_text=_("提交后将以短信发送给评价人。"))
+
+
+class RevisitForm(ActionForm):
+    result = forms.ChoiceField(label=_("回访结果"), choices=RevisitResult.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(
+        label=_("回访方式"), choices=RevisitChannel.choices, initial=RevisitChannel.HOTLINE
+    )
+    note = _text(_("回访记录（选填）"), required=False, rows=2)
+
+
+class AppealForm(ActionForm):
+    reason = _text(_("申诉理由"))
+    evidence = _text(_("证据说明（选填）"), required=False, rows=2)
+
+
+class ExtensionForm(ActionForm):
+    new_due = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = _text(_("延期理由"))
+
+
+class ExtensionDecisionForm(ActionForm):
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("approve", _("同意延期")), ("reject", _("不同意"))],
+        widget=forms.RadioSelect,
+    )
+    note = _text(_("审核意见"), required=False, rows=2, help_text=_("不同意时必填。"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("note") or "").strip():
+            self.add_error("note", _("不同意延期时请说明理由。"))
+        return data

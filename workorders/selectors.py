@@ -1,0 +1,308 @@
+"""Reads of work orders for the inbox, the detail page and the managers' board (CONVENTIONS §4, §5).
+
+Every read starts from ``orders_for(user)``, which applies the user's data scope. The inbox page costs
+a fixed number of queries whatever the number of rows: one aggregate for the tab counts, one COUNT and
+one page query (everything a row shows comes from ``select_related``), one for the tag texts and one
+for the working-day calendar behind the due badges.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from evaluations.models import Evaluation, Tag, User, WorkCalendar
+from evaluations.scope import visible_to
+from evaluations.workdays import add_working_days
+
+from .models import (
+    CLOCK_STATES,
+    OPEN_STATES,
+    Appeal,
+    Decision,
+    ExtensionRequest,
+    State,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from .services.lifecycle import ACTION_NAMES
+
+PAGE_SIZE = 20
+# The states in which the rectification clock runs: the same as lifecycle.is_overdue (an appeal
+# pauses the clock; once approved, the department's part is done).
+# Columns the list never shows: decrypting them for every row would be wasted work.
+_ENCRYPTED = (
+    "evaluation__evaluator_name",
+    "evaluation__evaluator_phone",
+    "evaluation__record__applicant_name",
+    "evaluation__record__applicant_id_number",
+    "evaluation__record__applicant_phone",
+)
+
+TABS: list[tuple[str, Any]] = [
+    ("dispatch", gettext_lazy("待派发")),
+    ("handling", gettext_lazy("待签收/整改中")),
+    ("review", gettext_lazy("待审核")),
+    ("revisit", gettext_lazy("待回访")),
+    ("overdue", gettext_lazy("已逾期")),
+    ("due_soon", gettext_lazy("1个工作日内到期")),
+    ("all", gettext_lazy("全部")),
+]
+TAB_KEYS = [key for key, _label in TABS]
+
+
+def orders_for(user: User) -> QuerySet[WorkOrder]:
+    """The work orders ``user`` may see, with everything a list row or the detail header shows."""
+    queryset = WorkOrder.objects.select_related(
+        "evaluation",
+        "evaluation__record",
+        "evaluation__matter",
+        "evaluation__staff",
+        "evaluation__window",
+        "department",
+        "office_region",
+        "handler",
+    )
+    return visible_to(user, queryset)
+
+
+def _with_pending_extension() -> Q:
+    # IN (uncorrelated subquery) lets PostgreSQL hash the few pending requests once, rather than probe
+    # them for every order as a correlated EXISTS would.
+    return Q(pk__in=ExtensionRequest.objects.filter(status=Decision.PENDING).values("order_id"))
+
+
+def next_working_day(today: date) -> date:
+    return add_working_days(today, 1)
+
+
+def _tab_conditions(today: date, next_day: date) -> dict[str, Q]:
+    return {
+        "dispatch": Q(state=State.CREATED),
+        "handling": Q(state__in=(State.DISPATCHED, State.HANDLING)),
+        "review": Q(state__in=(State.REVIEWING, State.APPEALING)) | _with_pending_extension(),
+        "revisit": Q(state=State.REVISITING),
+        "overdue": Q(state__in=CLOCK_STATES, due__lt=today),
+        "due_soon": Q(state__in=CLOCK_STATES, due__gte=today, due__lte=next_day),
+        "all": Q(),
+    }
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    count: int
+
+
+def inbox_tabs(user: User, today: date | None = None, next_day: date | None = None) -> list[Tab]:
+    """Every tab with its count, in one aggregate query."""
+    today = today or timezone.localdate()
+    conditions = _tab_conditions(today, next_day or next_working_day(today))
+    counts = orders_for(user).aggregate(
+        **{
+            key: Count("pk", filter=condition) if condition else Count("pk")
+            for key, condition in conditions.items()
+        }
+    )
+    return [Tab(key, str(label), counts[key]) for key, label in TABS]
+
+
+def default_tab(user: User) -> str:
+    """The tab a role works from: the office dispatches, a department rectifies, 12345 revisits."""
+    return {"office": "dispatch", "department": "handling", "hotline": "revisit"}.get(user.role, "all")
+
+
+def filtered(queryset: QuerySet[WorkOrder], filters: dict[str, Any]) -> QuerySet[WorkOrder]:
+    """Apply the inbox filters; empty values are ignored."""
+    exact = {
+        "department": "department",
+        "category": "category",
+        "state": "state",
+        "channel": "evaluation__channel",
+        "created_from": "created_at__date__gte",
+        "created_to": "created_at__date__lte",
+    }
+    for name, lookup in exact.items():
+        if filters.get(name):
+            queryset = queryset.filter(**{lookup: filters[name]})
+    term = (filters.get("q") or "").strip()
+    if term:
+        # Exact or prefix, each through its own unique index (numbers are upper case, serials as sent);
+        # two uncorrelated subqueries rather than an OR across a join, which would scan every order.
+        by_number = WorkOrder.objects.filter(number__startswith=term.upper()).values("pk")
+        by_serial = Evaluation.objects.filter(record__serial_no__startswith=term).values("pk")
+        queryset = queryset.filter(Q(pk__in=by_number) | Q(evaluation_id__in=by_serial))
+    return queryset
+
+
+@dataclass(frozen=True)
+class DueBadge:
+    kind: str  # overdue, today, soon, ok, paused, late, done, or "" for none
+    text: str
+
+
+class WorkdayClock:
+    """Working days between today and many due dates from one calendar query (see evaluations.workdays)."""
+
+    def __init__(self, today: date, dates: Iterable[date]) -> None:
+        days = [today, *dates]
+        self.today = today
+        start, end = min(days), max(days) + timedelta(days=21)
+        rows = WorkCalendar.objects.filter(date__range=(start, end)).values_list("date", "kind")
+        self._deviations = {day: kind == WorkCalendar.Kind.WORKDAY for day, kind in rows}
+
+    def _working(self, day: date) -> bool:
+        return self._deviations.get(day, day.weekday() < 5)
+
+    def between(self, a: date, b: date) -> int:
+        """Working days in (a, b]; negative when b is before a."""
+        if b < a:
+            return -self.between(b, a)
+        return sum(self._working(a + timedelta(days=n)) for n in range(1, (b - a).days + 1))
+
+    def badge(self, order: WorkOrder) -> DueBadge:
+        if order.state == State.APPEALING:
+            return DueBadge("paused", _("申诉期间暂停计时"))
+        if order.state == State.CLOSED and order.closed_at and order.due:
+            late = timezone.localtime(order.closed_at).date() > order.due
+            return DueBadge("late", _("逾期办结")) if late else DueBadge("done", _("按期办结"))
+        if order.state not in CLOCK_STATES or order.due is None:
+            return DueBadge("", "")
+        if order.due < self.today:
+            days = self.between(order.due, self.today)
+            if days < 1:
+                return DueBadge("overdue", _("已逾期"))
+            return DueBadge("overdue", _("已逾期 %(n)d 个工作日") % {"n": days})
+        left = self.between(self.today, order.due)
+        if left == 0:
+            return DueBadge("today", _("今日到期"))
+        return DueBadge("soon" if left == 1 else "ok", _("剩余 %(n)d 个工作日") % {"n": left})
+
+
+@dataclass
+class Row:
+    order: WorkOrder
+    badge: DueBadge
+    tags: list[str]
+
+
+def tag_texts() -> dict[str, str]:
+    return dict(Tag.objects.values_list("code", "text"))
+
+
+def inbox_page(
+    user: User, tab: str, filters: dict[str, Any], page: Any, today: date | None = None,
+    next_day: date | None = None,
+) -> Page:  # fmt: skip
+    """One page of the inbox: ``page.object_list`` holds ``Row``s, ordered by due date then age."""
+    today = today or timezone.localdate()
+    queryset = orders_for(user).defer(*_ENCRYPTED)
+    condition = _tab_conditions(today, next_day or next_working_day(today)).get(tab, Q())
+    if condition:
+        queryset = queryset.filter(condition)
+    queryset = filtered(queryset, filters).order_by(F("due").asc(nulls_last=True), "created_at", "pk")
+    result = Paginator(queryset, PAGE_SIZE).get_page(page)
+    orders = list(result.object_list)
+    clock = WorkdayClock(today, [order.due for order in orders if order.due])
+    texts = tag_texts()
+    result.object_list = [
+        Row(order, clock.badge(order), [texts.get(code, code) for code in order.evaluation.tags])
+        for order in orders
+    ]
+    return result
+
+
+# --- the detail page ----------------------------------------------------------------------------
+
+
+def get_order(user: User, number: str) -> WorkOrder | None:
+    """One order by number, only through the user's scope (None: not there, or not theirs)."""
+    queryset = orders_for(user).select_related("evaluation__window__hall", "department__region")
+    return queryset.filter(number=number).first()
+
+
+def pending_extension(order: WorkOrder) -> ExtensionRequest | None:
+    return ExtensionRequest.objects.filter(order=order, status=Decision.PENDING).first()
+
+
+@dataclass
+class Step:
+    """One line of the timeline: the event and what happened, in words (派发, 签收, 查看联系电话…)."""
+
+    event: WorkOrderEvent
+    label: str
+
+
+@dataclass
+class OrderFile:
+    """Everything the detail page shows besides the order itself."""
+
+    tags: list[str]
+    badge: DueBadge
+    timeline: list[Step]
+    extensions: list[ExtensionRequest]
+    appeals: list[Appeal]
+
+    @property
+    def pending_extension(self) -> ExtensionRequest | None:
+        return next((row for row in self.extensions if row.status == Decision.PENDING), None)
+
+
+def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
+    texts = dict(Tag.objects.filter(code__in=order.evaluation.tags).values_list("code", "text"))
+    today = today or timezone.localdate()
+    return OrderFile(
+        tags=[texts.get(code, code) for code in order.evaluation.tags],
+        badge=WorkdayClock(today, [order.due] if order.due else []).badge(order),
+        timeline=[
+            Step(event, str(ACTION_NAMES.get(event.action) or event.get_kind_display()))
+            for event in order.events.select_related("actor").order_by("at", "pk")
+        ],
+        extensions=list(order.extensions.select_related("requested_by", "decided_by")),
+        appeals=list(order.appeals.select_related("filed_by", "decided_by")),
+    )
+
+
+# --- the managers' board ------------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    department: str
+    open: int
+    overdue: int
+    closed_month: int
+    closed: int
+    on_time: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.closed if self.closed else None
+
+
+def board(user: User, today: date | None = None) -> list[BoardRow]:
+    """Per department of the user's scope, in one grouped aggregate query."""
+    today = today or timezone.localdate()
+    month_start = today.replace(day=1)
+    closed = Q(state=State.CLOSED)
+    rows = (
+        visible_to(user, WorkOrder.objects.all())
+        .values("department_id", "department__name")
+        .annotate(
+            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+            overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, due__lt=today)),
+            closed_month=Count("pk", filter=closed & Q(closed_at__date__gte=month_start)),
+            closed=Count("pk", filter=closed),
+            on_time=Count("pk", filter=closed & Q(closed_at__date__lte=F("due"))),
+        )
+        .order_by("-overdue", "-open", "department__name")
+    )
+    figures = ("open", "overdue", "closed_month", "closed", "on_time")
+    return [BoardRow(row["department__name"], *(row[name] for name in figures)) for row in rows]

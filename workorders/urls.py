@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import actions, detail, inbox
+
+app_name = "workorders"
+
+urlpatterns = [
+    path("", inbox.inbox, name="inbox"),
+    path("board/", inbox.board, name="board"),
+    path("<str:number>/", detail.detail, name="detail"),
+    path("<str:number>/phone/", actions.reveal_phone, name="reveal_phone"),
+    path("<str:number>/act/<slug:name>/", actions.act, name="act"),
+]

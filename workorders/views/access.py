@@ -1,0 +1,23 @@
+"""Who may open the work-order pages, and the one way an order is fetched (CONVENTIONS §4)."""
+
+from django.http import Http404, HttpRequest
+
+from evaluations.desk.access import role_required
+from evaluations.models import Role
+from workorders.models import WorkOrder
+from workorders.selectors import get_order
+
+# The auditor reads everything in scope and acts on nothing.
+READERS = {Role.OFFICE, Role.DEPARTMENT, Role.HOTLINE, Role.SYSADMIN, Role.AUDITOR}
+BOARD_READERS = {Role.OFFICE, Role.SYSADMIN, Role.AUDITOR}
+
+readers_only = role_required(READERS)
+board_readers_only = role_required(BOARD_READERS)
+
+
+def get_order_for_user(request: HttpRequest, number: str) -> WorkOrder:
+    """The order, only within the user's data scope; 404 otherwise (whether absent or not theirs)."""
+    order = get_order(request.user, number)
+    if order is None:
+        raise Http404("no such work order in scope")
+    return order

@@ -1,0 +1,86 @@
+"""The detail page of one work order: the rating, the case, the deadlines, the timeline, and the forms
+of exactly the actions this user may take now."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from evaluations.crypto import mask_phone
+from workorders.forms import ActionForm
+from workorders.models import WorkOrder
+from workorders.selectors import OrderFile, order_file
+from workorders.services.notices import citizen_phone
+
+from . import registry
+from .access import get_order_for_user, readers_only
+
+
+@dataclass
+class Failure:
+    """An action that did not go through: its form as posted (input kept) and why, in Chinese."""
+
+    name: str
+    form: ActionForm | None
+    message: str
+
+
+@dataclass
+class ActionBlock:
+    action: registry.Action
+    form: ActionForm
+    message: str = ""
+    open: bool = False
+
+
+def action_blocks(
+    request: HttpRequest, order: WorkOrder, file: OrderFile, failure: Failure | None
+) -> list[ActionBlock]:
+    blocks = []
+    offered = registry.available(order, request.user, file.pending_extension)
+    for position, action in enumerate(offered):
+        if failure is not None and failure.name == action.name and failure.form is not None:
+            blocks.append(ActionBlock(action, failure.form, failure.message, open=True))
+            continue
+        form = action.form_class(order=order, user=request.user, prefix=action.name)
+        blocks.append(ActionBlock(action, form, open=position == 0 and failure is None))
+    return blocks
+
+
+def render_detail(
+    request: HttpRequest,
+    order: WorkOrder,
+    *,
+    failure: Failure | None = None,
+    revealed: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    file = order_file(order)
+    blocks = action_blocks(request, order, file, failure)
+    shown = {block.action.name for block in blocks}
+    # A failed action no longer on offer (someone else moved the order) keeps its input below the alert.
+    stale = failure if failure is not None and failure.name not in shown else None
+    context = {
+        "order": order,
+        "file": file,
+        "evaluation": order.evaluation,
+        "blocks": blocks,
+        "stale": stale,
+        "stale_action": registry.ACTIONS.get(stale.name) if stale else None,
+        "masked_phone": _masked(order),
+        "may_see_phone": registry.may_see_phone(order, request.user),
+        "revealed": revealed,
+        "read_only": not blocks,
+    }
+    return render(request, "workorders/detail.html", context, status=status)
+
+
+def _masked(order: WorkOrder) -> str:
+    return mask_phone(citizen_phone(order))
+
+
+@readers_only
+@require_GET
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    return render_detail(request, get_order_for_user(request, number))
