@@ -48,8 +48,8 @@ def notices() -> list[str]:
 @pytest.mark.django_db
 def test_an_order_due_tomorrow_is_warned_once(order, people):
     set_due(order, add_working_days(timezone.localdate(), 1))
-    assert escalate() == {"warned": 1, "overdue": 0}
-    assert escalate() == {"warned": 0, "overdue": 0}
+    assert escalate() == {"warned": 1, "overdue": 0, "late_appeal_reviews": 0}
+    assert escalate() == {"warned": 0, "overdue": 0, "late_appeal_reviews": 0}
     assert WorkOrderEvent.objects.filter(order=order, kind="warning").count() == 1
     assert notices() == [people["handler"].phone]
 
@@ -69,8 +69,8 @@ def test_an_overdue_order_is_flagged_and_reported_to_the_office_and_the_level_ab
 @pytest.mark.django_db
 def test_closed_and_paused_orders_are_not_escalated(order):
     set_due(order, timezone.localdate() - timedelta(days=3))
-    WorkOrder.objects.filter(pk=order.pk).update(state="appealing")
-    assert escalate() == {"warned": 0, "overdue": 0}
+    WorkOrder.objects.filter(pk=order.pk).update(state="appealing", paused_at=timezone.now())
+    assert escalate() == {"warned": 0, "overdue": 0, "late_appeal_reviews": 0}
 
 
 @pytest.mark.django_db
@@ -102,3 +102,17 @@ def test_two_workers_escalate_an_order_once(order):
         thread.join()
     assert sorted(result["overdue"] for result in results) == [0, 1]
     assert WorkOrderEvent.objects.filter(order=order, kind="overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_appeal_left_undecided_past_the_review_limit_is_reported_once(order, people):
+    from workorders.services.appeals import workorder_appeal
+
+    appealing = workorder_appeal(order, by=people["handler"], reason="评价人误操作").order
+    two_weeks_ago = timezone.now() - timedelta(days=14)
+    WorkOrder.objects.filter(pk=appealing.pk).update(paused_at=two_weeks_ago)
+    assert escalate()["late_appeal_reviews"] == 1
+    assert escalate()["late_appeal_reviews"] == 0
+    event = WorkOrderEvent.objects.get(order=appealing, action="appeal_review")
+    assert "申诉已超过 3 个工作日未复核" in event.note
+    assert notices() == sorted([people["district"].phone, people["city"].phone])

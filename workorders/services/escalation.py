@@ -13,13 +13,17 @@ from evaluations.models import Role, SmsMessage, User
 from evaluations.policies import policy_for_region
 from evaluations.services.sms import sms_enqueue
 from evaluations.workdays import add_working_days, is_working_day
-from workorders.models import CLOCK_STATES, WorkOrder, WorkOrderEvent
+from workorders.models import CLOCK_STATES, State, WorkOrder, WorkOrderEvent
 
 
 def escalate(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    return {"warned": _warn_due_soon(today, now), "overdue": _flag_overdue(today, now)}
+    return {
+        "warned": _warn_due_soon(today, now),
+        "overdue": _flag_overdue(today, now),
+        "late_appeal_reviews": _flag_late_appeal_reviews(today, now),
+    }
 
 
 def _warn_due_soon(today: date, now: datetime) -> int:
@@ -62,6 +66,36 @@ def _flag_overdue(today: date, now: datetime) -> int:
             }
             WorkOrderEvent.objects.create(order=order, kind=WorkOrderEvent.Kind.OVERDUE, note=text)
             _notify(order, _offices(order) + _department_people(order), text, now)
+            flagged += 1
+    return flagged
+
+
+def _flag_late_appeal_reviews(today: date, now: datetime) -> int:
+    """An appeal the office has not decided within its review limit (Ganzhou art. 19: 3 working days)
+    is reported to the office and the level above, once per appeal."""
+    flagged = 0
+    appealing = WorkOrder.objects.filter(state=State.APPEALING, paused_at__isnull=False).select_related(
+        "department__region", "office_region__parent"
+    )
+    for order in appealing:
+        limit = policy_for_region(order.department.region).appeal_review_days
+        if add_working_days(timezone.localtime(order.paused_at).date(), limit) >= today:
+            continue
+        with transaction.atomic():
+            locked = WorkOrder.objects.select_for_update(skip_locked=True).filter(pk=order.pk).first()
+            already = WorkOrderEvent.objects.filter(
+                order=order, kind=WorkOrderEvent.Kind.OVERDUE, action="appeal_review", at__gte=order.paused_at
+            )
+            if locked is None or already.exists():
+                continue
+            text = _("工单 %(number)s 的申诉已超过 %(days)d 个工作日未复核，请尽快作出复核决定。") % {
+                "number": order.number,
+                "days": limit,
+            }
+            WorkOrderEvent.objects.create(
+                order=order, kind=WorkOrderEvent.Kind.OVERDUE, action="appeal_review", note=text
+            )
+            _notify(order, _offices(order), text, now)
             flagged += 1
     return flagged
 
