@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ..models import ApiKey, Department, Region, ServiceMatter, ServiceRecord, Staff, Window
 from ..policies import policy_for_region
 from ..refusals import InputErrors, input_error
+from ..signals import record_completed
 from ..workdays import add_working_days
 
 
@@ -76,8 +77,13 @@ def record_upsert(
             )
         if source is not None:
             record.source = source
+        just_completed = data.status == ServiceRecord.Status.COMPLETED and (
+            created or ServiceRecord.objects.filter(pk=record.pk).exclude(status=data.status).exists()
+        )
         record.save()
         record.joint_departments.set(resolved["joint"])
+        if just_completed:
+            record_completed.send(sender=ServiceRecord, record=record)
     return record, created
 
 
