@@ -16,6 +16,7 @@ from evaluations.models import Department, User
 from evaluations.policies import policy_for_region
 from evaluations.workdays import add_working_days
 from workorders.models import CLOCK_STATES, Category, WorkOrder, WorkOrderEvent
+from workorders.signals import workorder_transitioned
 
 from .opening import managing_region
 
@@ -78,10 +79,11 @@ def transition(
         before = current.state
         method(**kwargs)
         current.save()
-        WorkOrderEvent.objects.create(
+        event = WorkOrderEvent.objects.create(
             order=current, kind=WorkOrderEvent.Kind.TRANSITION, action=action, from_state=before,
             to_state=current.state, actor=by, note=note.strip(),
         )  # fmt: skip
+        workorder_transitioned.send(sender=WorkOrder, order=current, action=action, event=event)
     return current
 
 
