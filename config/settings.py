@@ -189,6 +189,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.apply_rating_timeouts",
         "schedule": crontab(minute="*/15"),
     },
+    # Window devices: offline during opening hours, bursts of bad ratings (alerts raised once, by SMS).
+    "device-alerts": {
+        "task": "devices.tasks.check_device_alerts",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
 }
 
 # Citizen pages: POSTs per client address per 10 minutes, and ratings per address in 2 minutes that
@@ -196,6 +202,12 @@ CELERY_BEAT_SCHEDULE = {
 CITIZEN_ADDRESS_LIMIT = env_int("CITIZEN_ADDRESS_LIMIT", 60)
 CITIZEN_ADDRESS_BURST = env_int("CITIZEN_ADDRESS_BURST", 3)
 TRUST_X_FORWARDED_FOR = env_bool("BEHIND_PROXY", False)
+
+# Window devices (devices/services/alerts.py): a device without a heartbeat for this many minutes is
+# offline; a window with DEVICE_BURST_BAD bad ratings within DEVICE_BURST_MINUTES raises an alert.
+DEVICE_OFFLINE_MINUTES = env_int("DEVICE_OFFLINE_MINUTES", 10)
+DEVICE_BURST_BAD = env_int("DEVICE_BURST_BAD", 3)
+DEVICE_BURST_MINUTES = env_int("DEVICE_BURST_MINUTES", 30)
 
 # Links in SMS and on receipts point here (the public address of the citizen pages).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
@@ -216,3 +228,18 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["evaluations.roles.RoleBackend"]
+
+# Upstream push to the provincial / national 好差评 platform (reporting/upstream/, docs/upstream.md).
+# Every rating, timeout marker and work-order milestone is written to an outbox; an empty UPSTREAM_URL
+# switches sending off and the messages wait as pending until it is set.
+UPSTREAM_URL = env_str("UPSTREAM_URL", "")
+UPSTREAM_APP_ID = env_str("UPSTREAM_APP_ID", "")
+UPSTREAM_KEY = env_str("UPSTREAM_KEY", "")  # the HMAC-SHA256 key agreed with the platform
+UPSTREAM_TIMEOUT = env_int("UPSTREAM_TIMEOUT", 10)  # seconds per batch
+UPSTREAM_BATCH = env_int("UPSTREAM_BATCH", 100)  # messages per POST
+UPSTREAM_MAX_ATTEMPTS = env_int("UPSTREAM_MAX_ATTEMPTS", 10)  # then "dead" until retried in the admin
+CELERY_BEAT_SCHEDULE["upstream-push"] = {
+    "task": "reporting.tasks.push_upstream",
+    "schedule": 60.0,
+    "options": {"expires": 50},
+}

@@ -22,9 +22,11 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/devices/v1/", include("devices.api.urls")),
     path("api/", include("evaluations.api.urls")),
     path("r/revisit/<str:token>/", revisit_views.revisit, name="revisit"),
     path("r/", include("evaluations.citizen.urls")),
     path("desk/", include("evaluations.desk.urls")),
     path("orders/", include("workorders.urls")),
+    path("devices/", include("devices.urls")),
 ]

@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .desk.access import ENTRY_ROLES, FEEDBACK_READERS
-from .models import Department, Hall, Role, ServiceMatter, Window
+from .models import Department, Hall, Role, ServiceMatter, Staff, Window
 from .scope import visible_to
 
 # Roles that work bad-review orders (the auditor reads them); the pages live in workorders.
 ORDER_READERS = {Role.OFFICE, Role.DEPARTMENT, Role.HOTLINE, Role.SYSADMIN, Role.AUDITOR}
+# Roles that keep the window devices and QR codes; the pages live in devices.
+DEVICE_MANAGERS = {Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN}
 
 
 def _links(user) -> list[tuple[str, str]]:
@@ -20,9 +22,22 @@ def _links(user) -> list[tuple[str, str]]:
         links.append((reverse("desk:entry"), _("录入电话或纸质评价")))
     if user.role in FEEDBACK_READERS | ENTRY_ROLES or user.is_superuser:
         links.append((reverse("desk:feedback"), _("综合点评")))
+    if user.role in DEVICE_MANAGERS or user.is_superuser:
+        links.append((reverse("devices:dashboard"), _("评价设备与二维码")))
+    window = _posted_window(user)
+    if window is not None:
+        links.append((reverse("devices:window", args=[window.code]), _("本窗口请评价")))
     if user.is_staff:
         links.append((reverse("admin:index"), _("进入管理后台")))
     return links
+
+
+def _posted_window(user) -> Window | None:
+    """The window a clerk with a login of their own is posted at, for the "请评价" page."""
+    staff = (
+        Staff.objects.filter(user=user, active=True, window__isnull=False).select_related("window").first()
+    )
+    return staff.window if staff else None
 
 
 @login_required

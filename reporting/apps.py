@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("统计与通报")
+
+    def ready(self) -> None:
+        from evaluations.signals import evaluation_recorded
+        from workorders.signals import workorder_transitioned
+
+        from .upstream.outbox import on_evaluation_recorded, on_workorder_transitioned
+
+        # Both run inside the sender's transaction: the upstream message is written with what it reports.
+        evaluation_recorded.connect(on_evaluation_recorded, dispatch_uid="reporting.upstream.evaluation")
+        workorder_transitioned.connect(on_workorder_transitioned, dispatch_uid="reporting.upstream.workorder")

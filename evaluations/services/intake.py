@@ -65,6 +65,9 @@ class Rating:
     ip_address: str | None = None
     flag_reason: str = ""
     apply_to_theme: bool = True
+    # Imported history: the rating counts, but its bad review was handled in the system it came from,
+    # so no work order is opened today.
+    historical: bool = False
 
 
 @dataclass
@@ -182,7 +185,7 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     ]
     created = Evaluation.objects.bulk_create(rows)
     primary = created[0]
-    work_order = _announce(created)
+    work_order = _announce(created, open_work_orders=not rating.historical)
     return IntakeResult(evaluation=primary, created=True, work_order=work_order, rows=created)
 
 
@@ -301,13 +304,13 @@ def _new_row(rating: Rating, case, base: dict, rated_at: datetime, by, *, primar
     )
 
 
-def _announce(rows: list[Evaluation]) -> str | None:
+def _announce(rows: list[Evaluation], *, open_work_orders: bool = True) -> str | None:
     """Send the signals for each new row; return the work order number opened for the first one."""
     work_order = None
     for index, row in enumerate(rows):
         evaluation_recorded.send(sender=Evaluation, evaluation=row)
         # One complaint, one work order: a batch or theme rating's other rows count, but do not open more.
-        if row.grade in BAD_GRADES and index == 0:
+        if row.grade in BAD_GRADES and index == 0 and open_work_orders:
             for _receiver, number in bad_evaluation_recorded.send(sender=Evaluation, evaluation=row):
                 if index == 0 and number and work_order is None:
                     work_order = str(number)

@@ -1,0 +1,82 @@
+"""The device API's operations: parse, call one service, answer (DESIGN §7)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from evaluations.api.schemas import ErrorsOut
+from evaluations.citizen.ratelimit import client_address
+
+from ..services.intake import device_heartbeat, device_pending, device_rating_record
+from .schemas import DeviceEvaluationIn, EvaluationOut, HeartbeatIn, HeartbeatOut, PendingOut
+
+router = Router(tags=["评价设备"])
+
+ERRORS = {
+    400: "请求内容不是有效的 JSON",
+    401: "签名请求头缺失或无效：设备未登记、已停用、时间偏差过大、签名错误或随机数重复",
+    404: "办件不存在，或不属于本设备所在大厅",
+    409: "该办件此对象已经评价过",
+    413: "请求内容过大",
+    415: "请求内容不是 JSON（Content-Type: application/json）",
+    422: "字段校验不通过，或业务规则不允许（如评价期限已过）",
+}
+
+
+def _responses(ok: dict[int, tuple[Any, str]], errors: tuple[int, ...]) -> tuple[dict, dict]:
+    response: dict = {code: schema for code, (schema, _text) in ok.items()}
+    response[frozenset(errors)] = ErrorsOut
+    texts = {code: text for code, (_schema, text) in ok.items()} | {code: ERRORS[code] for code in errors}
+    return response, {"responses": {code: {"description": text} for code, text in texts.items()}}
+
+
+HEARTBEAT, _HEARTBEAT_DOCS = _responses(
+    {200: (HeartbeatOut, "服务器时间、窗口与在岗人员")}, (400, 401, 415, 422)
+)
+PENDING, _PENDING_DOCS = _responses({200: (PendingOut | None, "待评价办件；没有时为 null")}, (401,))
+EVALUATION, _EVALUATION_DOCS = _responses(
+    {201: (EvaluationOut, "已记录"), 200: (EvaluationOut, "同一 client_id 已提交过：第一次的结果")},
+    (400, 401, 404, 409, 413, 415, 422),
+)
+
+
+@router.post(
+    "/heartbeat",
+    response=HEARTBEAT,
+    openapi_extra=_HEARTBEAT_DOCS,
+    summary="心跳",
+    description='设备定时调用（请求体可为空或 {"firmware": "…"}）；返回服务器时间、所在窗口和在岗人员。',
+)
+def heartbeat(request: HttpRequest, payload: HeartbeatIn | None = None):
+    return device_heartbeat(device=request.auth, firmware=payload.firmware if payload else None)
+
+
+@router.get(
+    "/pending",
+    response=PENDING,
+    openapi_extra=_PENDING_DOCS,
+    summary="待评价办件",
+    description="本窗口刚办结、等待评价的办件（办件编号、事项名称、经办人）；没有时返回 null。",
+)
+def pending(request: HttpRequest):
+    return device_pending(device=request.auth)
+
+
+@router.post(
+    "/evaluations",
+    response=EVALUATION,
+    openapi_extra=_EVALUATION_DOCS,
+    summary="提交评价",
+    description=(
+        "新评价返回 201；同一 client_id 再次提交（设备重试、离线补传）返回 200 和第一次的结果，绝不重复记录。"
+        "带 serial_no 时评价该办件（评价对象缺省为事项），不带时评价窗口在岗工作人员。"
+        "离线缓存的评价带原来的 rated_at，在办件评价期限内补传均可受理，期限过后返回 422 window_closed。"
+    ),
+)
+def evaluation_post(request: HttpRequest, payload: DeviceEvaluationIn):
+    result = device_rating_record(
+        device=request.auth, rating=payload.to_rating(), address=client_address(request)
+    )
+    body = {"id": result.evaluation.pk, "work_order": result.work_order}
+    return Status(201 if result.created else 200, body)

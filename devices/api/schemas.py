@@ -1,0 +1,75 @@
+"""Request and response shapes of the device API (DESIGN §7, a fixed contract).
+
+The field types are the records API's (evaluations.api.schemas): strict integers, trimmed texts,
+times as ISO 8601 with an offset (a time without one is refused, never guessed).
+"""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import BaseModel, StrictInt, StringConstraints
+
+from evaluations.api.schemas import ClientId, IsoDateTime, SerialNo, TagCode, TargetIn
+from evaluations.refusals import COMMENT_LIMIT
+
+from ..services.intake import DeviceRating
+
+Firmware = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+
+
+class HeartbeatIn(BaseModel):
+    firmware: Firmware | None = Field(None, description="设备固件版本")
+
+
+class WindowOut(Schema):
+    code: str = Field(description="窗口编码")
+    name: str = Field(description="窗口名称")
+
+
+class StaffOut(Schema):
+    staff_no: str = Field(description="工号")
+    name: str = Field(description="姓名")
+
+
+class HeartbeatOut(Schema):
+    server_time: datetime = Field(description="服务器时间（带时区），设备据此校准时钟")
+    window: WindowOut | None = Field(description="设备所在窗口；自助终端不属于窗口时为 null")
+    staff_on_duty: list[StaffOut] = Field(description="窗口在岗工作人员")
+
+
+class PendingOut(Schema):
+    serial_no: str = Field(description="办件编号")
+    matter_name: str = Field(description="事项名称")
+    staff_name: str | None = Field(description="经办人姓名")
+    set_at: datetime = Field(description="发起评价的时间")
+
+
+class DeviceEvaluationIn(BaseModel):
+    client_id: ClientId = Field(description="设备生成的唯一编号；重试时不变，重复提交返回第一次的结果")
+    serial_no: SerialNo | None = Field(None, description="办件编号；不填时评价窗口在岗工作人员")
+    target: TargetIn | None = Field(
+        None, description="评价对象：有办件时缺省为 matter（事项），staff 为办结时的经办人；无办件时为 staff"
+    )
+    grade: Annotated[StrictInt, Field(ge=1, le=5)] = Field(
+        description="评价等级：1 非常不满意，2 不满意，3 基本满意，4 满意，5 非常满意"
+    )
+    tags: list[TagCode] | None = Field(None, max_length=20, description="评价标签编码，缺省为空")
+    comment: str | None = Field(None, max_length=COMMENT_LIMIT, description="评价内容，缺省为空")
+    rated_at: IsoDateTime = Field(description="评价人评价的时间（设备时钟）；离线缓存后补传时保持原值")
+
+    def to_rating(self) -> DeviceRating:
+        return DeviceRating(
+            client_id=self.client_id,
+            grade=self.grade,
+            rated_at=self.rated_at,
+            serial_no=self.serial_no,
+            target=self.target,
+            tags=list(self.tags or []),
+            comment=self.comment or "",
+        )
+
+
+class EvaluationOut(Schema):
+    id: int = Field(description="评价编号")
+    work_order: str | None = Field(description="差评生成的工单编号；非差评为 null")

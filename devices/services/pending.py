@@ -1,0 +1,98 @@
+"""The case waiting for a rating at a window (PendingRating), shown on the window's evaluator.
+
+It is set when a business system completes a case at the window (``record_completed``) or when the
+window clerk asks the citizen to rate (the "请评价" button calls ``pending_set``), replaced by the
+next case, and cleared as soon as its matter gets a completion rating through any channel (device,
+QR code, desk entry) or its evaluation window times out (``evaluation_recorded``).
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import Evaluation, ServiceRecord, Stage, Target, Window
+
+from ..models import PendingRating
+
+SET_BY_LENGTH = PendingRating._meta.get_field("set_by").max_length
+
+
+class PendingRefused(ValueError):
+    """A case that cannot be shown at this window; ``message`` is for the clerk."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def pending_set(*, window: Window, record: ServiceRecord, by: Any = None) -> PendingRating:
+    """Show ``record`` on ``window``'s evaluator, replacing whatever case was waiting there.
+
+    ``by`` says who asked: a user (the clerk), an ApiKey (the business system) or a short text.
+    A case of another hall is refused: no evaluator there could have its rating accepted.
+    """
+    if record.hall_id is not None and record.hall_id != window.hall_id:
+        raise PendingRefused(_("该办件不属于本大厅，不能在本窗口评价。"))
+    # One statement, safe when the clerk and the business system act at the same moment.
+    pending = PendingRating(window=window, record=record, set_at=timezone.now(), set_by=_label(by))
+    with transaction.atomic():
+        PendingRating.objects.bulk_create(
+            [pending],
+            update_conflicts=True,
+            unique_fields=["window"],
+            update_fields=["record", "set_at", "set_by"],
+        )
+    return pending
+
+
+def pending_clear(*, record_id: int) -> None:
+    """The case has been rated (or timed out): no evaluator offers it any more."""
+    PendingRating.objects.filter(record_id=record_id).delete()
+
+
+def pending_for_window(window_id: int | None) -> PendingRating | None:
+    """The case waiting at the window, with what the evaluator shows; None once its evaluation
+    window has closed or its matter is rated (a clerk may have offered a rated case again)."""
+    if window_id is None:
+        return None
+    rated = Evaluation.objects.filter(
+        record=OuterRef("record_id"), target=Target.MATTER, stage=Stage.COMPLETION
+    )
+    return (
+        PendingRating.objects.select_related("record__matter", "record__staff")
+        .filter(window_id=window_id)
+        .exclude(record__rating_deadline__lt=timezone.now())
+        .exclude(Exists(rated))
+        .first()
+    )
+
+
+def _label(by: Any) -> str:
+    if by is None:
+        return ""
+    for attribute in ("get_username", "name"):  # a user, an ApiKey
+        value = getattr(by, attribute, None)
+        if value is not None:
+            return str(value() if callable(value) else value)[:SET_BY_LENGTH]
+    return str(by)[:SET_BY_LENGTH]
+
+
+# --- receivers, connected in DevicesConfig.ready() ----------------------------------------------
+
+
+def on_record_completed(sender: Any, record: ServiceRecord, **kwargs: Any) -> None:
+    """A case completed at a window is offered on that window's evaluator (same transaction)."""
+    if record.window_id is None:
+        return
+    if record.hall_id is None or record.hall_id == record.window.hall_id:
+        pending_set(window=record.window, record=record, by=record.source or _("业务系统"))
+
+
+def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -> None:
+    """The matter's completion rating (or its timeout marker) takes the waiting case off the evaluator;
+    a staff rating alone leaves it there, the matter still to be rated."""
+    if evaluation.record_id and evaluation.target == Target.MATTER and evaluation.stage == Stage.COMPLETION:
+        pending_clear(record_id=evaluation.record_id)

@@ -1,0 +1,121 @@
+"""Reads of the device pages, each a fixed number of queries whatever the size of the hall.
+
+(The app's selectors live beside the views because the device API's modules belong to another part
+of the work; they read only, and nothing outside the pages uses them.)
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from evaluations.models import (
+    BAD_GRADES,
+    Evaluation,
+    EvaluationKind,
+    Hall,
+    ServiceRecord,
+    Stage,
+    User,
+    Window,
+)
+from evaluations.scope import visible_to
+
+from ..models import Device, PendingRating
+from ..services.alerts import STATUS_LABELS, Alert, device_status, live_alerts
+
+
+@dataclass
+class DeviceRow:
+    device: Device
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class AlertRow:
+    alert: Alert
+    window: Window | None
+
+
+@dataclass
+class WindowRow:
+    window: Window
+    devices: list[DeviceRow] = field(default_factory=list)
+    ratings: int = 0
+    bad: int = 0
+    alerts: list[Alert] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    hall: Hall
+    rows: list[WindowRow]
+    hall_devices: list[DeviceRow]  # devices of the whole hall (kiosks), bound to no window
+    alerts: list[AlertRow]
+    totals: dict[str, int]
+    now: datetime
+
+
+def start_of_day(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def hall_dashboard(user: User, hall: Hall, now: datetime) -> Dashboard:
+    """Every window of ``hall`` in the user's scope with its devices, today's ratings and live alerts."""
+    windows = list(visible_to(user, Window.objects.filter(hall=hall)).order_by("code"))
+    devices = list(visible_to(user, Device.objects.filter(hall=hall)).order_by("serial"))
+    rows = {window.pk: WindowRow(window) for window in windows}
+    counts = (
+        Evaluation.objects.filter(
+            window__in=list(rows),
+            kind=EvaluationKind.ACTIVE,
+            rated_at__gte=start_of_day(now),
+        )
+        .values("window_id")
+        .annotate(total=Count("pk"), bad=Count("pk", filter=Q(grade__in=BAD_GRADES)))
+        .order_by()
+    )
+    for count in counts:
+        rows[count["window_id"]].ratings, rows[count["window_id"]].bad = count["total"], count["bad"]
+    hall_devices = []
+    for device in devices:
+        row = DeviceRow(device, device_status(device, now))
+        (rows[device.window_id].devices if device.window_id in rows else hall_devices).append(row)
+    alerts = live_alerts(devices=devices, window_ids=list(rows), now=now)
+    for alert in alerts:
+        if alert.window_id in rows:
+            rows[alert.window_id].alerts.append(alert)
+    totals = {status: 0 for status in STATUS_LABELS}
+    for row in [*hall_devices, *(d for r in rows.values() for d in r.devices)]:
+        totals[row.status] += 1
+    totals["devices"] = len(devices)
+    totals["ratings"] = sum(row.ratings for row in rows.values())
+    totals["bad"] = sum(row.bad for row in rows.values())
+    alert_rows = [AlertRow(alert, rows[alert.window_id].window if alert.window_id in rows else None)
+                  for alert in alerts]  # fmt: skip
+    return Dashboard(hall, list(rows.values()), hall_devices, alert_rows, totals, now)
+
+
+def cases_today(window: Window, now: datetime) -> QuerySet[ServiceRecord]:
+    """Cases completed at ``window`` today, newest first, each marked when already rated."""
+    rated = Evaluation.objects.filter(record=OuterRef("pk"), stage=Stage.COMPLETION)
+    return (
+        ServiceRecord.objects.filter(
+            window=window, status=ServiceRecord.Status.COMPLETED, completed_at__gte=start_of_day(now)
+        )
+        .select_related("matter", "staff")
+        .annotate(rated=Exists(rated))
+        .order_by("-completed_at", "-pk")
+    )
+
+
+def pending_at(window: Window) -> PendingRating | None:
+    return (
+        PendingRating.objects.filter(window=window).select_related("record__matter", "record__staff").first()
+    )

@@ -1,0 +1,190 @@
+"""THE one place where our model meets the national field vocabulary (DESIGN §5 "Interface codes").
+
+Everything the upstream platform receives, and every column a historical import reads, is named and
+coded here; docs/upstream.md documents the same table for the people on the other side. Codes are
+sent as strings (the national platforms' interface tables type them so), times as Beijing time
+``YYYY-MM-DD HH:MM:SS``.
+"""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from evaluations.models import (
+    PF_CODES,
+    ApplicantType,
+    CaseChannel,
+    Channel,
+    Evaluation,
+    EvaluationKind,
+    InvalidOutcome,
+    ServiceMatter,
+    Stage,
+    Target,
+)
+from evaluations.policies import policy_for_region
+from workorders.models import Category, RevisitChannel, RevisitResult, WorkOrder, WorkOrderEvent
+
+from ..models import UpstreamMessage
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+# --- codes ------------------------------------------------------------------------------------
+
+# satisfaction: our grade is already the national order, 1 非常不满意 … 5 非常满意.
+USER_PROP = {ApplicantType.PERSON: "1", ApplicantType.LEGAL_PERSON: "2"}
+PROJECT_TYPE = {ServiceMatter.Kind.INSTANT: "1", ServiceMatter.Kind.PROMISE: "2"}  # 即办件 / 承诺件
+ASSESS_TYPE = {EvaluationKind.ACTIVE: "1", EvaluationKind.DEFAULT: "2", EvaluationKind.UNEVALUATED: "3"}
+ASSESS_OBJECT = {Target.MATTER: "1", Target.STAFF: "2"}
+ASSESS_STAGE = {Stage.INTAKE: "1", Stage.COMPLETION: "2"}
+# A case's own channel (办件来源), used by the import: 1 窗口 2 网上 3 移动端 4 自助终端 5 热线.
+HANDLE_CHANNEL = {
+    CaseChannel.WINDOW: "1",
+    CaseChannel.ONLINE: "2",
+    CaseChannel.MOBILE: "3",
+    CaseChannel.KIOSK: "4",
+    CaseChannel.HOTLINE: "5",
+}
+# Work-order milestones.
+ORDER_STATUS = {
+    UpstreamMessage.Kind.DISPATCHED: "1",
+    UpstreamMessage.Kind.RECTIFIED: "2",
+    UpstreamMessage.Kind.REVISITED: "3",
+    UpstreamMessage.Kind.VOIDED: "4",
+}
+CATEGORY = {Category.SIMPLE: "1", Category.GENERAL: "2", Category.COMPLEX: "3"}
+REVISIT_RESULT = {
+    RevisitResult.SATISFIED: "1",
+    RevisitResult.DISSATISFIED: "2",
+    RevisitResult.UNREACHABLE: "3",
+}
+REVISIT_WAY = {RevisitChannel.HOTLINE: "1", RevisitChannel.SMS: "2", RevisitChannel.VISIT: "3"}
+INVALID_TYPE = {InvalidOutcome.NOT_ADOPTED: "1", InvalidOutcome.UNEVALUATED: "2", InvalidOutcome.UNTRUE: "3"}
+
+# pf comes from evaluations' PF_CODES. Read back (import), each code is the channel that owns it:
+# 5 is a hall terminal (paper forms are also exported as 5), and no import row is a system default.
+CHANNEL_OF_PF = {
+    str(code): channel
+    for channel, code in PF_CODES.items()
+    if channel not in (Channel.PAPER, Channel.DEFAULT)
+}
+# The work-order transitions that are milestones upstream; the others stay local.
+MILESTONE_OF_ACTION = {
+    "dispatch": UpstreamMessage.Kind.DISPATCHED,
+    "submit": UpstreamMessage.Kind.RECTIFIED,  # the rectification and the reply to the citizen
+    "record_revisit": UpstreamMessage.Kind.REVISITED,
+    "void": UpstreamMessage.Kind.VOIDED,
+}
+
+
+def invert(codes: dict[Any, str]) -> dict[str, Any]:
+    return {code: value for value, code in codes.items()}
+
+
+def national_time(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(BEIJING).strftime(TIME_FORMAT)
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def case_key(evaluation: Evaluation) -> str:
+    """Messages about one case keep their order; a rating without a case is a case of its own."""
+    return f"R:{evaluation.record_id}" if evaluation.record_id else f"E:{evaluation.pk}"
+
+
+def evaluation_kind(evaluation: Evaluation) -> str:
+    """A rating is an "evaluation"; a default 满意 or a 未评 marker after the window closed a "timeout"."""
+    if evaluation.kind == EvaluationKind.ACTIVE:
+        return UpstreamMessage.Kind.EVALUATION.value
+    return UpstreamMessage.Kind.TIMEOUT.value
+
+
+def evaluation_key(evaluation: Evaluation) -> str:
+    return f"{evaluation_kind(evaluation)}:{evaluation.pk}"
+
+
+def milestone_key(kind: str, order: WorkOrder, event: WorkOrderEvent) -> str:
+    return f"{UpstreamMessage.Kind(kind).value}:{order.number}:{event.pk}"
+
+
+# --- payloads ---------------------------------------------------------------------------------
+
+
+def evaluation_payload(evaluation: Evaluation) -> dict[str, str]:
+    """A rating, a default 满意 or a 未评 marker, as the national platform names its fields."""
+    record, matter = evaluation.record, evaluation.matter
+    return {
+        **_identity(evaluation),
+        "taskName": matter.name if matter else "",
+        "projectType": PROJECT_TYPE.get(matter.kind, "") if matter else "",
+        "deptName": evaluation.department.name,
+        "windowCode": evaluation.window.code if evaluation.window_id else "",
+        "staffNo": evaluation.staff.staff_no if evaluation.staff_id else "",
+        # Without a case the rater is someone at a window (a static QR code): a natural person.
+        "userProp": USER_PROP.get(record.applicant_type, "1") if record else "1",
+        "pf": str(PF_CODES[evaluation.channel]),
+        "assessType": ASSESS_TYPE[evaluation.kind],
+        "assessObject": ASSESS_OBJECT[evaluation.target],
+        "assessStage": ASSESS_STAGE[evaluation.stage],
+        "satisfaction": "" if evaluation.grade is None else str(evaluation.grade),
+        "evalDetail": ",".join(evaluation.tags),
+        "writingEvaluation": evaluation.comment,
+        "assessTime": national_time(evaluation.rated_at),
+    }
+
+
+def milestone_payload(
+    kind: str, order: WorkOrder, event: WorkOrderEvent, evaluation: Evaluation
+) -> dict[str, str]:
+    """A work-order milestone: which rating (``order``'s evaluation) it answers, and what happened."""
+    data = {
+        **_identity(evaluation),
+        "workOrderNo": order.number,
+        "orderStatus": ORDER_STATUS[kind],
+        "handleDeptCode": order.department.code,
+        "eventTime": national_time(event.at),
+        "remark": event.note,
+    }
+    if kind == UpstreamMessage.Kind.DISPATCHED:
+        data.update(
+            category=CATEGORY.get(order.category, ""),
+            dispatchTime=national_time(order.dispatched_at),
+            contactDeadline=order.contact_due.isoformat() if order.contact_due else "",
+            rectifyDeadline=order.due.isoformat() if order.due else "",
+        )
+    elif kind == UpstreamMessage.Kind.RECTIFIED:
+        data.update(
+            rectification=order.rectification,
+            replyContent=order.reply,
+            rectifyTime=national_time(order.submitted_at),
+        )
+    elif kind == UpstreamMessage.Kind.REVISITED:
+        data.update(
+            revisitResult=REVISIT_RESULT.get(order.revisit_result, ""),
+            revisitWay=REVISIT_WAY.get(order.revisit_channel, ""),
+            revisitTime=national_time(order.closed_at),
+        )
+    elif kind == UpstreamMessage.Kind.VOIDED:
+        # The rating's validity is written just after this transition, by the region's policy.
+        outcome = policy_for_region(order.department.region).invalid_outcome
+        data.update(
+            invalidType=INVALID_TYPE.get(outcome, ""),
+            invalidReason=event.note,
+            voidTime=national_time(order.closed_at),
+        )
+    return data
+
+
+def _identity(evaluation: Evaluation) -> dict[str, str]:
+    """The fields that say which rating of which case a message is about."""
+    record, matter = evaluation.record, evaluation.matter
+    return {
+        "assessId": str(evaluation.pk),
+        "projectNo": record.serial_no if record else "",
+        "taskCode": matter.code if matter else "",
+        "deptCode": evaluation.department.code,
+        "areaCode": evaluation.region.code,
+        "assessNumber": str(evaluation.assess_number),
+    }

@@ -1,0 +1,122 @@
+"""Writing the outbox: receivers of the intake and work-order signals, inside the sender's transaction.
+
+``evaluation_recorded`` is sent for every rating and every timeout marker, ``workorder_transitioned``
+for every work-order state change, each inside the transaction that writes them. The row written
+here commits or rolls back with them: a message exists exactly when what it reports does. Only the
+nudge to the sender waits for the commit (CONVENTIONS §2).
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from evaluations.models import Evaluation
+from workorders.models import WorkOrder, WorkOrderEvent
+
+from ..models import UpstreamMessage
+from . import mapping
+
+logger = logging.getLogger(__name__)
+
+# The relations a payload reads; a rating from the intake service has them all in hand already.
+RELATIONS = ("record", "matter", "department", "region", "window", "staff")
+# At most one nudge per this many seconds, however fast ratings arrive (the beat runs every minute).
+NUDGE_SECONDS = 2
+
+_suppressed: ContextVar[bool] = ContextVar("upstream_outbox_suppressed", default=False)
+
+
+@contextmanager
+def outbox_suppressed() -> Iterator[None]:
+    """Write no outbox rows inside this block (a historical import of data already reported)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def upstream_enqueue(
+    *,
+    kind: str,
+    evaluation: Evaluation,
+    key: str,
+    payload: dict[str, Any],
+    order: WorkOrder | None = None,
+    now: datetime | None = None,
+) -> UpstreamMessage:
+    """Write one message, due now, in the caller's transaction (no savepoint: it is on the intake path)."""
+    message = UpstreamMessage.objects.create(
+        kind=kind,
+        evaluation=evaluation,
+        order=order,
+        case_key=mapping.case_key(evaluation),
+        idempotency_key=key,
+        payload=payload,
+        next_attempt_at=now or timezone.now(),
+    )
+    if settings.UPSTREAM_URL:
+        transaction.on_commit(start_pusher, robust=True)
+    return message
+
+
+def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -> None:
+    """Receiver of evaluations.signals.evaluation_recorded: a rating or a default / 未评 marker."""
+    if _suppressed.get():
+        return
+    evaluation = _with_relations(evaluation)
+    upstream_enqueue(
+        kind=mapping.evaluation_kind(evaluation),
+        evaluation=evaluation,
+        key=mapping.evaluation_key(evaluation),
+        payload=mapping.evaluation_payload(evaluation),
+    )
+
+
+def on_workorder_transitioned(
+    sender: Any, order: WorkOrder, action: str, event: WorkOrderEvent, **kwargs: Any
+) -> None:
+    """Receiver of workorders.signals.workorder_transitioned: dispatch, submit, revisit and void."""
+    kind = mapping.MILESTONE_OF_ACTION.get(action)
+    if kind is None or _suppressed.get():
+        return
+    evaluation = _with_relations(order.evaluation)
+    upstream_enqueue(
+        kind=kind,
+        evaluation=evaluation,
+        order=order,
+        key=mapping.milestone_key(kind, order, event),
+        payload=mapping.milestone_payload(kind, order, event, evaluation),
+    )
+
+
+def _with_relations(evaluation: Evaluation) -> Evaluation:
+    """``evaluation`` itself when its relations are loaded, else a copy that loads them in one query."""
+    for name in RELATIONS:
+        field = Evaluation._meta.get_field(name)
+        if getattr(evaluation, field.attname) is not None and not field.is_cached(evaluation):
+            return Evaluation.objects.select_related(*RELATIONS).get(pk=evaluation.pk)
+    return evaluation
+
+
+def start_pusher() -> None:
+    """Ask a worker to push now; a broker that is down only delays the rows until the next beat."""
+    from ..tasks import push_upstream  # the task module imports the services
+
+    try:
+        if not cache.add("reporting:upstream:nudged", 1, NUDGE_SECONDS):
+            return  # a push was asked for a moment ago and will pick this row up
+        push_upstream.delay()
+    except BrokerError as exc:
+        logger.warning("upstream message queued but the pusher could not be started: %s", exc)
+    except Exception as exc:  # Redis down for the cache as well: the beat still finds the row
+        logger.warning("upstream pusher not nudged (%s: %s)", type(exc).__name__, exc)

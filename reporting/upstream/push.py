@@ -1,0 +1,174 @@
+"""Sending the outbox upstream: batches claimed with SKIP LOCKED, order kept per case, backoff, dead letters.
+
+One batch is one transaction: claim due rows (``select_for_update(skip_locked=True)``, so two workers
+never send the same row), POST them, record each outcome, commit. A worker that dies after the POST
+and before the commit leaves the rows unsent; they go again with the same idempotency keys, which the
+platform drops as repeats (client.py). A row marked sent is never sent again.
+
+Order per case: a row is due only when no earlier row of its case (``case_key``, by id) is unsent —
+pending, failed, dead, or held by another worker right now. So a batch holds at most one message of a
+case, and a dead message holds back the later ones of its case until it is retried.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from ..models import UpstreamMessage
+from .client import UpstreamClient, UpstreamError
+
+logger = logging.getLogger(__name__)
+
+Status = UpstreamMessage.Status
+RETRYABLE = (Status.PENDING, Status.FAILED)
+MAX_BACKOFF_MINUTES = 60
+
+
+@dataclass
+class PushResult:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+    batches: int = 0
+    disabled: bool = False
+
+    def as_dict(self) -> dict[str, int | bool]:
+        return {"sent": self.sent, "failed": self.failed, "dead": self.dead, "batches": self.batches}
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes after the 1st, 2nd, 3rd, 4th … failure, at most an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), MAX_BACKOFF_MINUTES))
+
+
+def due_messages(now: datetime) -> QuerySet[UpstreamMessage]:
+    """Rows that may be sent at ``now``: retryable, due, and first unsent of their case."""
+    earlier_unsent = UpstreamMessage.objects.filter(
+        case_key=OuterRef("case_key"), id__lt=OuterRef("id")
+    ).exclude(status=Status.SENT)
+    return (
+        UpstreamMessage.objects.filter(status__in=RETRYABLE, next_attempt_at__lte=now)
+        .exclude(Exists(earlier_unsent))
+        .order_by("id")
+    )
+
+
+def upstream_push(
+    *, now: datetime | None = None, max_batches: int = 50, client: UpstreamClient | None = None
+) -> PushResult:
+    """Send due rows, batch after batch, until none is due, ``max_batches`` went out, or the platform
+    fails a whole batch (it is down or refusing: the rest wait for their next turn, not hammer it)."""
+    result = PushResult()
+    if not settings.UPSTREAM_URL:
+        result.disabled = True  # pushing is switched off; the rows wait as pending
+        return result
+    client = client or UpstreamClient.from_settings()
+    for _ in range(max_batches):
+        outcome = _push_batch(client, now or timezone.now())
+        if outcome is None:
+            break
+        result.batches += 1
+        result.sent += outcome["sent"]
+        result.failed += outcome["failed"]
+        result.dead += outcome["dead"]
+        if outcome["batch_failed"]:
+            break
+    return result
+
+
+def _push_batch(client: UpstreamClient, now: datetime) -> dict[str, int] | None:
+    with transaction.atomic():
+        rows = list(
+            due_messages(now).select_for_update(skip_locked=True, of=("self",))[: settings.UPSTREAM_BATCH]
+        )
+        if not rows:
+            return None
+        counts = {"sent": 0, "failed": 0, "dead": 0, "batch_failed": 0}
+        try:
+            answer = client.send([_envelope(row) for row in rows])
+        except UpstreamError as exc:
+            logger.warning("upstream batch of %d failed: %s", len(rows), exc)
+            for row in rows:
+                counts[_record_failure(row, str(exc), now)] += 1
+            counts["batch_failed"] = 1
+        else:
+            for row in rows:
+                reason = answer.rejected.get(row.idempotency_key)
+                if reason is None:
+                    _record_success(row, now)
+                    counts["sent"] += 1
+                else:
+                    counts[_record_failure(row, reason, now)] += 1
+        UpstreamMessage.objects.bulk_update(
+            rows, ["status", "attempts", "next_attempt_at", "last_error", "sent_at"]
+        )
+    return counts
+
+
+def _envelope(row: UpstreamMessage) -> dict:
+    return {
+        "idempotencyKey": row.idempotency_key,
+        "type": row.kind,
+        "createdAt": timezone.localtime(row.created_at).isoformat(timespec="seconds"),
+        "data": row.payload,
+    }
+
+
+def _record_success(row: UpstreamMessage, now: datetime) -> None:
+    row.status = Status.SENT
+    row.sent_at = now
+    row.attempts += 1
+
+
+def _record_failure(row: UpstreamMessage, error: str, now: datetime) -> str:
+    row.attempts += 1
+    row.last_error = error[:500]
+    if row.attempts >= settings.UPSTREAM_MAX_ATTEMPTS:
+        row.status = Status.DEAD
+        logger.error("upstream message %s given up after %s attempts: %s", row.pk, row.attempts, error)
+        return "dead"
+    row.status = Status.FAILED
+    row.next_attempt_at = now + backoff(row.attempts)
+    return "failed"
+
+
+def upstream_retry(
+    *, messages: Iterable[UpstreamMessage] | Iterable[int], now: datetime | None = None
+) -> int:
+    """Put failed and dead rows back in the queue, due now with a fresh attempt count; returns how many."""
+    now = now or timezone.now()
+    ids = [message if isinstance(message, int) else message.pk for message in messages]
+    with transaction.atomic():
+        count = UpstreamMessage.objects.filter(pk__in=ids, status__in=(Status.FAILED, Status.DEAD)).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=now
+        )
+        if count and settings.UPSTREAM_URL:
+            from .outbox import start_pusher
+
+            transaction.on_commit(start_pusher, robust=True)
+    return count
+
+
+def upstream_counts(*, now: datetime | None = None) -> dict[str, int]:
+    """Rows waiting in each status, and rows sent in the last 24 hours (the admin's header, the command).
+
+    Sent rows pile up with every rating; counting only the last day keeps this an index range scan.
+    """
+    now = now or timezone.now()
+    found = dict(
+        UpstreamMessage.objects.exclude(status=Status.SENT)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {status.value: found.get(status.value, 0) for status in Status}
+    counts[Status.SENT.value] = UpstreamMessage.objects.filter(
+        status=Status.SENT, sent_at__gte=now - timedelta(hours=24)
+    ).count()
+    return counts
