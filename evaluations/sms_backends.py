@@ -4,12 +4,10 @@ A backend's ``send`` returns the provider's id for the message or raises ``SmsSe
 touches the outbox row, which ``services.sms.sms_send_due`` updates in the same transaction.
 """
 
-import http.client
 import json
 import logging
 import urllib.error
 import urllib.request
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +15,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .crypto import mask_phone
+from .http_post import post
 from .models import SmsMessage
 
 logger = logging.getLogger(__name__)
@@ -49,12 +48,6 @@ class DatabaseBackend(SmsBackend):
         return f"db-{message.pk}"
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # A redirect would turn the POST into a GET and may carry the key elsewhere: treat it as an error.
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 class HttpGatewayBackend(SmsBackend):
     """POSTs ``{"id", "phone", "content"}`` as JSON with a Bearer key; a 2xx answer with an "id" is success.
 
@@ -70,7 +63,6 @@ class HttpGatewayBackend(SmsBackend):
             raise ImproperlyConfigured(
                 "HttpGatewayBackend needs SMS_GATEWAY_URL (http:// or https://) and SMS_GATEWAY_KEY"
             )
-        self.opener = urllib.request.build_opener(_NoRedirect)
 
     def send(self, message: SmsMessage) -> str:
         payload = {"id": message.pk, "phone": message.phone, "content": message.body}
@@ -87,26 +79,9 @@ class HttpGatewayBackend(SmsBackend):
         return _provider_id(self._post(request))
 
     def _post(self, request: urllib.request.Request) -> bytes:
-        try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                if not 200 <= response.status < 300:
-                    raise SmsSendError(_("短信网关返回 HTTP %(status)s") % {"status": response.status})
-                return response.read(MAX_ANSWER_BYTES)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(200).decode(errors="replace").strip()
-            text = _("短信网关返回 HTTP %(status)s") % {"status": exc.code}
-            raise SmsSendError(f"{text}: {detail}" if detail else text) from exc
-        except urllib.error.URLError as exc:  # before OSError: it is one
-            if isinstance(exc.reason, TimeoutError):
-                raise SmsSendError(self._timeout_text()) from exc
-            raise SmsSendError(_("无法连接短信网关：%(reason)s") % {"reason": exc.reason}) from exc
-        except TimeoutError as exc:
-            raise SmsSendError(self._timeout_text()) from exc
-        except (OSError, http.client.HTTPException) as exc:
-            raise SmsSendError(_("短信网关连接中断：%(error)s") % {"error": repr(exc)}) from exc
-
-    def _timeout_text(self) -> str:
-        return _("短信网关超时（%(seconds)s 秒）") % {"seconds": f"{self.timeout:g}"}
+        return post(
+            request, timeout=self.timeout, peer=_("短信网关"), max_bytes=MAX_ANSWER_BYTES, error=SmsSendError
+        )
 
 
 def _provider_id(raw: bytes) -> str:

@@ -15,7 +15,6 @@ duplicates a message upstream.
 
 import hashlib
 import hmac
-import http.client
 import json
 import secrets
 import time
@@ -29,6 +28,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+
+from evaluations.http_post import post
 
 # Enough for the answer to a batch of a few hundred messages; more means something is wrong.
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -50,12 +51,6 @@ def signature(
     return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # A redirect would turn the POST into a GET elsewhere: an error, never followed.
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 class UpstreamClient:
     def __init__(self, *, url: str, app_id: str, key: str, timeout: float) -> None:
         if not url.startswith(("http://", "https://")) or not app_id or not key:
@@ -64,7 +59,6 @@ class UpstreamClient:
             )
         self.url, self.app_id, self.key, self.timeout = url, app_id, key, float(timeout)
         self.path = urllib.parse.urlsplit(url).path or "/"
-        self.opener = urllib.request.build_opener(_NoRedirect)
 
     @classmethod
     def from_settings(cls) -> "UpstreamClient":
@@ -106,26 +100,9 @@ class UpstreamClient:
         return _answer(self._post(request))
 
     def _post(self, request: urllib.request.Request) -> bytes:
-        try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                if not 200 <= response.status < 300:
-                    raise UpstreamError(_("省级平台返回 HTTP %(status)s") % {"status": response.status})
-                return response.read(MAX_ANSWER_BYTES)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(200).decode(errors="replace").strip()
-            text = _("省级平台返回 HTTP %(status)s") % {"status": exc.code}
-            raise UpstreamError(f"{text}：{detail}" if detail else text) from exc
-        except urllib.error.URLError as exc:  # before OSError: it is one
-            if isinstance(exc.reason, TimeoutError):
-                raise UpstreamError(self._timeout_text()) from exc
-            raise UpstreamError(_("无法连接省级平台：%(reason)s") % {"reason": exc.reason}) from exc
-        except TimeoutError as exc:
-            raise UpstreamError(self._timeout_text()) from exc
-        except (OSError, http.client.HTTPException) as exc:
-            raise UpstreamError(_("与省级平台的连接中断：%(error)s") % {"error": repr(exc)}) from exc
-
-    def _timeout_text(self) -> str:
-        return _("省级平台超时（%(seconds)s 秒）") % {"seconds": f"{self.timeout:g}"}
+        return post(
+            request, timeout=self.timeout, peer=_("省级平台"), max_bytes=MAX_ANSWER_BYTES, error=UpstreamError
+        )
 
 
 def _answer(raw: bytes) -> BatchAnswer:
