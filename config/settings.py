@@ -116,6 +116,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Generated files (exports); served to their owner through a view, never as public media.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -238,6 +240,12 @@ UPSTREAM_KEY = env_str("UPSTREAM_KEY", "")  # the HMAC-SHA256 key agreed with th
 UPSTREAM_TIMEOUT = env_int("UPSTREAM_TIMEOUT", 10)  # seconds per batch
 UPSTREAM_BATCH = env_int("UPSTREAM_BATCH", 100)  # messages per POST
 UPSTREAM_MAX_ATTEMPTS = env_int("UPSTREAM_MAX_ATTEMPTS", 10)  # then "dead" until retried in the admin
+# Rollups: what changed in the last minutes is folded in every minute (rankings read only rollups).
+CELERY_BEAT_SCHEDULE["rollup-refresh"] = {
+    "task": "reporting.tasks.refresh_rollups",
+    "schedule": 60.0,
+    "options": {"expires": 50},
+}
 CELERY_BEAT_SCHEDULE["upstream-push"] = {
     "task": "reporting.tasks.push_upstream",
     "schedule": 60.0,

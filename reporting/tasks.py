@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .rollups.build import rollup_refresh
 from .upstream.push import upstream_push
 
 
@@ -8,3 +9,10 @@ def push_upstream() -> dict[str, int | bool]:
     """Send the due upstream messages; safe to run in several workers at once (rows are claimed)."""
     result = upstream_push()
     return {**result.as_dict(), "disabled": result.disabled}
+
+
+@shared_task
+def refresh_rollups() -> dict[str, int]:
+    """Fold new ratings and work-order changes into the daily rollups (every minute on beat)."""
+    result = rollup_refresh()
+    return {"slices": result.slices, "days": result.days}

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,25 @@ WORK_ORDER_DEFAULTS = {
     "invalid_outcome": InvalidOutcome.NOT_ADOPTED,
 }
 
+# Scoring (Tianjin art. 23): points per grade, the composite's weights in percent. The other rules
+# publish no scale, so every preset starts from Tianjin's; ranking thresholds are our own defaults:
+# at least 10 ratings to be ranked, "consecutively low" = bottom 3 for 3 periods running (art. 26).
+SCORING_DEFAULTS = {
+    "points_grade5": 10,
+    "points_grade4": 10,
+    "points_grade3": 8,
+    "points_grade2": 5,
+    "points_grade1": 0,
+    "weight_quality": 30,
+    "weight_active": 15,
+    "weight_rectification": 30,
+    "weight_revisit": 25,
+    "min_sample": 10,
+    "low_rank_bottom": 3,
+    "low_rank_periods": 3,
+    "revisit_sample_percent": 5,
+}
+
 # The numbers of DESIGN §5 that intake uses. Where a regulation is silent the national column's
 # reading applies: a 5-working-day window and a neutral "未评" marker, so active-rate counts work.
 PRESETS: dict[str, dict] = {
@@ -45,6 +65,7 @@ PRESETS: dict[str, dict] = {
         "reminder_hours": None,
         "bad_needs_reason": True,
         **WORK_ORDER_DEFAULTS,
+        **SCORING_DEFAULTS,
     },
     # Tianjin art. 16: remind after 24 h; 5 working days, then "未评".
     Preset.TIANJIN: {
@@ -57,6 +78,7 @@ PRESETS: dict[str, dict] = {
         "appeal_days": 1,
         "max_extensions": 0,
         "invalid_outcome": InvalidOutcome.UNEVALUATED,
+        **SCORING_DEFAULTS,
     },
     # Ganzhou: an SMS as soon as a completed case arrives unrated; 5 working days, then default 满意.
     Preset.GANZHOU: {
@@ -70,6 +92,7 @@ PRESETS: dict[str, dict] = {
         "finish_days_general": 10,
         "finish_days_complex": 10,
         "max_extensions": 2,
+        **SCORING_DEFAULTS,
     },
     # Qingdao's department rules say nothing of a reason, a reminder or a window.
     Preset.QINGDAO: {
@@ -84,8 +107,13 @@ PRESETS: dict[str, dict] = {
         "finish_days_complex": 5,
         "max_extensions": 0,
         "invalid_outcome": InvalidOutcome.UNTRUE,
+        **SCORING_DEFAULTS,
     },
 }
+
+
+def _points(label, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, default=default, validators=[MaxValueValidator(100)])
 
 
 class Policy(models.Model):
@@ -131,6 +159,33 @@ class Policy(models.Model):
         _("非工作日也发送催办短信"), default=False, help_text=_("默认只在工作日 8:00—21:00 发送。")
     )
 
+    # Scoring and ranking (reporting).
+    points_grade5 = _points(_("非常满意得分"), 10)
+    points_grade4 = _points(_("满意得分"), 10)
+    points_grade3 = _points(_("基本满意得分"), 8)
+    points_grade2 = _points(_("不满意得分"), 5)
+    points_grade1 = _points(_("非常不满意得分"), 0)
+    weight_quality = _points(_("综合评分权重：服务质量（%）"), 30)
+    weight_active = _points(_("综合评分权重：主动评价率（%）"), 15)
+    weight_rectification = _points(_("综合评分权重：差评整改率（%）"), 30)
+    weight_revisit = _points(_("综合评分权重：整改回访满意率（%）"), 25)
+    min_sample = models.PositiveIntegerField(
+        _("参与排名的最少评价数"), default=10, help_text=_("评价数少于此数的对象单独列出，不参与排名。")
+    )
+    low_rank_bottom = models.PositiveSmallIntegerField(
+        _("排名靠后：末尾名次数"), default=3, validators=[MinValueValidator(1)]
+    )
+    low_rank_periods = models.PositiveSmallIntegerField(
+        _("排名靠后：连续期数"), default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    revisit_sample_percent = models.DecimalField(
+        _("季度随机回访抽样比例（%）"),
+        max_digits=5,
+        decimal_places=2,
+        default=5,
+        validators=[MinValueValidator(0.01), MaxValueValidator(100)],
+    )
+
     scope_region_path = "region__path"
     scope_department = None
 
@@ -141,6 +196,22 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} · {self.get_preset_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        weights = (self.weight_quality, self.weight_active, self.weight_rectification, self.weight_revisit)
+        if None not in weights and sum(weights) != 100:
+            raise ValidationError({"weight_revisit": _("四项综合评分权重之和应为 100。")})
+
+    @property
+    def grade_points(self) -> dict[int, int]:
+        return {
+            5: self.points_grade5,
+            4: self.points_grade4,
+            3: self.points_grade3,
+            2: self.points_grade2,
+            1: self.points_grade1,
+        }
 
     @classmethod
     def from_preset(cls, preset: str, **fields) -> "Policy":

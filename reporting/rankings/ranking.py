@@ -1,0 +1,105 @@
+"""Rankings of one level for one period, with the previous period's rank and the "consecutively low" flag.
+
+Units with fewer ratings than the policy's minimum sample are listed apart and not ranked. Equal
+composites share a rank (1, 2, 2, 4). "Consecutively low" (Tianjin art. 26; Qingdao art. 15) means
+ranked in the bottom N in each of the last K periods, this one included.
+"""
+
+from dataclasses import dataclass, field
+
+from ..scoring import Figures, Scale, figures
+from .periods import Period
+from .units import LEVELS, Scope, Unit, describe, totals_by_unit
+
+
+@dataclass
+class Row:
+    unit: Unit
+    figures: Figures
+    rank: int | None = None
+    previous_rank: int | None = None
+    low: bool = False
+
+    @property
+    def sample(self) -> int:
+        return self.figures.sample
+
+    @property
+    def code(self) -> str:
+        return self.unit.code
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    @property
+    def movement(self) -> int | None:
+        """Places gained since the previous period (positive = up)."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+
+@dataclass
+class Ranking:
+    level: str
+    period: Period
+    scale: Scale
+    region_level: int | None = None
+    rows: list[Row] = field(default_factory=list)
+    unranked: list[Row] = field(default_factory=list)
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVELS[self.level])
+
+
+def _ranks(units: dict, scale: Scale) -> dict[object, int]:
+    """Competition ranks by composite (highest first) of the units with the minimum sample."""
+    eligible = []
+    for key, totals in units.items():
+        scored = figures(totals, scale)
+        if scored.sample >= max(scale.min_sample, 1) and scored.composite is not None:
+            eligible.append((scored.composite, key))
+    eligible.sort(key=lambda item: -item[0])
+    ranks: dict[object, int] = {}
+    for position, (composite, key) in enumerate(eligible, start=1):
+        previous = eligible[position - 2] if position > 1 else None
+        ranks[key] = ranks[previous[1]] if previous and previous[0] == composite else position
+    return ranks
+
+
+def _bottom(ranks: dict[object, int], bottom: int) -> set:
+    if len(ranks) <= bottom:
+        return set()  # too few ranked to call anyone "low"
+    threshold = len(ranks) - bottom + 1
+    return {key for key, rank in ranks.items() if rank >= threshold}
+
+
+def build_ranking(
+    level: str, period: Period, scope: Scope, scale: Scale, *, region_level: int | None = None
+) -> Ranking:
+    if level == "region" and region_level is None:
+        region_level = min(scope.depth + 1, 5)
+    units = totals_by_unit(level, period, scope, region_level=region_level)
+    ranks = _ranks(units, scale)
+    history = [ranks]
+    earlier = period
+    for _ in range(max(scale.low_rank_periods, 2) - 1):
+        earlier = earlier.previous()
+        history.append(_ranks(totals_by_unit(level, earlier, scope, region_level=region_level), scale))
+    low = set(_bottom(ranks, scale.low_rank_bottom))
+    for past in history[1 : scale.low_rank_periods]:
+        low &= _bottom(past, scale.low_rank_bottom)
+
+    names = describe(level, units)
+    ranking = Ranking(level=level, period=period, scale=scale, region_level=region_level)
+    for key, totals in units.items():
+        unit = names.get(key) or Unit(key, str(key), str(key))
+        row = Row(unit=unit, figures=figures(totals, scale), rank=ranks.get(key))
+        row.previous_rank = history[1].get(key)
+        row.low = key in low
+        (ranking.rows if row.rank is not None else ranking.unranked).append(row)
+    ranking.rows.sort(key=lambda row: (row.rank, row.code))
+    ranking.unranked.sort(key=lambda row: (-row.sample, row.code))
+    return ranking

@@ -1,0 +1,123 @@
+"""What can be ranked (the levels), and summing rollup rows per unit of a level within a scope."""
+
+from dataclasses import dataclass
+
+from django.db.models import CharField, F, Func, QuerySet, Sum, Value
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import Department, Hall, Region, ServiceMatter, Staff, User, Window
+from reporting.models import DailyRollup, DepartmentDaily, Measures
+
+from ..scoring import Totals
+from .periods import Period
+
+LEVELS = {
+    "region": _("区划"),
+    "department": _("部门"),
+    "hall": _("大厅"),
+    "window": _("窗口"),
+    "staff": _("工作人员"),
+    "matter": _("事项"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures may be read: a region subtree (None = all) and, for a department user, one department."""
+
+    region_path: str | None = None
+    department_id: int | None = None
+    empty: bool = False
+
+    @classmethod
+    def for_user(cls, user: User) -> "Scope":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls(empty=True)
+        if user.has_global_scope:
+            return cls()
+        if user.region_id:
+            path = user.region.path
+        elif user.department_id:
+            path = user.department.region.path
+        else:
+            return cls(empty=True)
+        return cls(region_path=path, department_id=user.department_id)
+
+    @classmethod
+    def for_region(cls, region: Region | None) -> "Scope":
+        return cls(region_path=region.path if region else None)
+
+    @property
+    def depth(self) -> int:
+        """The level of the scope's own region (0 = the whole country)."""
+        return len([code for code in (self.region_path or "").split("/") if code])
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        if self.empty:
+            return queryset.none()
+        if self.region_path:
+            queryset = queryset.filter(region__path__startswith=self.region_path)
+        if self.department_id:
+            queryset = queryset.filter(department_id=self.department_id)
+        return queryset
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: object
+    code: str
+    name: str
+
+
+def _region_key(region_level: int):
+    # path "/<province>/<city>/…/": its (level + 1)-th "/"-separated part is the ancestor at that level.
+    return Func(
+        F("region__path"),
+        Value("/"),
+        Value(region_level + 1),
+        function="split_part",
+        output_field=CharField(),
+    )
+
+
+_KEYS = {
+    "department": F("department_id"),
+    "hall": F("hall_id"),
+    "window": F("window_id"),
+    "staff": F("staff_id"),
+    "matter": F("matter_id"),
+}
+
+
+def totals_by_unit(
+    level: str, period: Period, scope: Scope, *, region_level: int | None = None
+) -> dict[object, Totals]:
+    """Summed counts per unit of ``level`` over ``period`` within ``scope``, read from the rollups only."""
+    coarse = level in ("region", "department")
+    model = DepartmentDaily if coarse else DailyRollup
+    rows = scope.filter(model.objects.filter(day__gte=period.first, day__lte=period.last))
+    key = _region_key(region_level) if level == "region" else _KEYS[level]
+    rows = rows.annotate(key=key).exclude(key__isnull=True)
+    if level == "region":
+        rows = rows.exclude(key="")
+    sums = rows.values("key").annotate(**{m: Sum(m) for m in Measures.MEASURES}).order_by()
+    return {row["key"]: Totals.from_row(row) for row in sums}
+
+
+def describe(level: str, keys) -> dict[object, Unit]:
+    """Code and display name of each unit key."""
+    keys = list(keys)
+    if level == "region":
+        return {r.code: Unit(r.code, r.code, r.name) for r in Region.objects.filter(code__in=keys)}
+    if level == "department":
+        return {d.pk: Unit(d.pk, d.code, d.name) for d in Department.objects.filter(pk__in=keys)}
+    if level == "hall":
+        return {h.pk: Unit(h.pk, h.code, h.name) for h in Hall.objects.filter(pk__in=keys)}
+    if level == "window":
+        windows = Window.objects.filter(pk__in=keys).select_related("hall")
+        return {w.pk: Unit(w.pk, w.code, f"{w.hall.name} · {w.name}") for w in windows}
+    if level == "staff":
+        staff = Staff.objects.filter(pk__in=keys).select_related("department")
+        return {s.pk: Unit(s.pk, s.staff_no, f"{s.name}（{s.department.name}）") for s in staff}
+    matters = ServiceMatter.objects.filter(pk__in=keys)
+    return {m.pk: Unit(m.pk, m.code, m.name) for m in matters}

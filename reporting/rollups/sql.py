@@ -1,0 +1,54 @@
+"""The two INSERT … SELECT statements that build rollup rows (see reporting/models/rollups.py).
+
+A rating counts in its local (Beijing) day. Work-order figures are those of the order of a *valid*
+bad review, as it stands when the slice is built: rectified = approved by the office; on time = the
+rectification was submitted by its due date; revisited = the citizen answered 满意 or 不满意.
+"""
+
+VALID = "e.validity = 'valid'"
+ANSWERED = "o.revisit_result IN ('satisfied', 'dissatisfied')"
+
+MEASURE_SQL = {
+    "g1": f"count(*) FILTER (WHERE {VALID} AND e.grade = 1)",
+    "g2": f"count(*) FILTER (WHERE {VALID} AND e.grade = 2)",
+    "g3": f"count(*) FILTER (WHERE {VALID} AND e.grade = 3)",
+    "g4": f"count(*) FILTER (WHERE {VALID} AND e.grade = 4)",
+    "g5": f"count(*) FILTER (WHERE {VALID} AND e.grade = 5)",
+    "defaults": f"count(*) FILTER (WHERE {VALID} AND e.kind = 'default')",
+    "unevaluated": "count(*) FILTER (WHERE e.kind = 'unevaluated' OR e.validity = 'unevaluated')",
+    "voided": "count(*) FILTER (WHERE e.validity <> 'valid')",
+    "orders": f"count(o.id) FILTER (WHERE {VALID})",
+    "rectified": f"count(o.id) FILTER (WHERE {VALID} AND o.approved_at IS NOT NULL)",
+    "on_time": (
+        f"count(o.id) FILTER (WHERE {VALID} AND o.approved_at IS NOT NULL AND o.due IS NOT NULL"
+        " AND (o.submitted_at AT TIME ZONE %(tz)s)::date <= o.due)"
+    ),
+    "revisited": f"count(o.id) FILTER (WHERE {VALID} AND {ANSWERED})",
+    "revisit_satisfied": f"count(o.id) FILTER (WHERE {VALID} AND o.revisit_result = 'satisfied')",
+    "realname_orders": f"count(o.id) FILTER (WHERE {VALID} AND e.real_name)",
+    "realname_revisited": f"count(o.id) FILTER (WHERE {VALID} AND e.real_name AND {ANSWERED})",
+}
+
+MEASURES = tuple(MEASURE_SQL)
+_COLUMNS = ", ".join(MEASURES)
+
+# %(start)s / %(end)s bound the rated_at instants of whole local days; %(departments)s is optional.
+DAILY_INSERT = f"""
+INSERT INTO reporting_dailyrollup
+    (day, region_id, department_id, hall_id, window_id, staff_id, matter_id, channel, {_COLUMNS})
+SELECT (e.rated_at AT TIME ZONE %(tz)s)::date, e.region_id, e.department_id, w.hall_id, e.window_id,
+       e.staff_id, e.matter_id, e.channel, {", ".join(MEASURE_SQL.values())}
+FROM evaluations_evaluation e
+LEFT JOIN evaluations_window w ON w.id = e.window_id
+LEFT JOIN workorders_workorder o ON o.evaluation_id = e.id
+WHERE e.rated_at >= %(start)s AND e.rated_at < %(end)s {{departments}}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
+
+DEPARTMENT_INSERT = f"""
+INSERT INTO reporting_departmentdaily (day, region_id, department_id, {_COLUMNS})
+SELECT day, region_id, department_id, {", ".join(f"sum({m})" for m in MEASURES)}
+FROM reporting_dailyrollup
+WHERE day >= %(first)s AND day <= %(last)s {{departments}}
+GROUP BY 1, 2, 3
+"""

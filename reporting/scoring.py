@@ -1,0 +1,204 @@
+"""From rollup counts to the published figures (DESIGN §5; Tianjin art. 23-24).
+
+Every figure is a ``Ratio`` that keeps its numerator and denominator, so each page can show how it
+was computed. The definitions, with the counts of reporting/models/rollups.py:
+
+- rated       = valid ratings of grades 1-5, active or given by default on timeout (g1..g5)
+- occasions   = rated + 未评 (timed-out markers and bad reviews voided "as 未评")
+- quality     = mean points of the rated, on the policy's scale (Tianjin 10/10/8/5/0)
+- active rate = active ratings / occasions   (default ratings are timeouts, not active)
+- 好评率 / 差评率 = grades 4-5 / grades 1-2 among the rated;  未评率 = 未评 / occasions
+- rectification rate = rectified orders / orders of valid bad reviews (one complaint, one order)
+- on-time rectification rate = rectified by the due date / orders of valid bad reviews
+- revisit satisfaction = 满意 revisits / rectified orders
+- real-name revisit rate = revisited real-name orders / real-name orders (national: 100 %)
+- composite = weighted sum of quality (as a share of the top points), active rate, rectification
+  rate and revisit satisfaction, on a 0-100 scale, with the policy's weights.
+
+Bad reviews found invalid on appeal never count as ratings: those voided "as 未评" count as 未评,
+the rest (不予采纳, 不属实) drop out of every figure and are only shown as "voided".
+Where a unit had no bad review to rectify (0/0), rectification and revisit count as fully met in the
+composite: nothing was left undone. Other 0/0 figures are shown as "—" and the unit is not ranked.
+"""
+
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_UP, Decimal
+
+from evaluations.models import Policy
+
+from .models import Measures
+
+
+@dataclass(frozen=True)
+class Ratio:
+    num: float
+    den: float
+
+    @property
+    def value(self) -> float | None:
+        return self.num / self.den if self.den else None
+
+    def or_full(self) -> float:
+        return 1.0 if not self.den else self.num / self.den
+
+    def as_dict(self) -> dict:
+        return {"num": self.num, "den": self.den, "value": _round(self.value, 4)}
+
+
+def _round(value: float | None, places: int) -> float | None:
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class Totals:
+    """Summed rollup counts of one unit (a department, a region, a staff member…) over a period."""
+
+    g1: int = 0
+    g2: int = 0
+    g3: int = 0
+    g4: int = 0
+    g5: int = 0
+    defaults: int = 0
+    unevaluated: int = 0
+    voided: int = 0
+    orders: int = 0
+    rectified: int = 0
+    on_time: int = 0
+    revisited: int = 0
+    revisit_satisfied: int = 0
+    realname_orders: int = 0
+    realname_revisited: int = 0
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Totals":
+        return cls(**{name: int(row.get(name) or 0) for name in Measures.MEASURES})
+
+    def __add__(self, other: "Totals") -> "Totals":
+        return Totals(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    def grade(self, number: int) -> int:
+        return getattr(self, f"g{number}")
+
+    @property
+    def rated(self) -> int:
+        return self.g1 + self.g2 + self.g3 + self.g4 + self.g5
+
+    @property
+    def active(self) -> int:
+        return self.rated - self.defaults
+
+    @property
+    def occasions(self) -> int:
+        return self.rated + self.unevaluated
+
+    @property
+    def good(self) -> int:
+        return self.g4 + self.g5
+
+    @property
+    def bad(self) -> int:
+        return self.g1 + self.g2
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The scoring part of a policy, snapshotted (a circular stores it with its numbers)."""
+
+    points: dict[int, int]
+    weights: dict[str, int]
+    min_sample: int
+    low_rank_bottom: int
+    low_rank_periods: int
+
+    @classmethod
+    def from_policy(cls, policy: Policy) -> "Scale":
+        return cls(
+            points=policy.grade_points,
+            weights={
+                "quality": policy.weight_quality,
+                "active": policy.weight_active,
+                "rectification": policy.weight_rectification,
+                "revisit": policy.weight_revisit,
+            },
+            min_sample=policy.min_sample,
+            low_rank_bottom=policy.low_rank_bottom,
+            low_rank_periods=policy.low_rank_periods,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Scale":
+        return cls(**{**data, "points": {int(k): v for k, v in data["points"].items()}})
+
+    def as_dict(self) -> dict:
+        return {
+            "points": {str(k): v for k, v in self.points.items()},
+            "weights": self.weights,
+            "min_sample": self.min_sample,
+            "low_rank_bottom": self.low_rank_bottom,
+            "low_rank_periods": self.low_rank_periods,
+        }
+
+    @property
+    def top_points(self) -> int:
+        return max(self.points.values()) or 1
+
+
+@dataclass(frozen=True)
+class Figures:
+    totals: Totals
+    quality: Ratio
+    active_rate: Ratio
+    rectification_rate: Ratio
+    on_time_rate: Ratio
+    revisit_satisfaction: Ratio
+    realname_revisit_rate: Ratio
+    good_rate: Ratio
+    bad_rate: Ratio
+    unevaluated_rate: Ratio
+    composite: float | None
+
+    RATES = (
+        "quality", "active_rate", "rectification_rate", "on_time_rate", "revisit_satisfaction",
+        "realname_revisit_rate", "good_rate", "bad_rate", "unevaluated_rate",
+    )  # fmt: skip
+
+    @property
+    def sample(self) -> int:
+        return self.totals.rated
+
+    def as_dict(self) -> dict:
+        data = {name: getattr(self, name).as_dict() for name in self.RATES}
+        return {**data, "composite": self.composite, "sample": self.sample, "totals": vars(self.totals)}
+
+
+def figures(totals: Totals, scale: Scale) -> Figures:
+    points = sum(totals.grade(g) * scale.points[g] for g in range(1, 6))
+    quality = Ratio(points, totals.rated)
+    active_rate = Ratio(totals.active, totals.occasions)
+    rectification = Ratio(totals.rectified, totals.orders)
+    revisit = Ratio(totals.revisit_satisfied, totals.rectified)
+    composite = None
+    if totals.rated:
+        weights = scale.weights
+        composite = _round(
+            weights["quality"] * quality.value / scale.top_points
+            + weights["active"] * active_rate.value
+            + weights["rectification"] * rectification.or_full()
+            + weights["revisit"] * revisit.or_full(),
+            2,
+        )
+    return Figures(
+        totals=totals,
+        quality=quality,
+        active_rate=active_rate,
+        rectification_rate=rectification,
+        on_time_rate=Ratio(totals.on_time, totals.orders),
+        revisit_satisfaction=revisit,
+        realname_revisit_rate=Ratio(totals.realname_revisited, totals.realname_orders),
+        good_rate=Ratio(totals.good, totals.rated),
+        bad_rate=Ratio(totals.bad, totals.rated),
+        unevaluated_rate=Ratio(totals.unevaluated, totals.occasions),
+        composite=composite,
+    )
