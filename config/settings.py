@@ -246,6 +246,11 @@ CELERY_BEAT_SCHEDULE["rollup-refresh"] = {
     "schedule": 60.0,
     "options": {"expires": 50},
 }
+# Monthly circulars: checked every morning; only the month's first working day generates (idempotent).
+CELERY_BEAT_SCHEDULE["monthly-circulars"] = {
+    "task": "reporting.tasks.generate_monthly_circulars",
+    "schedule": crontab(hour=6, minute=30),
+}
 CELERY_BEAT_SCHEDULE["upstream-push"] = {
     "task": "reporting.tasks.push_upstream",
     "schedule": 60.0,

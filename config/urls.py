@@ -29,4 +29,6 @@ urlpatterns = [
     path("desk/", include("evaluations.desk.urls")),
     path("orders/", include("workorders.urls")),
     path("devices/", include("devices.urls")),
+    path("reports/", include("reporting.urls")),
+    path("public/", include("reporting.public.urls")),
 ]

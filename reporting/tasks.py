@@ -16,3 +16,19 @@ def refresh_rollups() -> dict[str, int]:
     """Fold new ratings and work-order changes into the daily rollups (every minute on beat)."""
     result = rollup_refresh()
     return {"slices": result.slices, "days": result.days}
+
+
+@shared_task
+def generate_monthly_circulars() -> int:
+    """On the first working day of a month: freeze last month's circular for every issuing region."""
+    from .circulars.service import circulars_generate_due
+
+    return circulars_generate_due()
+
+
+@shared_task
+def run_export(job_id: int) -> None:
+    """Write one requested export file in the background, updating its progress as it goes."""
+    from .exports.run import export_run
+
+    export_run(job_id)

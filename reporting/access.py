@@ -1,0 +1,18 @@
+"""Who may use the reporting pages. Rows are always limited further by the user's data scope."""
+
+from evaluations.desk.access import role_required
+from evaluations.models import Role, User
+
+REPORT_READERS = {Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT, Role.HALL_MANAGER}
+CIRCULAR_ISSUERS = {Role.OFFICE, Role.SYSADMIN}  # generate and publish circulars
+REVISIT_CALLERS = {Role.OFFICE, Role.HOTLINE, Role.SYSADMIN}  # quarterly random revisits
+EXPORTERS = {Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT}
+
+readers_only = role_required(REPORT_READERS)
+issuers_only = role_required(CIRCULAR_ISSUERS)
+callers_only = role_required(REVISIT_CALLERS)
+exporters_only = role_required(EXPORTERS)
+
+
+def has_role(user: User, roles: set[str]) -> bool:
+    return user.is_authenticated and user.is_active and (user.role in roles or user.is_superuser)

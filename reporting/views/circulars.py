@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the circulars work (issue 6)."""
+
+urlpatterns: list = []

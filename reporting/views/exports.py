@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the exports work (issue 6)."""
+
+urlpatterns: list = []

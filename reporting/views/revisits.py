@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the revisits work (issue 6)."""
+
+urlpatterns: list = []
