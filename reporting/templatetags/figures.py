@@ -23,10 +23,7 @@ def ratio(value, kind: str = "percent"):
     num, den = (value["num"], value["den"]) if isinstance(value, dict) else (value.num, value.den)
     if not den:
         return format_html('<span class="fig empty" title="{}">—</span>', _("无数据（分母为 0）"))
-    if kind == "points":
-        shown = f"{num / den:.2f}"
-    else:
-        shown = f"{100 * num / den:.1f}%"
+    shown = f"{num / den:.2f}" if kind == "points" else f"{100 * num / den:.1f}%"
     detail = f"{_number(num)} / {_number(den)}"
     return format_html(
         '<span class="fig" title="{}">{}<span class="fig-detail">（{}）</span></span>', detail, shown, detail
