@@ -15,9 +15,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import UpstreamMessage
-from .upstream.importer import ImportFileError, history_import_file
-from .upstream.push import upstream_counts, upstream_retry
+from ..models import UpstreamMessage
+from ..upstream.importer import ImportFileError, history_import_file
+from ..upstream.push import upstream_counts, upstream_retry
 
 Status = UpstreamMessage.Status
 LABELS = {Status.SENT: gettext_lazy("近 24 小时已上报")}  # sent rows pile up: the header counts a day

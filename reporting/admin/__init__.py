@@ -1,0 +1,3 @@
+from . import reports, upstream
+
+__all__ = ["reports", "upstream"]

@@ -1,0 +1,62 @@
+"""Circulars, revisit samples, exports and the rollup state in the admin: read-only views of rows the
+reporting services write (generation, drawing and exporting happen on the reporting pages)."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from evaluations.admin.cases import ReadOnlyAdmin
+
+from ..models import Circular, ExportJob, RevisitCall, RevisitSample, RollupState
+
+
+@admin.register(Circular)
+class CircularAdmin(ReadOnlyAdmin):
+    list_display = ("region", "period", "version", "created_at", "created_by", "published_at")
+    list_filter = ("period",)
+    list_select_related = ("region", "created_by")
+    exclude = ("data", "policy")
+
+
+class RevisitCallInline(admin.TabularInline):
+    model = RevisitCall
+    fields = ("position", "record", "result", "note", "called_at", "caller")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(RevisitSample)
+class RevisitSampleAdmin(ReadOnlyAdmin):
+    list_display = ("region", "quarter", "percent", "population", "drawn_at", "drawn_by")
+    list_select_related = ("region", "drawn_by")
+    inlines = [RevisitCallInline]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = ("kind", "file_format", "date_from", "date_to", "requested_by", "status", "done", "total")
+    list_filter = ("status", "kind")
+    readonly_fields = [field.name for field in ExportJob._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(RollupState)
+class RollupStateAdmin(admin.ModelAdmin):
+    list_display = ("watermark", "refreshed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
