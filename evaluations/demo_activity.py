@@ -50,7 +50,7 @@ FEEDBACK = [
 ]
 
 
-def seed_activity(*, months: int = 6, per_month: int = 160, seed: int = 2026) -> dict[str, int]:
+def seed_activity(*, months: int = 6, per_month: int = 400, seed: int = 2026) -> dict[str, int]:
     if months <= 0:
         return {"cases": 0, "ratings": 0, "refused": 0, "default": 0, "unevaluated": 0}
     rng = random.Random(seed)
@@ -84,7 +84,8 @@ def seed_activity(*, months: int = 6, per_month: int = 160, seed: int = 2026) ->
 
 
 def _ganzhou_policy() -> dict:
-    return {"preset": Preset.GANZHOU, **PRESETS[Preset.GANZHOU]}
+    # A demo centre is small: rank units from 5 ratings a period so the demo tables are not empty.
+    return {"preset": Preset.GANZHOU, **PRESETS[Preset.GANZHOU], "min_sample": 5}
 
 
 def _staff_by_department() -> dict[int, list[Staff]]:

@@ -42,10 +42,10 @@ class Ratio:
         return 1.0 if not self.den else self.num / self.den
 
     def as_dict(self) -> dict:
-        return {"num": self.num, "den": self.den, "value": _round(self.value, 4)}
+        return {"num": self.num, "den": self.den, "value": rounded(self.value, 4)}
 
 
-def _round(value: float | None, places: int) -> float | None:
+def rounded(value: float | None, places: int) -> float | None:
     if value is None:
         return None
     return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
@@ -182,7 +182,7 @@ def figures(totals: Totals, scale: Scale) -> Figures:
     composite = None
     if totals.rated:
         weights = scale.weights
-        composite = _round(
+        composite = rounded(
             weights["quality"] * quality.value / scale.top_points
             + weights["active"] * active_rate.value
             + weights["rectification"] * rectification.or_full()

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
+from evaluations.api.app import Utf8JsonRenderer
 from evaluations.api.docs import PlainDocs
 from evaluations.api.errors import (
     JsonParser,
@@ -18,7 +19,6 @@ from evaluations.api.errors import (
     json_fallbacks,
     not_found,
 )
-from evaluations.api.urls import Utf8JsonRenderer
 
 from ..auth import DeviceAuthError, DeviceSignatureAuth
 from . import routes

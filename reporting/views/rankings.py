@@ -1,3 +1,186 @@
-"""Placeholder: filled in by the rankings work (issue 6)."""
+"""Rankings page, /reports/rankings/: one level, one period, within the reader's scope (DESIGN §5).
 
-urlpatterns: list = []
+Everything is a GET parameter, so a ranking can be bookmarked and the page works without JavaScript:
+``level``, ``period`` (YYYY-MM, YYYY-Qn, YYYY; default the last complete month), ``region_level``
+(for level=region), ``sort`` (a column key, ``-`` first for descending) and ``detail=1`` (show every
+figure's numerator / denominator).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import Grade
+
+from ..access import readers_only
+from ..rankings import LEVELS, Period, PeriodError, Ranking, Row, Scope, build_ranking, scale_for
+
+REGION_LEVELS = [
+    (1, _("省级")),
+    (2, _("市级")),
+    (3, _("县级")),
+    (4, _("乡镇（街道）")),
+    (5, _("村（社区）")),
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = ""  # "percent" / "points" for a figure; "" for the others
+    descending_first: bool = True  # a figure's first click shows the best (highest) first
+
+
+COLUMNS = [
+    Column("rank", _("名次"), descending_first=False),
+    Column("previous_rank", _("上期名次"), descending_first=False),
+    Column("code", _("编码"), descending_first=False),
+    Column("name", _("名称"), descending_first=False),
+    Column("sample", _("样本数")),
+    Column("quality", _("服务质量"), "points"),
+    Column("active_rate", _("主动评价率"), "percent"),
+    Column("rectification_rate", _("差评整改率"), "percent"),
+    Column("revisit_satisfaction", _("整改回访满意率"), "percent"),
+    Column("composite", _("综合评分")),
+    Column("good_rate", _("好评率"), "percent"),
+    Column("bad_rate", _("差评率"), "percent"),
+    Column("unevaluated_rate", _("未评率"), "percent"),
+    Column("on_time_rate", _("按时整改率"), "percent"),
+]
+SORT_KEYS = {column.key for column in COLUMNS}
+
+
+def _sort_value(key: str) -> Callable[[Row], object]:
+    if key in ("rank", "previous_rank", "sample", "code", "name"):
+        return lambda row: getattr(row, key)
+    if key == "composite":
+        return lambda row: row.figures.composite
+    return lambda row: getattr(row.figures, key).value
+
+
+def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+    """Rows ordered by a column; rows without a value (0/0, unranked) always come last."""
+    key = sort.lstrip("-")
+    if not key or key not in SORT_KEYS:
+        return rows
+    value = _sort_value(key)
+    present = [row for row in rows if value(row) is not None]
+    missing = [row for row in rows if value(row) is None]
+    present.sort(key=lambda row: row.code)  # ties keep the code order (the sort below is stable)
+    present.sort(key=value, reverse=sort.startswith("-"))
+    return present + missing
+
+
+def last_complete_month() -> Period:
+    return Period.month_of(timezone.localdate()).previous()
+
+
+class RankingForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("排名对象"),
+        choices=list(LEVELS.items()),
+        required=False,
+        error_messages={"invalid_choice": _("排名对象无效，请从列表中选择。")},
+    )
+    period = forms.CharField(
+        label=_("统计周期"),
+        required=False,
+        max_length=10,
+        help_text=_("如 2026-10、2026-Q4、2026"),
+        error_messages={
+            "max_length": _("统计周期格式应为 YYYY-MM、YYYY-Qn 或 YYYY，例如 2026-10、2026-Q4、2026。")
+        },
+    )
+    region_level = forms.TypedChoiceField(
+        label=_("区划层级"),
+        choices=[("", _("下一级（默认）")), *REGION_LEVELS],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("区划层级应为 1 到 5。")},
+    )
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    detail = forms.BooleanField(label=_("显示分子分母"), required=False)
+
+    def clean_level(self) -> str:
+        return self.cleaned_data["level"] or "department"
+
+    def clean_period(self) -> Period:
+        text = self.cleaned_data["period"].strip()
+        if not text:
+            return last_complete_month()
+        try:
+            return Period.parse(text)
+        except PeriodError as error:
+            raise ValidationError(str(error), code="invalid_period") from error
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data["sort"].strip()
+        return sort if sort.lstrip("-") in SORT_KEYS else ""  # an unknown column: the default order
+
+
+def _query(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    return "?" + urlencode({key: value for key, value in merged.items() if value not in (None, "", False)})
+
+
+def _headers(params: dict, sort: str) -> list[dict]:
+    """Each column with the link that sorts by it (again: the other way round) and its aria-sort."""
+    current, descending = sort.lstrip("-"), sort.startswith("-")
+    headers = []
+    for column in COLUMNS:
+        if column.key == current:
+            next_sort = column.key if descending else f"-{column.key}"
+            state = "descending" if descending else "ascending"
+        else:
+            next_sort = f"-{column.key}" if column.descending_first else column.key
+            state = ""
+        if next_sort == "rank":
+            next_sort = ""  # the default order
+        headers.append({"column": column, "href": _query(params, sort=next_sort), "state": state})
+    return headers
+
+
+@readers_only
+def rankings(request: HttpRequest) -> HttpResponse:
+    form = RankingForm(request.GET or None)
+    ranking: Ranking | None = None
+    context: dict = {"form": form, "columns": COLUMNS}
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if request.GET else {}
+        level = data.get("level") or "department"
+        period = data.get("period") or last_complete_month()
+        region_level = data.get("region_level") if level == "region" else None
+        sort = data.get("sort") or ""
+        scope = Scope.for_user(request.user)
+        ranking = build_ranking(level, period, scope, scale_for(scope), region_level=region_level)
+        params = {
+            "level": level,
+            "period": str(period),
+            "region_level": region_level or "",
+            "detail": "1" if data.get("detail") else "",
+        }
+        context.update(
+            ranking=ranking,
+            rows=sort_rows(ranking.rows, sort),
+            unranked=sort_rows(ranking.unranked, sort),
+            sort=sort,
+            detail=bool(data.get("detail")),
+            headers=_headers({**params, "sort": sort}, sort),
+            detail_on=_query({**params, "sort": sort}, detail="1"),
+            detail_off=_query({**params, "sort": sort}, detail=""),
+            points=[(Grade(grade).label, ranking.scale.points[grade]) for grade in range(5, 0, -1)],
+        )
+    return render(request, "reporting/rankings/rankings.html", context)
+
+
+urlpatterns = [path("rankings/", rankings, name="rankings")]

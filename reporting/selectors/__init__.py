@@ -1,0 +1,1 @@
+"""Read queries of the reporting pages, one module per page."""
