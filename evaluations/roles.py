@@ -46,6 +46,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Who uses the reporting pages (reporting.access), named here so the home page can link to them.
+REPORT_READERS = frozenset({Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT, Role.HALL_MANAGER})
+REVISIT_CALLERS = frozenset({Role.OFFICE, Role.HOTLINE, Role.SYSADMIN})  # quarterly random revisits
+
+
 class RoleBackend(ModelBackend):
     """ModelBackend plus the permissions of the user's role."""
 

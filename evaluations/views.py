@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .desk.access import ENTRY_ROLES, FEEDBACK_READERS
 from .models import Department, Hall, Role, ServiceMatter, Staff, Window
+from .roles import REPORT_READERS, REVISIT_CALLERS
 from .scope import visible_to
 
 # Roles that work bad-review orders (the auditor reads them); the pages live in workorders.
@@ -24,6 +25,11 @@ def _links(user) -> list[tuple[str, str]]:
         links.append((reverse("desk:feedback"), _("综合点评")))
     if user.role in DEVICE_MANAGERS or user.is_superuser:
         links.append((reverse("devices:dashboard"), _("评价设备与二维码")))
+    if user.role in REPORT_READERS or user.is_superuser:
+        links.append((reverse("reporting:dashboard"), _("统计分析与排名")))
+        links.append((reverse("reporting:circulars"), _("月度通报")))
+    if user.role in REVISIT_CALLERS or user.is_superuser:
+        links.append((reverse("reporting:revisits"), _("季度随机回访")))
     window = _posted_window(user)
     if window is not None:
         links.append((reverse("devices:window", args=[window.code]), _("本窗口请评价")))

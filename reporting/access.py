@@ -2,10 +2,9 @@
 
 from evaluations.desk.access import role_required
 from evaluations.models import Role, User
+from evaluations.roles import REPORT_READERS, REVISIT_CALLERS
 
-REPORT_READERS = {Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT, Role.HALL_MANAGER}
 CIRCULAR_ISSUERS = {Role.OFFICE, Role.SYSADMIN}  # generate and publish circulars
-REVISIT_CALLERS = {Role.OFFICE, Role.HOTLINE, Role.SYSADMIN}  # quarterly random revisits
 EXPORTERS = {Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT}
 
 readers_only = role_required(REPORT_READERS)

@@ -150,6 +150,6 @@ class UpstreamMessageAdmin(admin.ModelAdmin):
 
 
 def _columns() -> list[tuple[str, str, bool]]:
-    from .upstream.import_rows import COLUMNS, REQUIRED_COLUMNS
+    from ..upstream.import_rows import COLUMNS, REQUIRED_COLUMNS
 
     return [(name, label, name in REQUIRED_COLUMNS) for name, label in COLUMNS.items()]

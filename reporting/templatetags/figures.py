@@ -34,3 +34,9 @@ def ratio(value, kind: str = "percent"):
 def percent(value) -> str:
     """A fraction 0..1 as a percentage; "—" for None."""
     return "—" if value is None else f"{100 * value:.1f}%"
+
+
+@register.filter
+def score(value) -> str:
+    """A composite score with two decimals (98.50, 100.00); "—" when there is none."""
+    return "—" if value is None else f"{float(value):.2f}"

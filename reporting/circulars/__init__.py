@@ -1,0 +1,1 @@
+"""Monthly circulars (通报): generating the frozen snapshot, publishing it, and its Excel workbook."""

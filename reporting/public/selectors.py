@@ -1,0 +1,151 @@
+"""Reads for the public pages: only published circulars, and a department's bad reviews without
+anything that identifies the evaluator or the staff."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import Department, Region, Tag
+from evaluations.models.choices import Validity
+from reporting.models import Circular
+from workorders.models import State, WorkOrder
+
+from ..rankings import Period
+
+
+def published() -> QuerySet[Circular]:
+    """The newest published version of each region and month."""
+    return (
+        Circular.objects.filter(published_at__isnull=False)
+        .select_related("region")
+        .order_by("region_id", "-period", "-version")
+        .distinct("region_id", "period")
+    )
+
+
+def regions_with_circulars() -> list[Circular]:
+    """The latest published circular of every region that has one, in region-tree order."""
+    latest = (
+        Circular.objects.filter(published_at__isnull=False)
+        .select_related("region")
+        .order_by("region_id", "-period", "-version")
+        .distinct("region_id")
+    )
+    return sorted(latest, key=lambda c: c.region.path)
+
+
+def region_circulars(region: Region) -> list[Circular]:
+    """The published circulars of ``region``, newest month first (one per month)."""
+    return sorted(published().filter(region=region), key=lambda c: c.period, reverse=True)
+
+
+def published_region_codes(codes: list[str]) -> set[str]:
+    rows = Circular.objects.filter(published_at__isnull=False, region__code__in=codes)
+    return set(rows.values_list("region__code", flat=True))
+
+
+def department_circulars(department: Department) -> list[Circular]:
+    """Per month, the published circular of the nearest region that ranks ``department``."""
+    listed = [{"code": department.code}]
+    found = published().filter(
+        Q(data__rankings__department__rows__contains=listed)
+        | Q(data__rankings__department__unranked__contains=listed)
+    )
+    nearest: dict[str, Circular] = {}
+    for circular in found:
+        kept = nearest.get(circular.period)
+        if kept is None or circular.region.level > kept.region.level:
+            nearest[circular.period] = circular
+    return [nearest[period] for period in sorted(nearest, reverse=True)]
+
+
+def department_row(circular: Circular, code: str) -> tuple[dict | None, int]:
+    """The department's row in ``circular`` and how many departments were ranked in it."""
+    ranking = circular.data.get("rankings", {}).get("department", {})
+    for row in [*ranking.get("rows", []), *ranking.get("unranked", [])]:
+        if row["code"] == code:
+            return row, len(ranking.get("rows", []))
+    return None, 0
+
+
+def status_label(order: WorkOrder) -> str:
+    """The rectification status a citizen reads, from the work order's state."""
+    if order.state == State.VOIDED:
+        return _("申诉成立（%(outcome)s）") % {"outcome": order.evaluation.get_validity_display()}
+    return {
+        State.CREATED: _("待处理"),
+        State.DISPATCHED: _("待处理"),
+        State.HANDLING: _("整改中"),
+        State.APPEALING: _("申诉复核中"),
+        State.REVIEWING: _("整改待审核"),
+        State.REVISITING: _("已整改"),
+        State.CLOSED: _("已办结"),
+    }.get(order.state, order.get_state_display())
+
+
+# The reply is published once the management office has approved the rectification.
+REPLY_PUBLISHED_STATES = (State.REVISITING, State.CLOSED)
+
+
+@dataclass
+class PublicBadReview:
+    day: dt.date
+    matter: str
+    grade: str
+    tags: list[str]
+    status: str
+    state: str
+    reply: str
+
+
+# Nothing else of the order or its rating is read, so no evaluator detail can leak into a page.
+PUBLIC_ORDER_FIELDS = (
+    "state", "reply", "department_id", "evaluation__rated_at", "evaluation__grade", "evaluation__tags",
+    "evaluation__validity", "evaluation__matter__name",
+)  # fmt: skip
+
+
+def department_bad_reviews(department: Department, until: dt.date) -> QuerySet[WorkOrder]:
+    """Work orders of the department's bad reviews rated up to ``until`` (the last published month's end):
+    the valid ones and those found invalid on appeal (shown as such)."""
+    tz = timezone.get_default_timezone()
+    end = timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min), tz)
+    return (
+        WorkOrder.objects.filter(department=department, evaluation__rated_at__lt=end)
+        .filter(Q(evaluation__validity=Validity.VALID) | Q(state=State.VOIDED))
+        .select_related("evaluation", "evaluation__matter")
+        .only(*PUBLIC_ORDER_FIELDS)
+        .order_by("-evaluation__rated_at", "-pk")
+    )
+
+
+def public_reviews(orders: list[WorkOrder]) -> list[PublicBadReview]:
+    """What the public may read of each order: no evaluator, no staff, no free-text comment."""
+    codes = {code for order in orders for code in order.evaluation.tags}
+    texts = dict(Tag.objects.filter(code__in=codes).values_list("code", "text"))
+    out = []
+    for order in orders:
+        evaluation = order.evaluation
+        out.append(
+            PublicBadReview(
+                day=timezone.localdate(evaluation.rated_at),
+                matter=evaluation.matter.name if evaluation.matter_id else _("窗口服务"),
+                grade=evaluation.get_grade_display(),
+                tags=[texts[code] for code in evaluation.tags if code in texts],
+                status=status_label(order),
+                state=order.state,
+                reply=order.reply if order.state in REPLY_PUBLISHED_STATES else "",
+            )
+        )
+    return out
+
+
+def period_label(circular: Circular) -> str:
+    return Period.parse(circular.period).label
+
+
+def period_end(circular: Circular) -> dt.date:
+    return Period.parse(circular.period).last

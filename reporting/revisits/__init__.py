@@ -1,0 +1,1 @@
+"""Quarterly random revisits by phone (Qingdao art. 17)."""

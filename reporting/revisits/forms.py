@@ -1,0 +1,85 @@
+"""Forms of the revisit pages: the quarterly draw and the result of one call."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import Region, User
+from evaluations.scope import visible_to
+from reporting.models import RevisitCall
+from reporting.rankings.periods import Period, PeriodError
+
+
+class DrawForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("抽样区划"),
+        queryset=Region.objects.none(),
+        error_messages={"required": _("请选择抽样区划。"), "invalid_choice": _("请选择您管辖范围内的区划。")},
+    )
+    quarter = forms.CharField(
+        label=_("季度"),
+        max_length=7,
+        help_text=_("格式 YYYY-Qn，例如 2026-Q3"),
+        error_messages={"required": _("请填写要抽样的季度。")},
+    )
+    percent = forms.DecimalField(
+        label=_("抽样比例（%）"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("留空则按本区划评价规则的比例"),
+        error_messages={
+            "invalid": _("抽样比例应为数字，例如 5。"),
+            "max_digits": _("抽样比例应在 0.01 到 100 之间。"),
+            "max_decimal_places": _("抽样比例最多保留两位小数。"),
+            "max_whole_digits": _("抽样比例应在 0.01 到 100 之间。"),
+        },
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = visible_to(
+            user, Region.objects.filter(level__lte=Region.Level.COUNTY)
+        )
+        self.fields["region"].label_from_instance = lambda region: f"{region.name}（{region.code}）"
+        if not self.is_bound:
+            last = Period.quarter_of(timezone.localdate()).previous()
+            self.initial.setdefault("quarter", str(last))
+            if user.region_id:
+                self.initial.setdefault("region", user.region_id)
+
+    def clean_quarter(self) -> Period:
+        text = self.cleaned_data["quarter"].strip().upper()
+        try:
+            quarter = Period.parse(text)
+        except PeriodError:
+            quarter = None
+        if quarter is None or quarter.kind != "quarter":
+            raise forms.ValidationError(_("季度格式应为 YYYY-Qn，例如 2026-Q3。"))
+        if quarter.first > timezone.localdate():
+            raise forms.ValidationError(_("%(quarter)s 尚未开始，不能抽样。") % {"quarter": quarter.label})
+        return quarter
+
+    def clean_percent(self) -> Decimal | None:
+        percent = self.cleaned_data.get("percent")
+        if percent is not None and not Decimal("0.01") <= percent <= Decimal("100"):
+            raise forms.ValidationError(_("抽样比例应在 0.01 到 100 之间。"))
+        return percent
+
+
+class CallForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("回访结果"),
+        choices=RevisitCall.Result.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择回访结果。"), "invalid_choice": _("请选择回访结果。")},
+    )
+    note = forms.CharField(
+        label=_("意见建议"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("意见建议（选填）")}),
+        error_messages={"max_length": _("意见建议最多 500 字。")},
+    )

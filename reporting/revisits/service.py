@@ -1,0 +1,181 @@
+"""Quarterly random revisits (Qingdao art. 17): draw a reproducible sample, call, record, report.
+
+The draw is ``ORDER BY md5(seed || case id) LIMIT n`` over the quarter's completed cases that left a
+phone number, so the same seed over the same cases always gives the same list, and anyone can re-run
+the query to check that nobody picked the cases by hand. One sample per region and quarter.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Count, QuerySet, Value
+from django.db.models.functions import MD5, Cast, Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import Region, ServiceRecord, User
+from evaluations.policies import policy_for_region
+from evaluations.scope import visible_to
+from reporting.access import REVISIT_CALLERS, has_role
+from reporting.models import RevisitCall, RevisitReveal, RevisitSample
+from reporting.rankings.periods import Period
+
+Result = RevisitCall.Result
+
+
+class RevisitError(ValueError):
+    """A revisit step refused, with a message for the user."""
+
+
+class RevisitAlreadyDrawn(RevisitError):
+    def __init__(self, sample: RevisitSample) -> None:
+        self.sample = sample
+        super().__init__(
+            _("%(region)s %(quarter)s 已于 %(at)s 抽样，每个季度只抽样一次。")
+            % {
+                "region": sample.region.name,
+                "quarter": sample.quarter,
+                "at": timezone.localtime(sample.drawn_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+
+
+def quarter_bounds(quarter: Period) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of the quarter's local (Asia/Shanghai) dates as aware datetimes."""
+    start = timezone.make_aware(dt.datetime.combine(quarter.first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(quarter.last + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
+def revisit_population(region: Region, quarter: Period) -> QuerySet[ServiceRecord]:
+    """The quarter's completed cases of the region subtree that left a phone number."""
+    start, end = quarter_bounds(quarter)
+    return (
+        ServiceRecord.objects.filter(
+            region__path__startswith=region.path,
+            status=ServiceRecord.Status.COMPLETED,
+            completed_at__gte=start,
+            completed_at__lt=end,
+        )
+        .exclude(applicant_phone="")
+        .exclude(applicant_phone__isnull=True)
+    )
+
+
+def default_seed(region: Region, quarter: Period) -> str:
+    return f"{region.code}-{quarter}"
+
+
+def revisit_draw(
+    region: Region,
+    quarter: Period,
+    *,
+    by: User | None,
+    percent: Decimal | int | float | None = None,
+    seed: str | None = None,
+) -> RevisitSample:
+    """Draw the quarter's sample of ``region``; refuses (RevisitAlreadyDrawn) when it exists."""
+    if quarter.kind != "quarter":
+        raise RevisitError(_("请按季度抽样，格式为 YYYY-Qn，例如 2026-Q3。"))
+    if quarter.first > timezone.localdate():
+        raise RevisitError(_("%(quarter)s 尚未开始，不能抽样。") % {"quarter": quarter.label})
+    share = Decimal(str(percent)) if percent is not None else policy_for_region(region).revisit_sample_percent
+    if not Decimal("0.01") <= share <= Decimal("100"):
+        raise RevisitError(_("抽样比例应在 0.01% 到 100% 之间。"))
+    seed = seed or default_seed(region, quarter)
+    existing = RevisitSample.objects.filter(region=region, quarter=str(quarter)).first()
+    if existing is not None:
+        raise RevisitAlreadyDrawn(existing)
+    population = revisit_population(region, quarter)
+    try:
+        with transaction.atomic():
+            total = population.count()
+            size = math.ceil(total * share / 100)
+            sample = RevisitSample.objects.create(
+                region=region, quarter=str(quarter), percent=share, seed=seed, population=total, drawn_by=by
+            )
+            order_key = MD5(Concat(Value(seed), Cast("pk", CharField())))
+            picked = population.annotate(draw_key=order_key).order_by("draw_key", "pk")
+            picked = picked.values_list("pk", flat=True)[:size]
+            RevisitCall.objects.bulk_create(
+                RevisitCall(sample=sample, record_id=record_id, position=position)
+                for position, record_id in enumerate(picked, start=1)
+            )
+    except IntegrityError:
+        # Someone else drew the same quarter a moment ago.
+        raise RevisitAlreadyDrawn(RevisitSample.objects.get(region=region, quarter=str(quarter))) from None
+    return sample
+
+
+def _check_caller(call: RevisitCall, by: User) -> None:
+    if not has_role(by, REVISIT_CALLERS):
+        raise RevisitError(_("只有管理部门和 12345 热线可以开展随机回访。"))
+    if not visible_to(by, ServiceRecord.objects.filter(pk=call.record_id)).exists():
+        raise RevisitError(_("该办件不在您的管辖范围内。"))
+
+
+def revisit_record(call: RevisitCall, result: str, note: str, by: User) -> RevisitCall:
+    """Write down how the call went; calling again (e.g. after 未接通) replaces the earlier result."""
+    _check_caller(call, by)
+    if result not in Result.values:
+        raise RevisitError(_("请选择回访结果：满意、不满意或未接通。"))
+    with transaction.atomic():
+        call = RevisitCall.objects.select_for_update().get(pk=call.pk)
+        call.result = result
+        call.note = (note or "").strip()
+        call.called_at = timezone.now()
+        call.caller = by
+        call.save(update_fields=["result", "note", "called_at", "caller"])
+    return call
+
+
+def revisit_reveal_phone(call: RevisitCall, by: User) -> str:
+    """The citizen's full number for the call; every look is written down (DESIGN §9)."""
+    _check_caller(call, by)
+    with transaction.atomic():
+        RevisitReveal.objects.create(call=call, by=by)
+        return ServiceRecord.objects.only("applicant_phone").get(pk=call.record_id).applicant_phone
+
+
+@dataclass(frozen=True)
+class RevisitReport:
+    total: int
+    satisfied: int
+    dissatisfied: int
+    unreachable: int
+    pending: int
+
+    @property
+    def called(self) -> int:
+        return self.total - self.pending
+
+    @property
+    def numerator(self) -> int:
+        return self.satisfied
+
+    @property
+    def denominator(self) -> int:
+        return self.satisfied + self.dissatisfied
+
+    @property
+    def satisfaction(self) -> float | None:
+        """满意 / (满意 + 不满意); 未接通 and not yet called are left out. None when nobody answered."""
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def satisfaction_percent(self) -> float | None:
+        return 100 * self.numerator / self.denominator if self.denominator else None
+
+
+def revisit_report(sample: RevisitSample) -> RevisitReport:
+    counts = dict(sample.calls.values_list("result").annotate(n=Count("pk")).order_by())
+    return RevisitReport(
+        total=sum(counts.values()),
+        satisfied=counts.get(Result.SATISFIED, 0),
+        dissatisfied=counts.get(Result.DISSATISFIED, 0),
+        unreachable=counts.get(Result.UNREACHABLE, 0),
+        pending=counts.get("", 0),
+    )

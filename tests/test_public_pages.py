@@ -1,0 +1,122 @@
+"""The public disclosure pages (好差评专区): only published circulars, no evaluator or staff detail,
+the department's reply once approved, cacheable, 404 for anything unknown or unpublished."""
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import Policy
+from reporting.circulars.service import circular_generate, circular_publish
+from reporting.rankings import Period
+from workorders.models import State
+
+from .reporting_fixtures import order, rate, rebuild
+
+pytestmark = pytest.mark.django_db
+OCT = Period.parse("2026-10")
+SECRET_COMMENT = "工作人员李四态度恶劣，我的身份证号360702199001011234"
+REPLY = "已对窗口人员进行批评教育，并补充一次性告知清单。"
+
+
+@pytest.fixture
+def published(regions, org, sysadmin):
+    """赣州市's October circular, published; 章贡区 has two bad reviews, one rectified and replied."""
+    Policy.from_preset("tianjin", region=regions["city"], min_sample=1).save()
+    side = org["zhanggong"]
+    rate(side, 5)
+    rate(side, 4)
+    replied = order(
+        rate(side, 1, real_name=True, tags=["M1-02"], comment=SECRET_COMMENT),
+        state=State.CLOSED, rectified=True, revisit="satisfied",
+    )  # fmt: skip
+    replied.reply = REPLY
+    replied.rectification = "内部整改记录：约谈窗口负责人"
+    replied.save(update_fields=["reply", "rectification"])
+    pending = order(rate(side, 2, tags=["M1-03"], comment="留言"), state=State.REVIEWING, rectified=True)
+    pending.reply = "尚在审核的答复"
+    pending.save(update_fields=["reply"])
+    rate(org["nankang"], 5)
+    rebuild()
+    return circular_publish(circular_generate(regions["city"], OCT), sysadmin)
+
+
+def test_the_index_lists_only_regions_with_a_published_circular(client, regions, published):
+    circular_generate(regions["nankang"], OCT)  # generated but not published
+    response = client.get(reverse("public:index"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "赣州市" in html and reverse("public:region", args=[regions["city"].code]) in html
+    assert reverse("public:region", args=[regions["nankang"].code]) not in html
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+
+
+def test_an_unpublished_circular_is_not_shown(client, regions, published):
+    circular_generate(regions["nankang"], OCT)
+    assert client.get(reverse("public:region", args=[regions["nankang"].code])).status_code == 404
+    assert client.get(reverse("public:region", args=["999999999999"])).status_code == 404
+    assert client.get(reverse("public:department", args=["NO-SUCH-CODE"])).status_code == 404
+
+
+def test_a_newer_unpublished_version_does_not_replace_the_published_one(client, regions, org, published):
+    rate(org["zhanggong"], 1)
+    rebuild()
+    circular_generate(regions["city"], OCT)  # version 2, not published: 5 → 6 ratings
+    html = client.get(reverse("public:region", args=[regions["city"].code])).content.decode()
+    assert "评价 5 次" in html and "评价 6 次" not in html
+
+
+def test_the_region_page_shows_the_figures_and_the_departments(client, regions, org, published):
+    response = client.get(reverse("public:region", args=[regions["city"].code]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "赣州市2026年10月政务服务“好差评”情况" in html
+    for label in ("综合评分", "好评率", "差评率", "未评率", "主动评价率", "差评整改率", "整改回访满意率"):
+        assert label in html
+    assert "章贡区市场监督管理局" in html and "南康区" in html
+    assert reverse("public:department", args=[org["zhanggong"]["department"].code]) in html
+    assert "max-age=300" in response["Cache-Control"]
+
+
+def test_a_department_not_in_any_published_circular_is_not_found(client, regions, org, published):
+    assert (
+        client.get(reverse("public:department", args=[org["nankang"]["department"].code])).status_code == 200
+    )
+    assert (
+        client.get(reverse("public:department", args=[org["zhanggong"]["department"].code + "X"])).status_code
+        == 404
+    )
+
+
+def test_the_department_page_lists_its_bad_reviews_without_evaluator_detail(client, org, published):
+    response = client.get(reverse("public:department", args=[org["zhanggong"]["department"].code]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "差评及整改情况（2 件）" in html
+    assert "2026-10-15" in html and "个体工商户设立登记" in html and "非常不满意" in html
+    assert "需提供办事指南之外的申报材料" in html  # the tag text is published…
+    assert SECRET_COMMENT not in html and "留言" not in html.split("差评及整改情况")[1].split("pub-foot")[0]
+    assert "13812345678" not in html and "138****5678" not in html  # …never the evaluator
+    assert "张三" not in html  # nor the staff
+    assert "已办结" in html and "整改待审核" in html
+    assert REPLY in html  # approved: published
+    assert "尚在审核的答复" not in html and "内部整改记录" not in html
+    assert "不公开评价人的姓名、联系方式和评价留言原文" in html
+    assert "public" in response["Cache-Control"]
+
+
+def test_the_reviews_are_paginated_twenty_to_a_page(client, org, regions, sysadmin, published):
+    for _ in range(20):
+        order(rate(org["zhanggong"], 1, tags=["M1-01"]))
+    rebuild()
+    circular_publish(circular_generate(regions["city"], OCT), sysadmin)
+    url = reverse("public:department", args=[org["zhanggong"]["department"].code])
+    first = client.get(url).content.decode()
+    assert first.count('class="pub-review"') == 20 and "第 1 / 2 页" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="pub-review"') == 2
+
+
+def test_the_public_pages_need_no_login_and_keep_no_session(client, regions, published):
+    response = client.get(reverse("public:region", args=[regions["city"].code]))
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
