@@ -173,32 +173,36 @@ class Figures:
         return {**data, "composite": self.composite, "sample": self.sample, "totals": vars(self.totals)}
 
 
+def composite(totals: Totals, scale: Scale) -> float | None:
+    """The composite alone (rankings of earlier periods need only this), 0..100 with two decimals."""
+    if not totals.rated:
+        return None
+    weights, p, t = scale.weights, scale.points, totals
+    rated = t.g1 + t.g2 + t.g3 + t.g4 + t.g5  # written out: rankings score thousands of units
+    points = t.g1 * p[1] + t.g2 * p[2] + t.g3 * p[3] + t.g4 * p[4] + t.g5 * p[5]
+    rectification = t.rectified / t.orders if t.orders else 1.0
+    revisit = t.revisit_satisfied / t.rectified if t.rectified else 1.0
+    value = (
+        weights["quality"] * points / rated / scale.top_points
+        + weights["active"] * (rated - t.defaults) / (rated + t.unevaluated)
+        + weights["rectification"] * rectification
+        + weights["revisit"] * revisit
+    )
+    return round(value, 2)
+
+
 def figures(totals: Totals, scale: Scale) -> Figures:
     points = sum(totals.grade(g) * scale.points[g] for g in range(1, 6))
-    quality = Ratio(points, totals.rated)
-    active_rate = Ratio(totals.active, totals.occasions)
-    rectification = Ratio(totals.rectified, totals.orders)
-    revisit = Ratio(totals.revisit_satisfied, totals.rectified)
-    composite = None
-    if totals.rated:
-        weights = scale.weights
-        composite = rounded(
-            weights["quality"] * quality.value / scale.top_points
-            + weights["active"] * active_rate.value
-            + weights["rectification"] * rectification.or_full()
-            + weights["revisit"] * revisit.or_full(),
-            2,
-        )
     return Figures(
         totals=totals,
-        quality=quality,
-        active_rate=active_rate,
-        rectification_rate=rectification,
+        quality=Ratio(points, totals.rated),
+        active_rate=Ratio(totals.active, totals.occasions),
+        rectification_rate=Ratio(totals.rectified, totals.orders),
         on_time_rate=Ratio(totals.on_time, totals.orders),
-        revisit_satisfaction=revisit,
+        revisit_satisfaction=Ratio(totals.revisit_satisfied, totals.rectified),
         realname_revisit_rate=Ratio(totals.realname_revisited, totals.realname_orders),
         good_rate=Ratio(totals.good, totals.rated),
         bad_rate=Ratio(totals.bad, totals.rated),
         unevaluated_rate=Ratio(totals.unevaluated, totals.occasions),
-        composite=composite,
+        composite=composite(totals, scale),
     )

@@ -2,11 +2,12 @@
 ratings, timed-out 未评, ties in a ranking, scope, and the rollups kept current by the refresh."""
 
 import datetime as dt
+from dataclasses import fields
 
 import pytest
 
 from evaluations.models import Department, Hall, Policy, ServiceMatter, Staff, Window
-from reporting.models import DailyRollup, DepartmentDaily
+from reporting.models import DailyRollup, DepartmentDaily, DepartmentMonthly, Measures
 from reporting.rankings import Period, Scope, build_ranking, scale_for
 from reporting.rollups.build import rollup_rebuild, rollup_refresh
 from reporting.scoring import Scale, Totals, figures
@@ -155,10 +156,13 @@ def test_refresh_folds_in_new_ratings_and_order_changes(org, tianjin):
     rollup_refresh()
     row = DepartmentDaily.objects.get(department=side["department"])
     assert (row.orders, row.rectified) == (1, 1)
+    month = DepartmentMonthly.objects.get(department=side["department"])
+    assert (month.month, month.g5, month.g1, month.rectified) == (dt.date(2026, 10, 1), 1, 1, 1)
     # Running it again changes nothing and duplicates nothing.
     rollup_refresh()
     assert DepartmentDaily.objects.filter(department=side["department"]).count() == 1
     assert DailyRollup.objects.filter(department=side["department"]).count() == 1
+    assert DepartmentMonthly.objects.filter(department=side["department"]).count() == 1
 
 
 def test_rebuild_is_exact_and_rerunnable(org, tianjin):
@@ -169,6 +173,7 @@ def test_rebuild_is_exact_and_rerunnable(org, tianjin):
     rows = DailyRollup.objects.filter(day=OCTOBER.date())
     assert sum(r.g1 + r.g2 + r.g3 + r.g4 + r.g5 for r in rows) == 10
     assert DepartmentDaily.objects.get(day=OCTOBER.date()).unevaluated == 3
+    assert DepartmentMonthly.objects.get(month=dt.date(2026, 10, 1)).unevaluated == 3
 
 
 def test_a_rating_counts_on_its_beijing_day(org, tianjin):
@@ -176,3 +181,8 @@ def test_a_rating_counts_on_its_beijing_day(org, tianjin):
     rate(org["zhanggong"], 5, at=late)
     rebuild()
     assert DepartmentDaily.objects.get().day == dt.date(2026, 11, 1)
+
+
+def test_totals_fields_follow_the_rollup_columns():
+    # reporting.rankings.units builds Totals positionally from the rollup sums.
+    assert tuple(field.name for field in fields(Totals)) == Measures.MEASURES

@@ -2,8 +2,9 @@
 
 ``DailyRollup`` keeps every dimension (day × region × department × hall × window × staff × matter ×
 channel) with the grades pivoted into columns, so one row carries a whole grade distribution.
-``DepartmentDaily`` is the same counts summed per day and department: a province-month is ~60 000 rows
-of it against ~15 million ratings, which is what makes region and department rankings cheap.
+``DepartmentDaily`` is the same counts summed per day and department (a province-month is ~60 000 rows
+of it against ~15 million ratings), and ``DepartmentMonthly`` the same per calendar month (~2 000 rows):
+region and department rankings read that one, so they cost the same whatever the number of ratings.
 
 Both are rebuilt slice by slice (day × department) from the ratings and their work orders by
 reporting/rollups/build.py, never incremented in place, so a rebuild is always exact and re-runnable.
@@ -93,6 +94,25 @@ class DepartmentDaily(Measures):
 
     def __str__(self) -> str:
         return f"{self.day} · {self.department_id}"
+
+
+class DepartmentMonthly(Measures):
+    """DepartmentDaily summed per calendar month: what region and department rankings read."""
+
+    month = models.DateField(_("月份"), help_text=_("当月 1 日"))
+    region = _dimension("evaluations.Region", _("区划"))
+    department = _dimension("evaluations.Department", _("部门"))
+
+    scope_region_path = "region__path"
+    scope_department = "department"
+
+    class Meta:
+        verbose_name = _("部门每月统计")
+        verbose_name_plural = _("部门每月统计")
+        indexes = [models.Index(fields=["month", "department"], name="department_monthly_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.department_id}"
 
 
 class RollupState(models.Model):

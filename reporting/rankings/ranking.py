@@ -7,9 +7,9 @@ ranked in the bottom N in each of the last K periods, this one included.
 
 from dataclasses import dataclass, field
 
-from ..scoring import Figures, Scale, figures
+from ..scoring import Figures, Scale, composite, figures
 from .periods import Period
-from .units import LEVELS, Scope, Unit, describe, totals_by_unit
+from .units import LEVELS, Scope, Unit, describe, totals_by_unit, unit_keys
 
 
 @dataclass
@@ -54,18 +54,17 @@ class Ranking:
         return str(LEVELS[self.level])
 
 
-def _ranks(units: dict, scale: Scale) -> dict[object, int]:
+def _ranks(units: dict, scale: Scale, composites: dict | None = None) -> dict[object, int]:
     """Competition ranks by composite (highest first) of the units with the minimum sample."""
-    eligible = []
-    for key, totals in units.items():
-        scored = figures(totals, scale)
-        if scored.sample >= max(scale.min_sample, 1) and scored.composite is not None:
-            eligible.append((scored.composite, key))
+    minimum = max(scale.min_sample, 1)
+    if composites is None:
+        composites = {key: composite(totals, scale) for key, totals in units.items()}
+    eligible = [(composites[key], key) for key, totals in units.items() if totals.rated >= minimum]
     eligible.sort(key=lambda item: -item[0])
     ranks: dict[object, int] = {}
-    for position, (composite, key) in enumerate(eligible, start=1):
+    for position, (score, key) in enumerate(eligible, start=1):
         previous = eligible[position - 2] if position > 1 else None
-        ranks[key] = ranks[previous[1]] if previous and previous[0] == composite else position
+        ranks[key] = ranks[previous[1]] if previous and previous[0] == score else position
     return ranks
 
 
@@ -82,7 +81,8 @@ def build_ranking(
     if level == "region" and region_level is None:
         region_level = min(scope.depth + 1, 5)
     units = totals_by_unit(level, period, scope, region_level=region_level)
-    ranks = _ranks(units, scale)
+    scored = {key: figures(totals, scale) for key, totals in units.items()}
+    ranks = _ranks(units, scale, {key: f.composite for key, f in scored.items()})
     history = [ranks]
     earlier = period
     for _ in range(max(scale.low_rank_periods, 2) - 1):
@@ -92,11 +92,11 @@ def build_ranking(
     for past in history[1 : scale.low_rank_periods]:
         low &= _bottom(past, scale.low_rank_bottom)
 
-    names = describe(level, units)
+    names = describe(level, unit_keys(level, period, scope, region_level=region_level))
     ranking = Ranking(level=level, period=period, scale=scale, region_level=region_level)
-    for key, totals in units.items():
+    for key in units:
         unit = names.get(key) or Unit(key, str(key), str(key))
-        row = Row(unit=unit, figures=figures(totals, scale), rank=ranks.get(key))
+        row = Row(unit=unit, figures=scored[key], rank=ranks.get(key))
         row.previous_rank = history[1].get(key)
         row.low = key in low
         (ranking.rows if row.rank is not None else ranking.unranked).append(row)

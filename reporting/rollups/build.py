@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from reporting.models import DailyRollup, DepartmentDaily, RollupState
+from reporting.models import DailyRollup, DepartmentDaily, DepartmentMonthly, RollupState
 
-from .sql import DAILY_INSERT, DEPARTMENT_INSERT
+from .sql import DAILY_INSERT, DEPARTMENT_INSERT, MONTHLY_INSERT
 
 LOCK_KEY = 0x68637072  # "hcpr": one lock for every rollup write
 LATE_COMMIT_MARGIN = dt.timedelta(minutes=10)
@@ -56,6 +56,31 @@ def _build(cursor, first: dt.date, last: dt.date, departments: list[int] | None)
         DAILY_INSERT.format(departments=condition.replace("department_id", "e.department_id")), params
     )
     cursor.execute(DEPARTMENT_INSERT.format(departments=condition), params)
+    _build_months(cursor, first, last, departments)
+
+
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _build_months(cursor, first: dt.date, last: dt.date, departments: list[int] | None) -> None:
+    """Re-sum the months that hold first..last from DepartmentDaily (for ``departments`` or all)."""
+    month_first, month_end = first.replace(day=1), _month_after(last)
+    monthly = DepartmentMonthly.objects.filter(month__gte=month_first, month__lt=month_end)
+    params = {"month_first": month_first, "month_end": month_end}
+    condition = ""
+    if departments is not None:
+        monthly = monthly.filter(department__in=departments)
+        condition, params["departments"] = "AND department_id = ANY(%(departments)s)", departments
+    monthly._raw_delete(monthly.db)
+    cursor.execute(MONTHLY_INSERT.format(departments=condition), params)
+
+
+def rollup_rebuild_months(first: dt.date, last: dt.date) -> None:
+    """Only re-sum DepartmentMonthly from DepartmentDaily (e.g. after DepartmentDaily was loaded directly)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor)
+        _build_months(cursor, first, last, None)
 
 
 def rollup_rebuild(first: dt.date, last: dt.date, *, progress=None) -> int:

@@ -52,3 +52,11 @@ FROM reporting_dailyrollup
 WHERE day >= %(first)s AND day <= %(last)s {{departments}}
 GROUP BY 1, 2, 3
 """
+
+MONTHLY_INSERT = f"""
+INSERT INTO reporting_departmentmonthly (month, region_id, department_id, {_COLUMNS})
+SELECT date_trunc('month', day)::date, region_id, department_id, {", ".join(f"sum({m})" for m in MEASURES)}
+FROM reporting_departmentdaily
+WHERE day >= %(month_first)s AND day < %(month_end)s {{departments}}
+GROUP BY 1, 2, 3
+"""

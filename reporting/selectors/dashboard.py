@@ -12,13 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from evaluations.models import Evaluation, Tag, User
 from evaluations.models.choices import BAD_GRADES, EvaluationKind, Grade, Validity
 from evaluations.scope import visible_to
-from reporting.models import DailyRollup, DepartmentDaily, Measures
+from reporting.models import DailyRollup, DepartmentMonthly, Measures
 from reporting.rankings import Period, Scope
 from reporting.scoring import Totals
 from workorders.models import CLOCK_STATES, State, WorkOrder
@@ -46,13 +45,8 @@ def monthly_totals(scope: Scope, period: Period, months: int = TREND_MONTHS) -> 
     first = period
     for _ in range(months - 1):
         first = first.previous()
-    rows = scope.filter(DepartmentDaily.objects.filter(day__gte=first.first, day__lte=period.last))
-    sums = (
-        rows.annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(**{m: Sum(m) for m in Measures.MEASURES})
-        .order_by()
-    )
+    rows = scope.filter(DepartmentMonthly.objects.filter(month__gte=first.first, month__lte=period.last))
+    sums = rows.values("month").annotate(**{m: Sum(m) for m in Measures.MEASURES}).order_by()
     by_month = {(row["month"].year, row["month"].month): Totals.from_row(row) for row in sums}
     result, month = [], first
     while True:
