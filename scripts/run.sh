@@ -32,6 +32,7 @@ password=$($py -c "from evaluations.demo_data import DEMO_PASSWORD; print(DEMO_P
 cat <<TXT
 
 好差评 is running: http://$HOST:$PORT/   (admin: http://$HOST:$PORT/admin/)
+Reports: http://$HOST:$PORT/reports/   Public pages (no login): http://$HOST:$PORT/public/
 Demo logins, password "$password" for all:
   admin             系统管理员 (everything)
   office_city       市政务服务管理办 (赣州市 and below)

@@ -186,3 +186,17 @@ def test_a_rating_counts_on_its_beijing_day(org, tianjin):
 def test_totals_fields_follow_the_rollup_columns():
     # reporting.rankings.units builds Totals positionally from the rollup sums.
     assert tuple(field.name for field in fields(Totals)) == Measures.MEASURES
+
+
+def test_the_rollup_command_rebuilds_a_range_and_refreshes(org, tianjin):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    hand_made(org["zhanggong"])
+    out = StringIO()
+    call_command("rollup", "rebuild", "--from", "2026-10-01", "--to", "2026-10-31", stdout=out)
+    assert "rebuilt 31 days 2026-10-01..2026-10-31" in out.getvalue()
+    assert DepartmentMonthly.objects.get().g1 == 2
+    call_command("rollup", "refresh", stdout=out)
+    assert "refreshed 1 slices over 1 days" in out.getvalue()
