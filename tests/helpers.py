@@ -1,8 +1,10 @@
+import os
 from pathlib import Path
 
 from evaluations.validators import uscc_check_char
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def make_uscc(region_code: str, number: int) -> str:
@@ -16,4 +18,16 @@ def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def docs_screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """A screenshot under test-artifacts/; with UPDATE_SCREENSHOTS=1 also the README's copy in docs/.
+
+    Test runs leave the tracked docs/screenshots/ alone unless asked, so a clone stays clean.
+    """
+    path = screenshot(page, name)
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), full_page=full_page)
     return path

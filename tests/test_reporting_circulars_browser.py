@@ -2,9 +2,6 @@
 office generates October's circular, prints it and publishes it; a citizen reads the region and a
 department on a phone. Screenshots go to docs/screenshots/ for the README."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,22 +14,14 @@ from reporting.models import Circular
 from reporting.rankings import Period
 from workorders.models import State, WorkOrder
 
-from .helpers import screenshot
+from .helpers import docs_screenshot
 from .reporting_fixtures import rebuild
 from .test_pages_browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 REPLY = "经核实，窗口工作人员未一次性告知所需材料。已对其批评教育，并在窗口张贴材料清单，感谢您的监督。"
-
-
-def keep(page, name: str, *, full_page: bool = True) -> None:
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(screenshot(page, name), DOCS / f"{name}.png")
-    if not full_page:  # the docs show what fits on the screen (the first printed page); the artifact all
-        page.screenshot(path=str(DOCS / f"{name}.png"))
 
 
 @pytest.fixture
@@ -74,7 +63,7 @@ def test_the_city_office_prints_and_publishes_a_circular_the_public_reads_it(
     page.emulate_media(media="print")
     expect(page.locator(".circ-toolbar")).to_be_hidden()
     page.add_style_tag(content="body { padding: 12mm 10mm; }")  # what @page margins add on paper
-    keep(page, "reports-circular", full_page=False)
+    docs_screenshot(page, "reports-circular", full_page=False)  # the first printed page
     page.emulate_media(media="screen")
     page.set_viewport_size({"width": 1280, "height": 800})
 
@@ -90,7 +79,7 @@ def test_the_city_office_prints_and_publishes_a_circular_the_public_reads_it(
         public.get_by_role("heading", name=f"{city.name}{month.label}政务服务“好差评”情况")
     ).to_be_visible()
     expect(public.locator(".pub-card-main strong")).not_to_have_text("—")
-    keep(public, "public-region")
+    docs_screenshot(public, "public-region")
     public.context.close()
 
     department = WorkOrder.objects.filter(state=State.CLOSED).first().department
@@ -101,5 +90,5 @@ def test_the_city_office_prints_and_publishes_a_circular_the_public_reads_it(
     html = phone.content()
     assert "138" not in phone.locator(".pub-reviews").inner_text()
     assert "不公开评价人的姓名" in html
-    keep(phone, "public-department")
+    docs_screenshot(phone, "public-department")
     phone.context.close()

@@ -3,8 +3,6 @@ charts, switches on numerators / denominators, and the page is saved for docs/sc
 
 import datetime as dt
 import random
-import shutil
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,13 +11,12 @@ from playwright.sync_api import expect
 from evaluations.models import Evaluation, Role, ServiceMatter, User
 from workorders.models import State, WorkOrder
 
-from .helpers import screenshot
+from .helpers import docs_screenshot
 from .reporting_fixtures import TZ, order, rebuild
 from .test_pages_browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CHANNELS = ["qr", "qr", "device", "device", "device", "mobile", "pc", "kiosk", "phone", "paper"]
 COMPLAINTS = {  # per grade: tags of that grade (Tianjin annex) and a comment, or none
     1: [
@@ -112,8 +109,6 @@ def test_a_city_office_reads_the_dashboard(page, live_server, regions, org):
     # An overdue order opens its detail page.
     first = page.locator(".dash-table a[href^='/orders/']").first
     expect(first).to_be_visible()
-    shot = screenshot(page, "reports-dashboard")
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shot, DOCS / "reports-dashboard.png")
+    docs_screenshot(page, "reports-dashboard")
     first.click()
     expect(page.get_by_role("heading", name="工单 CPTEST", exact=False)).to_be_visible()

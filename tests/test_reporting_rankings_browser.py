@@ -2,21 +2,18 @@
 every figure's numerator and denominator."""
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from evaluations.models import Department, Policy, Preset, Role, ServiceMatter, Staff, User
 
-from .helpers import make_uscc, screenshot
+from .helpers import docs_screenshot, make_uscc
 from .reporting_fixtures import TZ, order, rate, rebuild
 from .test_pages_browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 MONTHS = [dt.datetime(2026, month, 14, 10, 0, tzinfo=TZ) for month in (8, 9, 10)]
 # Department name and its grades in each of August, September, October (grade 1-5 per rating).
 DEPARTMENTS = {
@@ -104,6 +101,4 @@ def test_a_city_office_reads_the_ranking_and_shows_the_numerators(page, live_ser
     page.get_by_role("link", name="名次", exact=True).click()
     expect(table.locator("tbody tr").first.locator("td").first).to_have_text("1")
 
-    path = screenshot(page, "reports-rankings")
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, DOCS / "reports-rankings.png")
+    docs_screenshot(page, "reports-rankings")

@@ -1,7 +1,6 @@
 """季度随机回访 in a real Chromium: a 12345 agent reveals a number, records answers, sees the rate move."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -10,12 +9,11 @@ from reporting.models import RevisitReveal
 from reporting.rankings.periods import Period
 from reporting.revisits.service import revisit_draw
 
-from .helpers import screenshot
+from .helpers import docs_screenshot
 from .test_pages_browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -67,6 +65,4 @@ def test_an_agent_calls_the_sample_and_the_report_follows(page, live_server, reg
     assert page.locator("#rv-report").get_by_text("66.7%").is_visible()
     page.locator(f"#call-{calls[0].pk}").get_by_role("button", name="查看完整号码").click()
     page.locator(f"#call-{calls[0].pk}").get_by_text(phone).wait_for()
-    screenshot(page, "reports-revisits")
-    DOCS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS / "reports-revisits.png"), full_page=True)
+    docs_screenshot(page, "reports-revisits")
