@@ -49,6 +49,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # Who uses the reporting pages (reporting.access), named here so the home page can link to them.
 REPORT_READERS = frozenset({Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT, Role.HALL_MANAGER})
 REVISIT_CALLERS = frozenset({Role.OFFICE, Role.HOTLINE, Role.SYSADMIN})  # quarterly random revisits
+# A circular ranks every unit of a region: a management office's document, not a department's.
+CIRCULAR_READERS = frozenset({Role.OFFICE, Role.AUDITOR, Role.SYSADMIN})
 
 
 class RoleBackend(ModelBackend):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from .desk.access import ENTRY_ROLES, FEEDBACK_READERS
 from .models import Department, Hall, Role, ServiceMatter, Staff, Window
-from .roles import REPORT_READERS, REVISIT_CALLERS
+from .roles import CIRCULAR_READERS, REPORT_READERS, REVISIT_CALLERS
 from .scope import visible_to
 
 # Roles that work bad-review orders (the auditor reads them); the pages live in workorders.
@@ -27,6 +27,7 @@ def _links(user) -> list[tuple[str, str]]:
         links.append((reverse("devices:dashboard"), _("评价设备与二维码")))
     if user.role in REPORT_READERS or user.is_superuser:
         links.append((reverse("reporting:dashboard"), _("统计分析与排名")))
+    if user.role in CIRCULAR_READERS or user.is_superuser:
         links.append((reverse("reporting:circulars"), _("月度通报")))
     if user.role in REVISIT_CALLERS or user.is_superuser:
         links.append((reverse("reporting:revisits"), _("季度随机回访")))

@@ -2,12 +2,13 @@
 
 from evaluations.desk.access import role_required
 from evaluations.models import Role, User
-from evaluations.roles import REPORT_READERS, REVISIT_CALLERS
+from evaluations.roles import CIRCULAR_READERS, REPORT_READERS, REVISIT_CALLERS
 
 CIRCULAR_ISSUERS = {Role.OFFICE, Role.SYSADMIN}  # generate and publish circulars
 EXPORTERS = {Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT}
 
 readers_only = role_required(REPORT_READERS)
+circular_readers_only = role_required(CIRCULAR_READERS)
 issuers_only = role_required(CIRCULAR_ISSUERS)
 callers_only = role_required(REVISIT_CALLERS)
 exporters_only = role_required(EXPORTERS)

@@ -4,13 +4,25 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})|-Q(?P<quarter>[1-4]))?$")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # what a reporting period may name
+
+
 class PeriodError(ValueError):
     pass
+
+
+def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants [start, end) of the local (Beijing) days first..last, for filtering timestamps."""
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min), tz)
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), tz)
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -21,10 +33,14 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        match = _PATTERN.match((text or "").strip())
+        match = _PATTERN.match((text or "").strip().upper())
         if not match:
             raise PeriodError(_("统计周期格式应为 YYYY-MM、YYYY-Qn 或 YYYY，例如 2026-10、2026-Q4、2026。"))
         year = int(match["year"])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise PeriodError(
+                _("统计年份应在 %(first)d 到 %(last)d 之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         if match["month"]:
             month = int(match["month"])
             if not 1 <= month <= 12:
@@ -56,6 +72,11 @@ class Period:
         if self.kind == "quarter":
             return _("%(year)d年第%(quarter)d季度") % {"year": self.year, "quarter": self.number}
         return _("%(year)d年") % {"year": self.year}
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The instants [start, end) of the period's local days."""
+        return local_day_bounds(self.first, self.last)
 
     @property
     def first(self) -> dt.date:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from reporting.models import DailyRollup, DepartmentDaily, DepartmentMonthly, RollupState
 
+from ..rankings.periods import local_day_bounds
 from .sql import DAILY_INSERT, DEPARTMENT_INSERT, MONTHLY_INSERT
 
 LOCK_KEY = 0x68637072  # "hcpr": one lock for every rollup write
@@ -29,19 +30,12 @@ class RefreshResult:
     days: int
 
 
-def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_default_timezone()
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min), tz)
-    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), tz)
-    return start, end
-
-
 def _lock(cursor) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _build(cursor, first: dt.date, last: dt.date, departments: list[int] | None) -> None:
-    start, end = _bounds(first, last)
+    start, end = local_day_bounds(first, last)
     daily = DailyRollup.objects.filter(day__gte=first, day__lte=last)
     coarse = DepartmentDaily.objects.filter(day__gte=first, day__lte=last)
     params = {"tz": settings.TIME_ZONE, "start": start, "end": end, "first": first, "last": last}

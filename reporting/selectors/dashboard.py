@@ -7,13 +7,12 @@ Evaluator names and phone numbers are never selected.
 """
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet, Sum
-from django.utils import timezone
 
+from evaluations.crypto import mask_contacts
 from evaluations.models import Evaluation, Tag, User
 from evaluations.models.choices import BAD_GRADES, EvaluationKind, Grade, Validity
 from evaluations.scope import visible_to
@@ -28,16 +27,6 @@ TOP_ROWS = 10
 TAGS_PER_ROW = 3
 LATEST_COMMENTS = 10
 OVERDUE_ROWS = 10
-# A citizen sometimes writes a phone number into the comment; the dashboard shows it masked.
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
-
-
-def month_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    """The instants [start, end) of the period's local (Beijing) days."""
-    tz = timezone.get_default_timezone()
-    start = timezone.make_aware(dt.datetime.combine(period.first, dt.time.min), tz)
-    end = timezone.make_aware(dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time.min), tz)
-    return start, end
 
 
 def monthly_totals(scope: Scope, period: Period, months: int = TREND_MONTHS) -> list[tuple[Period, Totals]]:
@@ -66,7 +55,7 @@ def channel_mix(scope: Scope, period: Period) -> dict[str, int]:
 
 def bad_reviews(user: User, period: Period) -> QuerySet[Evaluation]:
     """The month's valid, active bad reviews (差评) that ``user`` may see."""
-    start, end = month_bounds(period)
+    start, end = period.bounds
     queryset = Evaluation.objects.filter(
         grade__in=BAD_GRADES,
         kind=EvaluationKind.ACTIVE,
@@ -156,7 +145,7 @@ def latest_bad_comments(user: User, period: Period, limit: int = LATEST_COMMENTS
             grade_label=Grade(row["grade"]).label,
             department=row["department__name"],
             matter=row["matter__name"] or "",
-            comment=_PHONE_IN_TEXT.sub(r"\1****\2", row["comment"]),
+            comment=mask_contacts(row["comment"]),  # citizens sometimes write their number in
         )
         for row in rows
     ]

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..access import CIRCULAR_ISSUERS, EXPORTERS, REPORT_READERS, REVISIT_CALLERS, has_role
+from ..access import CIRCULAR_READERS, EXPORTERS, REPORT_READERS, REVISIT_CALLERS, has_role
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def reporting_links(context) -> list[tuple[str, str, str]]:
     pages = [
         ("dashboard", "reporting:dashboard", _("统计分析"), REPORT_READERS),
         ("rankings", "reporting:rankings", _("排名"), REPORT_READERS),
-        ("circulars", "reporting:circulars", _("月度通报"), REPORT_READERS | CIRCULAR_ISSUERS),
+        ("circulars", "reporting:circulars", _("月度通报"), CIRCULAR_READERS),
         ("revisits", "reporting:revisits", _("季度随机回访"), REVISIT_CALLERS),
         ("exports", "reporting:exports", _("数据导出"), EXPORTERS),
     ]
