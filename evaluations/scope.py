@@ -17,7 +17,8 @@ from .models import Department, User
 M = TypeVar("M", bound=Model)
 
 
-def _region_path(user: User) -> str | None:
+def region_path_of(user: User) -> str | None:
+    """The path of the region subtree ``user`` is held to (None: no region at all)."""
     if user.region_id:
         return user.region.path
     if user.department_id:
@@ -27,7 +28,7 @@ def _region_path(user: User) -> str | None:
 
 def scope_q(model: type[Model], user: User) -> Q | None:
     """The condition for ``model`` rows that ``user`` may see, or None for "nothing"."""
-    path = _region_path(user)
+    path = region_path_of(user)
     if path is None:
         return None
     region_lookup = getattr(model, "scope_region_path", None)

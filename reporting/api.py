@@ -1,12 +1,12 @@
 """Rankings API for business systems and big screens (DESIGN §7): ``GET /api/v1/rankings``.
 
-The router is added to the records API's NinjaAPI (same key, same error shape, same OpenAPI
-schema) when this module is imported, from ``ReportingConfig.ready()``: evaluations must not import
-reporting, and ninja only takes routers before the URLconf is built (evaluations/api/urls.py builds
-its ``urlpatterns`` on first use for that reason).
+The router is added to the records API's NinjaAPI (evaluations/api/app.py: same key, same error
+shape, same OpenAPI schema) when this module is imported, from ``ReportingConfig.ready()``, before
+Django builds the URLconf; evaluations itself never imports reporting.
 
 A key limited to a region (``ApiKey.region``) reads that region's subtree with that region's
-policy; an unlimited key reads the whole country with the national preset.
+policy; an unlimited key reads everything with the policy of the one top-level region (a provincial
+deployment), or the national preset when there are several.
 """
 
 from typing import Literal
@@ -41,6 +41,8 @@ class PolicyOut(Schema):
     points: dict[str, int] = Field(description="各评价等级的得分，键为等级 1（非常不满意）…5（非常满意）")
     weights: WeightsOut
     min_sample: int = Field(description="参与排名的最少评价数")
+    low_rank_bottom: int = Field(description="“连续靠后”的末尾名次数 N")
+    low_rank_periods: int = Field(description="“连续靠后”的连续期数 K")
 
 
 class RankingRowOut(Schema):
@@ -60,6 +62,10 @@ class RankingRowOut(Schema):
     good_rate: float | None = Field(description="好评率，0..1")
     bad_rate: float | None = Field(description="差评率，0..1")
     unevaluated_rate: float | None = Field(description="未评率，0..1")
+    on_time_rate: float | None = Field(description="按时整改率，0..1；无差评时为 null")
+    realname_revisit_rate: float | None = Field(description="实名差评回访率，0..1；无实名差评时为 null")
+    previous_rank: int | None = Field(description="上一统计周期的名次；上期未参与排名时为 null")
+    low: bool = Field(description="连续靠后：连续 K 期处于末尾 N 名（K、N 见 policy）")
 
 
 class RankingOut(Schema):
@@ -85,6 +91,8 @@ def _policy(scope: Scope) -> tuple[Scale, dict]:
         "points": {str(grade): scale.points[grade] for grade in range(1, 6)},
         "weights": scale.weights,
         "min_sample": scale.min_sample,
+        "low_rank_bottom": scale.low_rank_bottom,
+        "low_rank_periods": scale.low_rank_periods,
     }
     return scale, described
 
@@ -105,6 +113,10 @@ def _row(row: Row) -> dict:
         "good_rate": rounded(f.good_rate.value, 4),
         "bad_rate": rounded(f.bad_rate.value, 4),
         "unevaluated_rate": rounded(f.unevaluated_rate.value, 4),
+        "on_time_rate": rounded(f.on_time_rate.value, 4),
+        "realname_revisit_rate": rounded(f.realname_revisit_rate.value, 4),
+        "previous_rank": row.previous_rank,
+        "low": row.low,
     }
 
 

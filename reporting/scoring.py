@@ -3,11 +3,14 @@
 Every figure is a ``Ratio`` that keeps its numerator and denominator, so each page can show how it
 was computed. The definitions, with the counts of reporting/models/rollups.py:
 
-- rated       = valid ratings of grades 1-5, active or given by default on timeout (g1..g5)
-- occasions   = rated + 未评 (timed-out markers and bad reviews voided "as 未评")
+- rated       = valid ratings of grades 1-5, active or given by default on timeout (g1..g5), of the
+                matter or of the staff, first ratings and follow-ups alike
+- cases       = cases whose own rating slot (the matter at completion, first rating) is settled:
+                rated actively, given a default rating on timeout, or 未评 (timed-out markers and case
+                ratings voided "as 未评")
 - quality     = mean points of the rated, on the policy's scale (Tianjin 10/10/8/5/0)
-- active rate = active ratings / occasions   (default ratings are timeouts, not active)
-- 好评率 / 差评率 = grades 4-5 / grades 1-2 among the rated;  未评率 = 未评 / occasions
+- active rate = cases rated actively / cases  (Tianjin art. 23 counts 办件; a default 满意 is a timeout)
+- 好评率 / 差评率 = grades 4-5 / grades 1-2 among the rated;  未评率 = 未评 cases / cases
 - rectification rate = rectified orders / orders of valid bad reviews (one complaint, one order)
 - on-time rectification rate = rectified by the due date / orders of valid bad reviews
 - revisit satisfaction = 满意 revisits / rectified orders
@@ -18,7 +21,8 @@ was computed. The definitions, with the counts of reporting/models/rollups.py:
 Bad reviews found invalid on appeal never count as ratings: those voided "as 未评" count as 未评,
 the rest (不予采纳, 不属实) drop out of every figure and are only shown as "voided".
 Where a unit had no bad review to rectify (0/0), rectification and revisit count as fully met in the
-composite: nothing was left undone. Other 0/0 figures are shown as "—" and the unit is not ranked.
+composite: nothing was left undone; so does the active rate of a unit with ratings but no settled case
+(e.g. only window ratings without a case). Other 0/0 figures are shown as "—" and the unit is not ranked.
 """
 
 from dataclasses import dataclass, fields
@@ -70,6 +74,7 @@ class Totals:
     revisit_satisfied: int = 0
     realname_orders: int = 0
     realname_revisited: int = 0
+    case_active: int = 0
 
     @classmethod
     def from_row(cls, row: dict) -> "Totals":
@@ -86,12 +91,9 @@ class Totals:
         return self.g1 + self.g2 + self.g3 + self.g4 + self.g5
 
     @property
-    def active(self) -> int:
-        return self.rated - self.defaults
-
-    @property
-    def occasions(self) -> int:
-        return self.rated + self.unevaluated
+    def cases(self) -> int:
+        """Cases whose rating slot is settled: rated actively, by default on timeout, or 未评."""
+        return self.case_active + self.defaults + self.unevaluated
 
     @property
     def good(self) -> int:
@@ -126,10 +128,6 @@ class Scale:
             low_rank_bottom=policy.low_rank_bottom,
             low_rank_periods=policy.low_rank_periods,
         )
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Scale":
-        return cls(**{**data, "points": {int(k): v for k, v in data["points"].items()}})
 
     def as_dict(self) -> dict:
         return {
@@ -180,11 +178,13 @@ def composite(totals: Totals, scale: Scale) -> float | None:
     weights, p, t = scale.weights, scale.points, totals
     rated = t.g1 + t.g2 + t.g3 + t.g4 + t.g5  # written out: rankings score thousands of units
     points = t.g1 * p[1] + t.g2 * p[2] + t.g3 * p[3] + t.g4 * p[4] + t.g5 * p[5]
+    cases = t.case_active + t.defaults + t.unevaluated
+    active = t.case_active / cases if cases else 1.0
     rectification = t.rectified / t.orders if t.orders else 1.0
     revisit = t.revisit_satisfied / t.rectified if t.rectified else 1.0
     value = (
         weights["quality"] * points / rated / scale.top_points
-        + weights["active"] * (rated - t.defaults) / (rated + t.unevaluated)
+        + weights["active"] * active
         + weights["rectification"] * rectification
         + weights["revisit"] * revisit
     )
@@ -196,13 +196,13 @@ def figures(totals: Totals, scale: Scale) -> Figures:
     return Figures(
         totals=totals,
         quality=Ratio(points, totals.rated),
-        active_rate=Ratio(totals.active, totals.occasions),
+        active_rate=Ratio(totals.case_active, totals.cases),
         rectification_rate=Ratio(totals.rectified, totals.orders),
         on_time_rate=Ratio(totals.on_time, totals.orders),
         revisit_satisfaction=Ratio(totals.revisit_satisfied, totals.rectified),
         realname_revisit_rate=Ratio(totals.realname_revisited, totals.realname_orders),
         good_rate=Ratio(totals.good, totals.rated),
         bad_rate=Ratio(totals.bad, totals.rated),
-        unevaluated_rate=Ratio(totals.unevaluated, totals.occasions),
+        unevaluated_rate=Ratio(totals.unevaluated, totals.cases),
         composite=composite(totals, scale),
     )

@@ -28,6 +28,8 @@ def rate(
     channel: str = "qr",
     at: dt.datetime = OCTOBER,
     target: str = "matter",
+    stage: str = "completion",
+    assess_number: int = 1,
     real_name: bool = False,
     tags: list[str] | None = None,
     comment: str = "",
@@ -35,6 +37,8 @@ def rate(
     """One rating of ``side`` (an entry of the org fixture: department, hall, window, staff, matter)."""
     return Evaluation.objects.create(
         target=target,
+        stage=stage,
+        assess_number=assess_number,
         grade=grade,
         kind=kind,
         validity=validity,

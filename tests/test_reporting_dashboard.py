@@ -73,13 +73,13 @@ def test_it_shows_the_months_figures_of_a_hand_made_data_set(client, owner, octo
     assert "2026年10月" in html
     assert "75.0%" in html and "9 / 12" in html  # 好评率: grades 4-5 (one given by default) / rated
     assert "16.7%" in html and "2 / 12" in html  # 差评率
-    assert "7.7%" in html and "1 / 13" in html  # 未评率: 未评 / (rated + 未评)
-    assert "84.6%" in html and "11 / 13" in html  # 主动评价率: default ratings are timeouts
+    assert "7.7%" in html and "1 / 13" in html  # 未评率: 未评 cases / settled cases
+    assert "84.6%" in html and "11 / 13" in html  # 主动评价率: cases rated actively / settled cases
     assert "50.0%" in html and "1 / 2" in html  # 整改率 and 按时整改率
     assert "100.0%" in html  # 回访满意率 and 实名回访率: 1 / 1
     expected = figures(
         Totals(g1=1, g2=1, g3=1, g4=3, g5=6, defaults=1, unevaluated=1, orders=2, rectified=1, on_time=1,
-               revisited=1, revisit_satisfied=1, realname_orders=2, realname_revisited=1),
+               revisited=1, revisit_satisfied=1, realname_orders=2, realname_revisited=1, case_active=11),
         scale_for(Scope.for_user(owner)),
     )  # fmt: skip
     assert f"{expected.composite:.2f}" in html

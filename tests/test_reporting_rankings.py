@@ -180,7 +180,7 @@ def test_any_column_sorts_both_ways_and_the_headers_are_links(client, sides, cit
 
 
 def test_a_bad_period_shows_a_chinese_message_next_to_the_field(client, sides, owner):
-    for period in ("2026-13", "October", "2026-Q5"):
+    for period in ("2026-13", "October", "2026-Q5", "0000", "0001-01", "9999-12"):
         response = ranking_of(client, owner, period=period)
         assert response.context.get("ranking") is None
         errors = response.context["form"].errors["period"]
@@ -238,3 +238,16 @@ def people_of_no_report_role(regions) -> User:
     return User.objects.create_user(
         username="hotline", password="pw-for-tests-1", name="12345", role=Role.HOTLINE, region=regions["city"]
     )
+
+
+def test_a_long_ranking_is_paged(client, sides, city_office, monkeypatch):
+    monkeypatch.setattr("reporting.views.rankings.PAGE_SIZE", 2)
+    ratings(sides["amr"], 5, 5)
+    ratings(sides["tax"], 5, 3)
+    ratings(sides["nankang"], 3, 3)
+    rebuild()
+    first = ranking_of(client, city_office)
+    assert ranked(first) == [("章贡区市场监督管理局", 1), ("章贡区税务局", 2)]
+    assert "第 1 / 2 页" in first.content.decode()
+    second = ranking_of(client, city_office, page="2")
+    assert ranked(second) == [("南康区市场监督管理局", 3)]

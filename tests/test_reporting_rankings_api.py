@@ -11,10 +11,12 @@ from .reporting_fixtures import order, rate, rebuild
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/rankings"
+# The fields the issue names, and the ones added beside them (clients ignore what they do not know).
 ROW_FIELDS = {
     "code", "name", "rank", "sample", "quality", "active_rate", "rectification_rate",
     "revisit_satisfaction", "composite", "good_rate", "bad_rate", "unevaluated_rate",
 }  # fmt: skip
+EXTRA_FIELDS = {"on_time_rate", "realname_revisit_rate", "previous_rank", "low"}
 
 
 @pytest.fixture
@@ -59,7 +61,7 @@ def test_rows_have_the_contracted_shape_with_rates_as_fractions(client, key, dat
     assert body["policy"]["preset"] == "national"  # an unlimited key: the national rules
     assert body["policy"]["weights"] == {"quality": 30, "active": 15, "rectification": 30, "revisit": 25}
     rows = body["rows"]
-    assert all(set(row) == ROW_FIELDS for row in rows)
+    assert all(set(row) == ROW_FIELDS | EXTRA_FIELDS for row in rows)
     # The national minimum sample is 10: both departments are listed, neither is ranked.
     assert [row["rank"] for row in rows] == [None, None]
     first = next(row for row in rows if row["name"] == "章贡区市场监督管理局")
@@ -112,6 +114,8 @@ def test_without_a_valid_key_it_is_401(client, data):
     [
         ({"period": "2026-13"}, "period"),
         ({"period": "last month"}, "period"),
+        ({"period": "0000"}, "period"),
+        ({"period": "0001-01"}, "period"),
         ({"period": "2026-10", "level": "planet"}, "level"),
         ({"period": "2026-10", "level": "region", "region_level": 9}, "region_level"),
         ({"period": "2026-10", "level": "region", "region_level": "two"}, "region_level"),

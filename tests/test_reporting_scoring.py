@@ -200,3 +200,29 @@ def test_the_rollup_command_rebuilds_a_range_and_refreshes(org, tianjin):
     assert DepartmentMonthly.objects.get().g1 == 2
     call_command("rollup", "refresh", stdout=out)
     assert "refreshed 1 slices over 1 days" in out.getvalue()
+
+
+def test_active_rate_counts_cases_not_every_staff_rating_or_follow_up(org, tianjin):
+    side = org["zhanggong"]
+    for _ in range(3):  # three cases rated: the matter at completion and the staff who served
+        rate(side, 5)
+        rate(side, 5, target="staff")
+    rate(side, 4, target="staff", stage="intake")  # at intake, of a case that then timed out
+    rate(side, None, kind="unevaluated")
+    rate(side, 5, assess_number=2)  # a 追评 of a rated case
+    rebuild()
+    ranking = build_ranking("department", OCT, Scope(), scale_for(Scope()))
+    f = department_row(ranking, side["department"]).figures
+    assert (f.active_rate.num, f.active_rate.den) == (3, 4)  # 3 cases rated of 4 settled
+    assert (f.unevaluated_rate.num, f.unevaluated_rate.den) == (1, 4)
+    assert f.sample == 8  # every rating counts for quality and 好评率
+    matters = build_ranking("matter", OCT, Scope(), scale_for(Scope()))
+    assert [row.sample for row in matters.rows + matters.unranked] == [4]  # staff ratings left out
+
+
+def test_a_tie_at_the_bottom_flags_every_unit_in_it(regions, org):
+    from reporting.rankings.ranking import _bottom
+
+    assert _bottom({"a": 1, "b": 2, "c": 3, "d": 3, "e": 3}, 2) == {"c", "d", "e"}
+    assert _bottom({"a": 1, "b": 2, "c": 3, "d": 4}, 2) == {"c", "d"}
+    assert _bottom({"a": 1, "b": 1}, 2) == set()  # too few ranked to call anyone low

@@ -27,9 +27,11 @@ class Measures(models.Model):
 
     g1..g5: valid ratings per grade (active and default ratings, never voided ones);
     defaults: of those, the default ratings given on timeout (Ganzhou: 默认满意);
-    unevaluated: timed-out 未评 markers plus bad reviews voided "as 未评" (Tianjin art. 21);
+    unevaluated: timed-out 未评 markers plus case ratings voided "as 未评" (Tianjin art. 21);
     voided: ratings found invalid on appeal, whatever they became;
-    orders..realname_revisited: the work orders of valid bad reviews and how far they got.
+    orders..realname_revisited: the work orders of valid bad reviews and how far they got;
+    case_active: active ratings in a case's own slot (its matter at completion, first rating), so
+    that active rate and 未评率 count cases, as timeouts do, not every staff rating or follow-up.
     """
 
     g1 = models.IntegerField(_("非常不满意"), default=0)
@@ -47,10 +49,11 @@ class Measures(models.Model):
     revisit_satisfied = models.IntegerField(_("回访满意"), default=0)
     realname_orders = models.IntegerField(_("实名差评工单"), default=0)
     realname_revisited = models.IntegerField(_("实名差评已回访"), default=0)
+    case_active = models.IntegerField(_("主动评价办件"), default=0)
 
     MEASURES = (
         "g1", "g2", "g3", "g4", "g5", "defaults", "unevaluated", "voided", "orders", "rectified",
-        "on_time", "revisited", "revisit_satisfied", "realname_orders", "realname_revisited",
+        "on_time", "revisited", "revisit_satisfied", "realname_orders", "realname_revisited", "case_active",
     )  # fmt: skip
 
     class Meta:
@@ -66,6 +69,7 @@ class DailyRollup(Measures):
     staff = _dimension("evaluations.Staff", _("工作人员"))
     matter = _dimension("evaluations.ServiceMatter", _("事项"))
     channel = models.CharField(_("评价渠道"), max_length=16)
+    target = models.CharField(_("评价对象"), max_length=16, default="matter")
 
     scope_region_path = "region__path"
     scope_department = "department"

@@ -5,6 +5,7 @@ composites share a rank (1, 2, 2, 4). "Consecutively low" (Tianjin art. 26; Qing
 ranked in the bottom N in each of the last K periods, this one included.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..scoring import Figures, Scale, composite, figures
@@ -69,10 +70,11 @@ def _ranks(units: dict, scale: Scale, composites: dict | None = None) -> dict[ob
 
 
 def _bottom(ranks: dict[object, int], bottom: int) -> set:
+    """Units in the bottom N: fewer than N ranked below them (so a tie at the bottom flags them all)."""
     if len(ranks) <= bottom:
         return set()  # too few ranked to call anyone "low"
-    threshold = len(ranks) - bottom + 1
-    return {key for key, rank in ranks.items() if rank >= threshold}
+    ordered = sorted(ranks.values())
+    return {key for key, rank in ranks.items() if len(ordered) - bisect_right(ordered, rank) < bottom}
 
 
 def build_ranking(

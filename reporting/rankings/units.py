@@ -7,6 +7,7 @@ from django.db.models import CharField, F, Func, QuerySet, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Department, Hall, Region, ServiceMatter, Staff, User, Window
+from evaluations.scope import region_path_of
 from reporting.models import DailyRollup, DepartmentMonthly, Measures
 
 from ..scoring import Totals
@@ -32,15 +33,13 @@ class Scope:
 
     @classmethod
     def for_user(cls, user: User) -> "Scope":
+        """The same scope evaluations.scope.visible_to() applies to every list."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return cls(empty=True)
         if user.has_global_scope:
             return cls()
-        if user.region_id:
-            path = user.region.path
-        elif user.department_id:
-            path = user.department.region.path
-        else:
+        path = region_path_of(user)
+        if path is None:
             return cls(empty=True)
         return cls(region_path=path, department_id=user.department_id)
 
@@ -96,6 +95,8 @@ def _unit_rows(level: str, period: Period, scope: Scope, region_level: int | Non
         rows = DepartmentMonthly.objects.filter(month__gte=period.first, month__lte=period.last)
     else:
         rows = DailyRollup.objects.filter(day__gte=period.first, day__lte=period.last)
+    if level == "matter":
+        rows = rows.filter(target="matter")  # a matter is judged by ratings of it, not of the staff
     key = _region_key(region_level) if level == "region" else _KEYS[level]
     rows = scope.filter(rows).annotate(key=key).exclude(key__isnull=True)
     return rows.exclude(key="") if level == "region" else rows

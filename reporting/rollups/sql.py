@@ -7,6 +7,10 @@ rectification was submitted by its due date; revisited = the citizen answered �
 
 VALID = "e.validity = 'valid'"
 ANSWERED = "o.revisit_result IN ('satisfied', 'dissatisfied')"
+# A case's own slot: its matter rated at completion, first time. Timeouts fill exactly this slot, so
+# the active rate and 未评率 count cases here (Tianjin art. 23: 获得主动评价的办件数), not staff ratings
+# or follow-ups.
+CASE_SLOT = "e.target = 'matter' AND e.stage = 'completion' AND e.assess_number = 1"
 
 MEASURE_SQL = {
     "g1": f"count(*) FILTER (WHERE {VALID} AND e.grade = 1)",
@@ -15,7 +19,9 @@ MEASURE_SQL = {
     "g4": f"count(*) FILTER (WHERE {VALID} AND e.grade = 4)",
     "g5": f"count(*) FILTER (WHERE {VALID} AND e.grade = 5)",
     "defaults": f"count(*) FILTER (WHERE {VALID} AND e.kind = 'default')",
-    "unevaluated": "count(*) FILTER (WHERE e.kind = 'unevaluated' OR e.validity = 'unevaluated')",
+    "unevaluated": (
+        f"count(*) FILTER (WHERE {CASE_SLOT} AND (e.kind = 'unevaluated' OR e.validity = 'unevaluated'))"
+    ),
     "voided": "count(*) FILTER (WHERE e.validity <> 'valid')",
     "orders": f"count(o.id) FILTER (WHERE {VALID})",
     "rectified": f"count(o.id) FILTER (WHERE {VALID} AND o.approved_at IS NOT NULL)",
@@ -27,6 +33,7 @@ MEASURE_SQL = {
     "revisit_satisfied": f"count(o.id) FILTER (WHERE {VALID} AND o.revisit_result = 'satisfied')",
     "realname_orders": f"count(o.id) FILTER (WHERE {VALID} AND e.real_name)",
     "realname_revisited": f"count(o.id) FILTER (WHERE {VALID} AND e.real_name AND {ANSWERED})",
+    "case_active": f"count(*) FILTER (WHERE {VALID} AND {CASE_SLOT} AND e.kind = 'active')",
 }
 
 MEASURES = tuple(MEASURE_SQL)
@@ -35,14 +42,14 @@ _COLUMNS = ", ".join(MEASURES)
 # %(start)s / %(end)s bound the rated_at instants of whole local days; %(departments)s is optional.
 DAILY_INSERT = f"""
 INSERT INTO reporting_dailyrollup
-    (day, region_id, department_id, hall_id, window_id, staff_id, matter_id, channel, {_COLUMNS})
+    (day, region_id, department_id, hall_id, window_id, staff_id, matter_id, channel, target, {_COLUMNS})
 SELECT (e.rated_at AT TIME ZONE %(tz)s)::date, e.region_id, e.department_id, w.hall_id, e.window_id,
-       e.staff_id, e.matter_id, e.channel, {", ".join(MEASURE_SQL.values())}
+       e.staff_id, e.matter_id, e.channel, e.target, {", ".join(MEASURE_SQL.values())}
 FROM evaluations_evaluation e
 LEFT JOIN evaluations_window w ON w.id = e.window_id
 LEFT JOIN workorders_workorder o ON o.evaluation_id = e.id
 WHERE e.rated_at >= %(start)s AND e.rated_at < %(end)s {{departments}}
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
 
 DEPARTMENT_INSERT = f"""

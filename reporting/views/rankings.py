@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -22,6 +23,8 @@ from evaluations.models import Grade
 
 from ..access import readers_only
 from ..rankings import LEVELS, Period, PeriodError, Ranking, Row, Scope, build_ranking, scale_for
+
+PAGE_SIZE = 100  # a province has thousands of staff: one page of a ranking at a time
 
 REGION_LEVELS = [
     (1, _("省级")),
@@ -150,6 +153,16 @@ def _headers(params: dict, sort: str) -> list[dict]:
     return headers
 
 
+def _pages(page, params: dict, name: str, keep: dict) -> dict:
+    """Links to the previous and next page of one of the two tables (the other keeps its page)."""
+    links = {"page": page}
+    if page.has_previous():
+        links["previous"] = _query({**params, **keep}, **{name: page.previous_page_number()})
+    if page.has_next():
+        links["next"] = _query({**params, **keep}, **{name: page.next_page_number()})
+    return links
+
+
 @readers_only
 def rankings(request: HttpRequest) -> HttpResponse:
     form = RankingForm(request.GET or None)
@@ -169,10 +182,15 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "region_level": region_level or "",
             "detail": "1" if data.get("detail") else "",
         }
+        rows = Paginator(sort_rows(ranking.rows, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+        unranked = Paginator(sort_rows(ranking.unranked, sort), PAGE_SIZE).get_page(request.GET.get("upage"))
+        here = {**params, "sort": sort}
         context.update(
             ranking=ranking,
-            rows=sort_rows(ranking.rows, sort),
-            unranked=sort_rows(ranking.unranked, sort),
+            rows=rows,
+            unranked=unranked,
+            pages=_pages(rows, here, "page", {"upage": request.GET.get("upage", "")}),
+            unranked_pages=_pages(unranked, here, "upage", {"page": request.GET.get("page", "")}),
             sort=sort,
             detail=bool(data.get("detail")),
             headers=_headers({**params, "sort": sort}, sort),
