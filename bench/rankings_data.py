@@ -315,11 +315,12 @@ def ratings(cursor, total: int, departments: int, progress: Callable[[str], None
 PREVIOUS_MONTH = """
 INSERT INTO reporting_departmentdaily (day, region_id, department_id, g1, g2, g3, g4, g5, defaults,
     unevaluated, voided, orders, rectified, on_time, revisited, revisit_satisfied, realname_orders,
-    realname_revisited)
+    realname_revisited, case_active)
 SELECT (day - %(months)s * interval '1 month')::date, region_id, department_id, g1, g2,
     round(g3 * (0.6 + 0.8 * random()))::int, g4, g5, defaults,
     round(unevaluated * (0.6 + 0.8 * random()))::int,
-    voided, orders, rectified, on_time, revisited, revisit_satisfied, realname_orders, realname_revisited
+    voided, orders, rectified, on_time, revisited, revisit_satisfied, realname_orders, realname_revisited,
+    case_active
 FROM reporting_departmentdaily
 WHERE day >= %(first)s AND day <= %(last)s
   AND extract(day FROM day) <= extract(day FROM (%(first)s::date - %(months)s * interval '1 month'
