@@ -246,7 +246,8 @@ CELERY_BEAT_SCHEDULE["rollup-refresh"] = {
     "schedule": 60.0,
     "options": {"expires": 50},
 }
-# Monthly circulars: checked every morning; only the month's first working day generates (idempotent).
+# Monthly circulars: checked every morning; from the month's first working day, a region's missing
+# circular for last month is generated (idempotent).
 CELERY_BEAT_SCHEDULE["monthly-circulars"] = {
     "task": "reporting.tasks.generate_monthly_circulars",
     "schedule": crontab(hour=6, minute=30),

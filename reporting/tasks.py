@@ -20,7 +20,8 @@ def refresh_rollups() -> dict[str, int]:
 
 @shared_task
 def generate_monthly_circulars() -> int:
-    """On the first working day of a month: freeze last month's circular for every issuing region."""
+    """From the first working day of a month: freeze last month's circular for each issuing region that has
+    none yet (a day missed by beat is made up the next morning)."""
     from .circulars.service import circulars_generate_due
 
     return circulars_generate_due()

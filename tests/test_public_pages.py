@@ -1,6 +1,8 @@
 """The public disclosure pages (好差评专区): only published circulars, no evaluator or staff detail,
 the department's reply once approved, cacheable, 404 for anything unknown or unpublished."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -9,7 +11,7 @@ from reporting.circulars.service import circular_generate, circular_publish
 from reporting.rankings import Period
 from workorders.models import State
 
-from .reporting_fixtures import order, rate, rebuild
+from .reporting_fixtures import TZ, order, rate, rebuild
 
 pytestmark = pytest.mark.django_db
 OCT = Period.parse("2026-10")
@@ -120,3 +122,31 @@ def test_the_public_pages_need_no_login_and_keep_no_session(client, regions, pub
     assert response.status_code == 200
     assert "Cookie" not in response.get("Vary", "")
     assert not response.cookies
+
+
+def test_the_reply_is_shown_with_phone_and_id_numbers_masked(client, org, regions, sysadmin, published):
+    replied = order(
+        rate(org["zhanggong"], 1, tags=["M1-01"]), state=State.CLOSED, rectified=True, revisit="satisfied"
+    )
+    replied.reply = "已整改，如有疑问请致电 13912345678，经办人身份证 360702199001011234。"
+    replied.save(update_fields=["reply"])
+    html = client.get(
+        reverse("public:department", args=[org["zhanggong"]["department"].code])
+    ).content.decode()
+    assert "13912345678" not in html and "360702199001011234" not in html
+    assert "139****5678" in html and "360702********1234" in html and "已整改，如有疑问请致电" in html
+    assert "电话号码和身份证号码已隐去部分数字" in html
+
+
+def test_only_bad_reviews_of_the_published_months_are_listed(client, org, regions, sysadmin, published):
+    side = org["zhanggong"]
+    order(rate(side, 1, tags=["M1-01"], at=dt.datetime(2026, 9, 30, 23, 59, tzinfo=TZ)))  # before October
+    order(rate(side, 1, tags=["M1-01"], at=dt.datetime(2026, 11, 1, 0, 0, 30, tzinfo=TZ)))  # after it
+    url = reverse("public:department", args=[side["department"].code])
+    html = client.get(url).content.decode()
+    assert "差评及整改情况（2 件）" in html and "2026-09-30" not in html and "2026-11-01" not in html
+    # Publishing September's circular as well extends the list back to 1 September.
+    rebuild()
+    circular_publish(circular_generate(regions["city"], Period.parse("2026-09")), sysadmin)
+    html = client.get(url).content.decode()
+    assert "差评及整改情况（3 件）" in html and "2026-09-30" in html and "2026-11-01" not in html

@@ -167,9 +167,8 @@ def test_the_first_working_day_of_october_2026_follows_national_day():
     assert is_working_day(dt.date(2026, 10, 8))
 
 
-def test_the_beat_only_acts_on_the_first_working_day_and_only_once(regions, month, city_policy):
+def test_the_beat_waits_for_the_first_working_day_and_acts_only_once(regions, month, city_policy):
     assert circulars_generate_due(dt.date(2026, 10, 7)) == 0  # still the holiday
-    assert circulars_generate_due(dt.date(2026, 10, 9)) == 0  # the second working day
     assert not Circular.objects.exists()
 
     assert circulars_generate_due(dt.date(2026, 10, 8)) == 1  # 赣州市, the only region with a policy
@@ -177,7 +176,23 @@ def test_the_beat_only_acts_on_the_first_working_day_and_only_once(regions, mont
     assert (circular.region, circular.period, circular.version) == (regions["city"], "2026-09", 1)
     assert circular.created_by is None
     assert circulars_generate_due(dt.date(2026, 10, 8)) == 0
+    assert circulars_generate_due(dt.date(2026, 10, 9)) == 0  # the next day: already made
     assert Circular.objects.count() == 1
+
+
+def test_the_beat_makes_up_a_run_missed_on_the_first_working_day(regions, month, city_policy):
+    assert circulars_generate_due(dt.date(2026, 10, 9)) == 1  # the 8th was missed
+    circular = Circular.objects.get()
+    assert (circular.region, circular.period) == (regions["city"], "2026-09")
+    assert circulars_generate_due(dt.date(2026, 10, 9)) == 0
+    assert circulars_generate_due(dt.date(2026, 10, 20)) == 0
+    assert Circular.objects.count() == 1
+
+
+def test_the_beat_leaves_a_region_alone_that_already_has_the_month(regions, month, city_policy, sysadmin):
+    circular_generate(regions["city"], Period.parse("2026-09"), by=sysadmin)
+    assert circulars_generate_due(dt.date(2026, 10, 12)) == 0
+    assert Circular.objects.get().created_by == sysadmin
 
 
 def test_without_any_policy_the_top_level_regions_issue(regions):
@@ -216,7 +231,7 @@ def test_the_generate_form_explains_its_errors_in_chinese(client, regions, month
     assert not Circular.objects.exists()
 
 
-def test_a_department_user_cannot_generate_or_publish(client, regions, month, colleague):
+def test_a_department_user_can_neither_generate_publish_nor_read_circulars(client, regions, month, colleague):
     circular = circular_generate(regions["zhanggong"], OCT)
     client.force_login(colleague)
     response = client.post(
@@ -224,9 +239,39 @@ def test_a_department_user_cannot_generate_or_publish(client, regions, month, co
     )
     assert response.status_code == 403
     assert client.post(reverse("reporting:circular_publish", args=[circular.pk])).status_code == 403
-    # …but may read its district's circular.
-    assert client.get(reverse("reporting:circular", args=[circular.pk])).status_code == 200
+    # A circular ranks every unit of the region: not a department's reading.
+    assert client.get(reverse("reporting:circulars")).status_code == 403
+    assert client.get(reverse("reporting:circular", args=[circular.pk])).status_code == 403
+    assert client.get(reverse("reporting:circular_xlsx", args=[circular.pk])).status_code == 403
     assert Circular.objects.count() == 1
+
+
+def test_a_hall_manager_cannot_read_circulars(client, regions, month, people):
+    circular = circular_generate(regions["zhanggong"], OCT)
+    client.force_login(people["hall_manager"])
+    assert client.get(reverse("reporting:circulars")).status_code == 403
+    assert client.get(reverse("reporting:circular", args=[circular.pk])).status_code == 403
+    assert client.get(reverse("reporting:circular_xlsx", args=[circular.pk])).status_code == 403
+
+
+def test_an_auditor_reads_but_does_not_generate(client, regions, month, people):
+    circular = circular_generate(regions["zhanggong"], OCT)
+    client.force_login(people["auditor"])
+    page = client.get(reverse("reporting:circulars"))
+    assert page.status_code == 200 and "生成通报" not in page.content.decode()
+    assert client.get(reverse("reporting:circular", args=[circular.pk])).status_code == 200
+    assert client.get(reverse("reporting:circular_xlsx", args=[circular.pk])).status_code == 200
+
+
+def test_the_list_is_paged_twenty_at_a_time(client, regions, month, owner):
+    for _ in range(21):
+        circular_generate(regions["zhanggong"], OCT)
+    client.force_login(owner)
+    first = client.get(reverse("reporting:circulars")).content.decode()
+    assert first.count("第 21 版") == 1 and "第 1 版" not in first
+    assert "第 1 / 2 页" in first and "下一页" in first
+    second = client.get(reverse("reporting:circulars"), {"page": 2}).content.decode()
+    assert "第 1 版" in second and "第 2 / 2 页" in second and "上一页" in second
 
 
 def test_an_office_cannot_see_another_districts_circular(client, regions, month, outsider):

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 FIRST, LAST = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
 PHONE = "13812345678"
+THIS_YEAR = dt.date.today().year
 
 EVALUATION_HEADERS = [
     "评价时间", "办件编号", "区划", "部门", "事项", "窗口", "工作人员", "评价对象", "评价环节", "评价等级",
@@ -156,6 +157,9 @@ def test_a_failed_export_says_so_in_chinese(owner, data, monkeypatch):
         ("2026-10-31", "2026-10-01", "截止日期不能早于起始日期"),
         ("2025-01-01", "2026-10-31", "一次最多导出 366 天"),
         ("2026-13-01", "2026-10-31", "日期格式应为 YYYY-MM-DD"),
+        ("9999-12-01", "9999-12-31", f"日期应在 2000 年到 {THIS_YEAR} 年之间"),
+        ("1999-12-01", "2000-01-31", f"日期应在 2000 年到 {THIS_YEAR} 年之间"),
+        (f"{THIS_YEAR}-12-01", f"{THIS_YEAR + 1}-01-31", f"日期应在 2000 年到 {THIS_YEAR} 年之间"),
     ],
 )
 def test_the_form_refuses_a_bad_range_in_chinese(client, owner, date_from, date_to, message):
@@ -238,3 +242,18 @@ def test_the_page_follows_a_background_export_until_it_can_be_downloaded(
     with page.expect_download() as download:
         page.get_by_role("link", name="下载").click()
     assert download.value.suggested_filename == "差评工单_20261001-20261031.csv"
+
+
+def test_a_phone_or_id_number_in_a_comment_is_masked_in_the_export(owner, org):
+    rate(org["zhanggong"], 2, comment="请回电 13912345678，身份证 360702199001011234")
+    job = export_start(owner, "evaluations", "csv", FIRST, LAST)
+    _raw, (header, row) = _csv_rows(job)
+    comment = dict(zip(header, row, strict=True))["评价内容"]
+    assert "13912345678" not in comment and "360702199001011234" not in comment
+    assert "139****5678" in comment and "请回电" in comment
+
+
+def test_the_service_refuses_a_year_out_of_range_in_chinese(owner):
+    with pytest.raises(export_module.ExportError, match="日期应在 2000 年到"):
+        export_start(owner, "evaluations", "csv", dt.date(9999, 12, 1), dt.date(9999, 12, 31))
+    assert not ExportJob.objects.exists()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations.models import Role, User
 from evaluations.policies import policy_for_region
@@ -13,9 +14,11 @@ from reporting.models import RevisitCall, RevisitReveal, RevisitSample
 from reporting.rankings.periods import Period
 from reporting.revisits.service import (
     RevisitAlreadyDrawn,
+    RevisitError,
     revisit_draw,
     revisit_population,
     revisit_record,
+    revisit_redraw_ids,
     revisit_report,
     revisit_reveal_phone,
 )
@@ -83,16 +86,39 @@ def test_the_population_is_the_quarters_completed_cases_with_a_phone_in_the_regi
 
 
 def test_the_same_seed_draws_the_same_sample(regions, quarter_cases, owner):
-    first = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    first = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10, seed="a-known-seed")
     drawn = _ids(first)
-    assert len(drawn) == 4 and first.seed == "360702000000-2026-Q3"
+    assert len(drawn) == 4 and first.seed == "a-known-seed"
+    assert revisit_redraw_ids(first) == drawn
     first.delete()
-    again = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    again = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10, seed="a-known-seed")
     assert _ids(again) == drawn
     assert list(again.calls.values_list("position", flat=True)) == [1, 2, 3, 4]
     again.delete()
     other = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10, seed="another-seed")
     assert _ids(other) != drawn
+
+
+def test_the_default_seed_is_random_stored_and_reproduces_the_list(regions, quarter_cases, owner):
+    first = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50)
+    assert len(first.seed) == 16 and int(first.seed, 16) >= 0
+    assert first.seed != f"{regions['zhanggong'].code}-{Q3}"  # nothing anyone could compute in advance
+    assert revisit_redraw_ids(first) == _ids(first)
+    seed, drawn = first.seed, _ids(first)
+    first.delete()
+    second = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50)
+    assert second.seed != seed
+    second.delete()
+    assert _ids(revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50, seed=seed)) == drawn
+
+
+def test_a_quarter_that_has_not_ended_cannot_be_drawn(regions, quarter_cases, owner):
+    current = Period.quarter_of(timezone.localdate())
+    with pytest.raises(RevisitError, match="只能对已经结束的季度抽样"):
+        revisit_draw(regions["zhanggong"], current, by=owner, percent=10)
+    with pytest.raises(RevisitError, match="只能对已经结束的季度抽样"):
+        revisit_draw(regions["zhanggong"], current.next(), by=owner, percent=10)
+    assert not RevisitSample.objects.exists()
 
 
 def test_the_share_comes_from_the_policy_and_is_rounded_up(regions, quarter_cases, owner):
@@ -133,7 +159,8 @@ def test_the_draw_page_draws_and_a_second_draw_leads_to_the_first(client, region
     [
         ("2026-13", "5", "季度格式应为 YYYY-Qn"),
         ("2026-10", "5", "季度格式应为 YYYY-Qn"),
-        ("2099-Q1", "5", "尚未开始"),
+        ("2099-Q1", "5", "只能对已经结束的季度抽样"),
+        (str(Period.quarter_of(timezone.localdate())), "5", "只能对已经结束的季度抽样"),
         ("2026-Q3", "0", "抽样比例应在 0.01 到 100 之间"),
         ("2026-Q3", "150", "抽样比例应在 0.01 到 100 之间"),
         ("2026-Q3", "五", "抽样比例应为数字"),
@@ -251,3 +278,58 @@ def test_a_sample_without_answers_has_no_satisfaction(regions, quarter_cases, ow
     revisit_record(sample.calls.first(), RevisitCall.Result.UNREACHABLE, "", owner)
     report = revisit_report(sample)
     assert report.satisfaction is None and report.denominator == 0 and report.unreachable == 1
+
+
+def test_the_sample_list_counts_in_one_query_and_is_paged(
+    client, regions, quarter_cases, owner, django_assert_max_num_queries
+):
+    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=20)  # 8 calls
+    calls = list(sample.calls.order_by("position"))
+    revisit_record(calls[0], "satisfied", "", owner)
+    revisit_record(calls[1], "dissatisfied", "", owner)
+    for year in range(2001, 2024):  # 23 more samples of past quarters, without cases
+        revisit_draw(regions["zhanggong"], Period.parse(f"{year}-Q1"), by=owner, percent=10)
+    client.force_login(owner)
+    url = reverse("reporting:revisits")
+    with django_assert_max_num_queries(12):
+        first = client.get(url).content.decode()
+    assert "第 1 / 2 页" in first and "下一页" in first and first.count("-Q1</a>") == 19
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "第 2 / 2 页" in second and "2026-Q3</a>" not in second and "2001-Q1</a>" in second
+    assert first.count("-Q1</a>") + second.count("-Q1</a>") == 23
+    row = first[first.index("2026-Q3</a>") :]
+    assert "50.0%" in row and "1/2" in row  # 满意 1, 不满意 1; 2 of 8 called
+
+
+def test_the_admin_lists_every_reveal_read_only_without_a_query_per_row(
+    client, regions, quarter_cases, owner, hotline, sysadmin, django_assert_max_num_queries
+):
+    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50)  # 20 calls
+    calls = list(sample.calls.order_by("position"))
+    for call in calls:
+        revisit_reveal_phone(call, hotline)
+        revisit_record(call, "satisfied", "", hotline)
+    client.force_login(sysadmin)
+    url = "/admin/reporting/revisitreveal/"
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.status_code == 200 and len(page.context["cl"].result_list) == 20
+    assert "12345坐席" in page.content.decode() and f"{sample} #1" in page.content.decode()
+    assert client.get(f"{url}add/").status_code == 403
+    reveal = RevisitReveal.objects.first()
+    assert client.post(f"{url}{reveal.pk}/delete/").status_code == 403
+    with django_assert_max_num_queries(20):
+        inline = client.get(f"/admin/reporting/revisitsample/{sample.pk}/change/")
+    assert inline.status_code == 200 and calls[-1].record.serial_no in inline.content.decode()
+
+
+def test_the_reveal_admin_shows_only_reveals_in_the_users_scope(rf, regions, quarter_cases, owner, outsider):
+    from django.contrib.admin.sites import site
+
+    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    revisit_reveal_phone(sample.calls.first(), owner)
+    model_admin = site._registry[RevisitReveal]
+    for user, seen in ((owner, 1), (outsider, 0)):
+        request = rf.get("/admin/reporting/revisitreveal/")
+        request.user = user
+        assert model_admin.get_queryset(request).count() == seen

@@ -107,27 +107,28 @@ def circular_publish(circular: Circular, by: User) -> Circular:
     return circular
 
 
-def is_first_working_day_of_month(day: dt.date) -> bool:
-    if not is_working_day(day):
-        return False
-    earlier = day.replace(day=1)
-    while earlier < day:
-        if is_working_day(earlier):
-            return False
-        earlier += dt.timedelta(days=1)
-    return True
-
-
 def issuing_regions() -> list[Region]:
     """Regions that issue circulars: those with a policy of their own, else the top-level regions."""
     regions = list(Region.objects.filter(policy__isnull=False).order_by("code"))
     return regions or list(Region.objects.filter(parent__isnull=True).order_by("code"))
 
 
+def first_working_day_of_month(day: dt.date) -> dt.date | None:
+    """The first working day of ``day``'s month, or None if the calendar knows none."""
+    candidate = day.replace(day=1)
+    while candidate.month == day.month:
+        if is_working_day(candidate):
+            return candidate
+        candidate += dt.timedelta(days=1)
+    return None
+
+
 def circulars_generate_due(today: dt.date | None = None) -> int:
-    """On the first working day of a month, freeze last month for every issuing region; idempotent."""
+    """From the first working day of a month on, freeze last month for every issuing region that has
+    no circular of it yet, so a missed beat run is made up the next day; idempotent."""
     today = today or timezone.localdate()
-    if not is_first_working_day_of_month(today):
+    first = first_working_day_of_month(today)
+    if first is None or today < first:
         return 0
     period = Period.month_of(today).previous()
     made = 0

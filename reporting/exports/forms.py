@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.models import ExportJob
 
-from .run import MAX_DAYS
+from .run import MAX_DAYS, date_out_of_range
 
 DATE_ERRORS = {"required": _("请填写日期。"), "invalid": _("日期格式应为 YYYY-MM-DD，例如 2026-10-01。")}
 
@@ -48,6 +48,19 @@ class ExportForm(forms.Form):
                 date_from=last_month_end.replace(day=1),
                 date_to=last_month_end,
             )
+
+    def clean_date_from(self) -> dt.date:
+        return self._in_range(self.cleaned_data["date_from"])
+
+    def clean_date_to(self) -> dt.date:
+        return self._in_range(self.cleaned_data["date_to"])
+
+    @staticmethod
+    def _in_range(day: dt.date) -> dt.date:
+        error = date_out_of_range(day)
+        if error:
+            raise forms.ValidationError(error)
+        return day
 
     def clean(self) -> dict:
         data = super().clean()

@@ -1,7 +1,8 @@
 """Export-only django-import-export resources: ratings and work orders as a reader sees them.
 
 Columns carry Chinese headers and labels, times in local time. No evaluator name or full phone ever
-leaves through an export (DESIGN §9): at most the masked number of a real-name rating.
+leaves through an export (DESIGN §9): at most the masked number of a real-name rating, and phone and
+ID numbers written into a comment are masked too.
 """
 
 import datetime as dt
@@ -12,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
+from evaluations.crypto import mask_contacts
 from evaluations.models import Evaluation, Tag, User
 from evaluations.scope import visible_to
+from reporting.rankings.periods import local_day_bounds
 from workorders.models import CLOCK_STATES, State, WorkOrder
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -40,8 +43,7 @@ class ExportResource(resources.ModelResource):
 
     def rows_for(self, user: User, date_from: dt.date, date_to: dt.date) -> QuerySet:
         model = self._meta.model
-        start = timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
-        end = timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min))
+        start, end = local_day_bounds(date_from, date_to)
         queryset = model.objects.filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lt": end})
         return visible_to(user, queryset).select_related(*self.related).order_by("pk")
 
@@ -125,7 +127,8 @@ class EvaluationExportResource(ExportResource):
         return "；".join(self._tags.get(code, code) for code in row.tags)
 
     def dehydrate_comment(self, row: Evaluation) -> str:
-        return plain_text(row.comment)
+        # A citizen may have written a phone or ID number into the comment.
+        return plain_text(mask_contacts(row.comment))
 
     def dehydrate_real_name(self, row: Evaluation) -> str:
         return str(_("是") if row.real_name else _("否"))

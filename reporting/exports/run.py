@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from evaluations.models import User
 from reporting.models import ExportJob
+from reporting.rankings.periods import FIRST_YEAR, LAST_YEAR
 
 from .resources import RESOURCES, ExportResource
 
@@ -39,12 +40,23 @@ def inline_max() -> int:
     return int(getattr(settings, "EXPORT_INLINE_MAX", INLINE_MAX_DEFAULT))
 
 
+def date_out_of_range(day: dt.date, today: dt.date | None = None) -> str:
+    """Why ``day`` cannot start or end an export ("" when it can): years 2000 to this year only."""
+    last_year = min(LAST_YEAR, (today or timezone.localdate()).year)
+    if FIRST_YEAR <= day.year <= last_year:
+        return ""
+    return _("日期应在 %(first)d 年到 %(last)d 年之间。") % {"first": FIRST_YEAR, "last": last_year}
+
+
 def export_start(user: User, kind: str, file_format: str, date_from: dt.date, date_to: dt.date) -> ExportJob:
     """Record the request, count its rows in the user's scope, and write the file now or later."""
     if kind not in RESOURCES:
         raise ExportError(_("请选择导出内容。"))
     if file_format not in ExportJob.Format.values:
         raise ExportError(_("请选择导出格式。"))
+    for day in (date_from, date_to):
+        if error := date_out_of_range(day):
+            raise ExportError(error)
     if date_to < date_from:
         raise ExportError(_("截止日期不能早于起始日期。"))
     if (date_to - date_from).days + 1 > MAX_DAYS:

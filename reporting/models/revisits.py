@@ -78,6 +78,9 @@ class RevisitReveal(models.Model):
     )
     at = models.DateTimeField(_("查看时间"), auto_now_add=True)
 
+    scope_region_path = "call__sample__region__path"
+    scope_department = None
+
     class Meta:
         verbose_name = _("查看电话记录")
         verbose_name_plural = _("查看电话记录")

@@ -8,12 +8,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.crypto import mask_contacts
 from evaluations.models import Department, Region, Tag
 from evaluations.models.choices import Validity
 from reporting.models import Circular
 from workorders.models import State, WorkOrder
 
 from ..rankings import Period
+from ..rankings.periods import local_day_bounds
 
 
 def published() -> QuerySet[Circular]:
@@ -108,13 +110,14 @@ PUBLIC_ORDER_FIELDS = (
 )  # fmt: skip
 
 
-def department_bad_reviews(department: Department, until: dt.date) -> QuerySet[WorkOrder]:
-    """Work orders of the department's bad reviews rated up to ``until`` (the last published month's end):
-    the valid ones and those found invalid on appeal (shown as such)."""
-    tz = timezone.get_default_timezone()
-    end = timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min), tz)
+def department_bad_reviews(department: Department, first: dt.date, last: dt.date) -> QuerySet[WorkOrder]:
+    """Work orders of the department's bad reviews rated on the local days ``first``..``last`` (the months
+    its published circulars cover): the valid ones and those found invalid on appeal (shown as such)."""
+    start, end = local_day_bounds(first, last)
     return (
-        WorkOrder.objects.filter(department=department, evaluation__rated_at__lt=end)
+        WorkOrder.objects.filter(
+            department=department, evaluation__rated_at__gte=start, evaluation__rated_at__lt=end
+        )
         .filter(Q(evaluation__validity=Validity.VALID) | Q(state=State.VOIDED))
         .select_related("evaluation", "evaluation__matter")
         .only(*PUBLIC_ORDER_FIELDS)
@@ -137,7 +140,8 @@ def public_reviews(orders: list[WorkOrder]) -> list[PublicBadReview]:
                 tags=[texts[code] for code in evaluation.tags if code in texts],
                 status=status_label(order),
                 state=order.state,
-                reply=order.reply if order.state in REPLY_PUBLISHED_STATES else "",
+                # A department may have quoted the citizen's phone or ID number in its reply.
+                reply=mask_contacts(order.reply) if order.state in REPLY_PUBLISHED_STATES else "",
             )
         )
     return out
@@ -147,5 +151,7 @@ def period_label(circular: Circular) -> str:
     return Period.parse(circular.period).label
 
 
-def period_end(circular: Circular) -> dt.date:
-    return Period.parse(circular.period).last
+def covered_days(circulars: list[Circular]) -> tuple[dt.date, dt.date]:
+    """From the first day of the earliest month of ``circulars`` to the last day of the latest."""
+    periods = [Period.parse(circular.period) for circular in circulars]
+    return min(period.first for period in periods), max(period.last for period in periods)

@@ -95,8 +95,8 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
             label = selectors.period_label(circular)
             months.append({"circular": circular, "label": label, "row": row, "ranked": ranked})
     latest = months[0]
-    until = max(selectors.period_end(c) for c in circulars)
-    paginator = Paginator(selectors.department_bad_reviews(found, until), PAGE_SIZE)
+    first, last = selectors.covered_days(circulars)
+    paginator = Paginator(selectors.department_bad_reviews(found, first, last), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "department": found,

@@ -58,8 +58,8 @@ class DrawForm(forms.Form):
             quarter = None
         if quarter is None or quarter.kind != "quarter":
             raise forms.ValidationError(_("季度格式应为 YYYY-Qn，例如 2026-Q3。"))
-        if quarter.first > timezone.localdate():
-            raise forms.ValidationError(_("%(quarter)s 尚未开始，不能抽样。") % {"quarter": quarter.label})
+        if quarter.last >= timezone.localdate():
+            raise forms.ValidationError(_("只能对已经结束的季度抽样。"))
         return quarter
 
     def clean_percent(self) -> Decimal | None:

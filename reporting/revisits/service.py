@@ -1,17 +1,19 @@
 """Quarterly random revisits (Qingdao art. 17): draw a reproducible sample, call, record, report.
 
 The draw is ``ORDER BY md5(seed || case id) LIMIT n`` over the quarter's completed cases that left a
-phone number, so the same seed over the same cases always gives the same list, and anyone can re-run
-the query to check that nobody picked the cases by hand. One sample per region and quarter.
+phone number. The seed is random (``secrets``) unless given, so nobody can know the list before the
+draw, and it is stored on the sample: the same seed over the same cases always gives the same list,
+so anyone can re-run the query (``revisit_redraw_ids``) to check that nobody picked the cases by hand.
+Only a quarter that has ended may be drawn, and only once per region.
 """
 
-import datetime as dt
 import math
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, QuerySet, Value
+from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from reporting.models import RevisitCall, RevisitReveal, RevisitSample
 from reporting.rankings.periods import Period
 
 Result = RevisitCall.Result
+SEED_MAX_LENGTH = RevisitSample._meta.get_field("seed").max_length
 
 
 class RevisitError(ValueError):
@@ -43,16 +46,9 @@ class RevisitAlreadyDrawn(RevisitError):
         )
 
 
-def quarter_bounds(quarter: Period) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of the quarter's local (Asia/Shanghai) dates as aware datetimes."""
-    start = timezone.make_aware(dt.datetime.combine(quarter.first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(quarter.last + dt.timedelta(days=1), dt.time.min))
-    return start, end
-
-
 def revisit_population(region: Region, quarter: Period) -> QuerySet[ServiceRecord]:
     """The quarter's completed cases of the region subtree that left a phone number."""
-    start, end = quarter_bounds(quarter)
+    start, end = quarter.bounds
     return (
         ServiceRecord.objects.filter(
             region__path__startswith=region.path,
@@ -65,8 +61,26 @@ def revisit_population(region: Region, quarter: Period) -> QuerySet[ServiceRecor
     )
 
 
-def default_seed(region: Region, quarter: Period) -> str:
-    return f"{region.code}-{quarter}"
+def new_seed() -> str:
+    """A seed nobody can guess before the draw (16 hex characters)."""
+    return secrets.token_hex(8)
+
+
+def _sample_size(population: int, share: Decimal) -> int:
+    return math.ceil(population * share / 100)
+
+
+def _drawn_ids(population: QuerySet[ServiceRecord], seed: str, size: int) -> list[int]:
+    order_key = MD5(Concat(Value(seed), Cast("pk", CharField())))
+    picked = population.annotate(draw_key=order_key).order_by("draw_key", "pk")
+    return list(picked.values_list("pk", flat=True)[:size])
+
+
+def revisit_redraw_ids(sample: RevisitSample) -> list[int]:
+    """The case ids the stored seed and share give over the quarter's cases as they are now; equal to
+    the sample's list (in order) as long as the population has not changed since the draw."""
+    population = revisit_population(sample.region, Period.parse(sample.quarter))
+    return _drawn_ids(population, sample.seed, _sample_size(population.count(), sample.percent))
 
 
 def revisit_draw(
@@ -80,12 +94,14 @@ def revisit_draw(
     """Draw the quarter's sample of ``region``; refuses (RevisitAlreadyDrawn) when it exists."""
     if quarter.kind != "quarter":
         raise RevisitError(_("请按季度抽样，格式为 YYYY-Qn，例如 2026-Q3。"))
-    if quarter.first > timezone.localdate():
-        raise RevisitError(_("%(quarter)s 尚未开始，不能抽样。") % {"quarter": quarter.label})
+    if quarter.last >= timezone.localdate():
+        raise RevisitError(_("只能对已经结束的季度抽样。"))
     share = Decimal(str(percent)) if percent is not None else policy_for_region(region).revisit_sample_percent
     if not Decimal("0.01") <= share <= Decimal("100"):
         raise RevisitError(_("抽样比例应在 0.01% 到 100% 之间。"))
-    seed = seed or default_seed(region, quarter)
+    seed = seed or new_seed()
+    if len(seed) > SEED_MAX_LENGTH:
+        raise RevisitError(_("随机种子最多 %(n)d 个字符。") % {"n": SEED_MAX_LENGTH})
     existing = RevisitSample.objects.filter(region=region, quarter=str(quarter)).first()
     if existing is not None:
         raise RevisitAlreadyDrawn(existing)
@@ -93,13 +109,10 @@ def revisit_draw(
     try:
         with transaction.atomic():
             total = population.count()
-            size = math.ceil(total * share / 100)
             sample = RevisitSample.objects.create(
                 region=region, quarter=str(quarter), percent=share, seed=seed, population=total, drawn_by=by
             )
-            order_key = MD5(Concat(Value(seed), Cast("pk", CharField())))
-            picked = population.annotate(draw_key=order_key).order_by("draw_key", "pk")
-            picked = picked.values_list("pk", flat=True)[:size]
+            picked = _drawn_ids(population, seed, _sample_size(total, share))
             RevisitCall.objects.bulk_create(
                 RevisitCall(sample=sample, record_id=record_id, position=position)
                 for position, record_id in enumerate(picked, start=1)
@@ -178,4 +191,28 @@ def revisit_report(sample: RevisitSample) -> RevisitReport:
         dissatisfied=counts.get(Result.DISSATISFIED, 0),
         unreachable=counts.get(Result.UNREACHABLE, 0),
         pending=counts.get("", 0),
+    )
+
+
+_REPORT_RESULTS = {
+    "satisfied": Result.SATISFIED,
+    "dissatisfied": Result.DISSATISFIED,
+    "unreachable": Result.UNREACHABLE,
+    "pending": "",
+}
+
+
+def samples_with_report_counts(samples: QuerySet[RevisitSample]) -> QuerySet[RevisitSample]:
+    """``samples`` with the counts of ``revisit_report`` annotated (``rv_total``, ``rv_satisfied``…),
+    so a list of samples takes one query; read them back with ``report_from_counts``."""
+    counts = {
+        f"rv_{name}": Count("calls", filter=Q(calls__result=value)) for name, value in _REPORT_RESULTS.items()
+    }
+    return samples.annotate(rv_total=Count("calls"), **counts)
+
+
+def report_from_counts(sample: RevisitSample) -> RevisitReport:
+    """The report of a sample from ``samples_with_report_counts``."""
+    return RevisitReport(
+        total=sample.rv_total, **{name: getattr(sample, f"rv_{name}") for name in _REPORT_RESULTS}
     )

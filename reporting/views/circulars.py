@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from evaluations.models import Grade, Region, User
 from evaluations.scope import visible_to
 from reporting.models import Circular
 
-from ..access import CIRCULAR_ISSUERS, has_role, issuers_only, readers_only
+from ..access import CIRCULAR_ISSUERS, circular_readers_only, has_role, issuers_only
 from ..circulars.labels import rate_definitions, rate_labels, weight_labels
 from ..circulars.service import CIRCULAR_LEVELS, circular_generate, circular_publish
 from ..circulars.xlsx import circular_workbook
@@ -25,6 +26,7 @@ from ..rankings import LEVELS, Period, PeriodError
 # Offices issue circulars down to the county (Tianjin art. 25: city and district); an office of a
 # township may still issue its own.
 ISSUING_LEVEL = Region.Level.COUNTY
+PER_PAGE = 20
 
 
 def _issuable_regions(user: User) -> QuerySet[Region]:
@@ -81,11 +83,12 @@ def _list(request: HttpRequest, form: GenerateForm | None = None, status: int = 
     can_issue = has_role(request.user, CIRCULAR_ISSUERS)
     if can_issue and form is None:
         form = GenerateForm(user=request.user)
-    context = {"circulars": circulars[:200], "form": form if can_issue else None}
+    page = Paginator(circulars, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"circulars": page.object_list, "page": page, "form": form if can_issue else None}
     return render(request, "reporting/circulars/list.html", context, status=status)
 
 
-@readers_only
+@circular_readers_only
 def circular_list(request: HttpRequest) -> HttpResponse:
     return _list(request)
 
@@ -135,7 +138,7 @@ def _levels(circular: Circular) -> list[dict]:
     return [{"key": level, "label": LEVELS[level], **rankings[level]} for level in levels]
 
 
-@readers_only
+@circular_readers_only
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
     circular = _get_circular_for_user(request, pk)
     summary = circular.data.get("summary", {})
@@ -158,7 +161,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/circulars/detail.html", context)
 
 
-@readers_only
+@circular_readers_only
 def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     circular = _get_circular_for_user(request, pk)
     response = HttpResponse(

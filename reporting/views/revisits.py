@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,13 +24,16 @@ from reporting.revisits.forms import CallForm, DrawForm
 from reporting.revisits.service import (
     RevisitAlreadyDrawn,
     RevisitError,
+    report_from_counts,
     revisit_draw,
     revisit_record,
     revisit_report,
     revisit_reveal_phone,
+    samples_with_report_counts,
 )
 
 PAGE_SIZE = 50
+SAMPLES_PER_PAGE = 20
 SHOW_CHOICES = ("pending", *RevisitCall.Result.values)
 
 
@@ -44,7 +47,10 @@ class CallRow:
 
 def _get_sample_for_user(request: HttpRequest, pk: int) -> RevisitSample:
     samples = visible_to(request.user, RevisitSample.objects.select_related("region", "drawn_by"))
-    return get_object_or_404(samples, pk=pk)
+    sample = samples.filter(pk=pk).first()
+    if sample is None:
+        raise Http404(_("没有找到该抽样，或您无权查看。"))
+    return sample
 
 
 def _visible_calls(request: HttpRequest, sample: RevisitSample):
@@ -58,11 +64,13 @@ def _visible_calls(request: HttpRequest, sample: RevisitSample):
 
 
 def _get_call_for_user(request: HttpRequest, pk: int) -> RevisitCall:
-    call = get_object_or_404(RevisitCall.objects.select_related("sample__region"), pk=pk)
+    call = RevisitCall.objects.select_related("sample__region").filter(pk=pk).first()
+    if call is None:
+        raise Http404(_("没有找到该回访件，或您无权查看。"))
     try:
         return _visible_calls(request, call.sample).select_related("sample__region").get(pk=pk)
     except RevisitCall.DoesNotExist:
-        raise Http404("no such call in the user's scope") from None
+        raise Http404(_("没有找到该回访件，或您无权查看。")) from None
 
 
 def _listing(request: HttpRequest) -> tuple[str, str]:
@@ -141,10 +149,11 @@ def revisit_list(request: HttpRequest) -> HttpResponse:
         form = DrawForm(user=request.user)
         status = 200
     samples = visible_to(request.user, RevisitSample.objects.select_related("region", "drawn_by"))
-    samples = list(samples[:200])
-    reports = {sample.pk: revisit_report(sample) for sample in samples}
-    rows = [(sample, reports[sample.pk]) for sample in samples]
-    return render(request, "reporting/revisits/list.html", {"form": form, "rows": rows}, status=status)
+    samples = samples_with_report_counts(samples).order_by("-quarter", "region__code", "pk")
+    page = Paginator(samples, SAMPLES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(sample, report_from_counts(sample)) for sample in page.object_list]
+    context = {"form": form, "rows": rows, "page": page}
+    return render(request, "reporting/revisits/list.html", context, status=status)
 
 
 @callers_only
