@@ -22,10 +22,10 @@ def rate_definitions() -> dict[str, str]:
     """How each figure is computed: numerator / denominator."""
     return {
         "quality": _("评价得分之和 / 评价数"),
-        "active_rate": _("主动评价数 / 评价总次数（评价数 + 超时未评数）"),
+        "active_rate": _("主动评价办件数 / 办件数（主动评价 + 超期默认 + 未评）"),
         "good_rate": _("“满意”“非常满意”数 / 评价数"),
         "bad_rate": _("“不满意”“非常不满意”数 / 评价数"),
-        "unevaluated_rate": _("未评数 / 评价总次数"),
+        "unevaluated_rate": _("未评办件数 / 办件数（主动评价 + 超期默认 + 未评）"),
         "rectification_rate": _("已整改差评数 / 有效差评数"),
         "on_time_rate": _("按期整改差评数 / 有效差评数"),
         "revisit_satisfaction": _("回访“满意”数 / 已整改差评数"),
