@@ -203,6 +203,8 @@ CELERY_BEAT_SCHEDULE = {
 # are flagged for review. Halls whose public Wi-Fi puts everyone behind one address raise both.
 CITIZEN_ADDRESS_LIMIT = env_int("CITIZEN_ADDRESS_LIMIT", 60)
 CITIZEN_ADDRESS_BURST = env_int("CITIZEN_ADDRESS_BURST", 3)
+# Public disclosure pages (/public/): requests per client address per minute.
+PUBLIC_ADDRESS_LIMIT = env_int("PUBLIC_ADDRESS_LIMIT", 120)
 TRUST_X_FORWARDED_FOR = env_bool("BEHIND_PROXY", False)
 
 # Window devices (devices/services/alerts.py): a device without a heartbeat for this many minutes is

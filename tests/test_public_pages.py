@@ -150,3 +150,20 @@ def test_only_bad_reviews_of_the_published_months_are_listed(client, org, region
     circular_publish(circular_generate(regions["city"], Period.parse("2026-09")), sysadmin)
     html = client.get(url).content.decode()
     assert "差评及整改情况（3 件）" in html and "2026-09-30" in html and "2026-11-01" not in html
+
+
+def test_one_address_is_limited_with_a_chinese_429(client, settings):
+    from django.core.cache import cache
+
+    settings.PUBLIC_ADDRESS_LIMIT = 2
+    address = "203.0.113.7"
+    cache.delete(f"public:rl:{address}")
+    url = reverse("public:index")
+    assert [client.get(url, REMOTE_ADDR=address).status_code for _ in range(2)] == [200, 200]
+    refused = client.get(url, REMOTE_ADDR=address)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "访问过于频繁" in refused.content.decode()
+    assert "public" not in refused.get("Cache-Control", "")  # a refusal is never cached downstream
+    assert client.get(url, REMOTE_ADDR="203.0.113.8").status_code == 200  # other addresses are served
+    cache.delete(f"public:rl:{address}")

@@ -57,7 +57,8 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def _count(key: str, seconds: int, delta: int = 1) -> int:
+def count_hit(key: str, seconds: int, delta: int = 1) -> int:
+    """Add ``delta`` to the fixed-window counter ``key`` and return it (0 when Redis is unreachable)."""
     try:
         cache.add(key, 0, seconds)
         count = cache.incr(key, delta)
@@ -76,8 +77,8 @@ def _count(key: str, seconds: int, delta: int = 1) -> int:
 def over_limit(request: HttpRequest, *, kind: str, token: str) -> bool:
     """Count this POST; True when the address or the token has used up its allowance."""
     address = client_address(request) or "unknown"
-    by_address = _count(f"citizen:rl:addr:{address}", LIMIT_SECONDS)
-    by_token = _count(f"citizen:rl:{kind}:{_digest(token)}", LIMIT_SECONDS)
+    by_address = count_hit(f"citizen:rl:addr:{address}", LIMIT_SECONDS)
+    by_token = count_hit(f"citizen:rl:{kind}:{_digest(token)}", LIMIT_SECONDS)
     return by_address > settings.CITIZEN_ADDRESS_LIMIT or by_token > TOKEN_LIMITS[kind]
 
 
@@ -90,7 +91,7 @@ class Burst:
 
     def cancel(self) -> None:
         for key, seconds in self.keys:
-            _count(key, seconds, delta=-1)
+            count_hit(key, seconds, delta=-1)
         self.keys = []
 
 
@@ -101,12 +102,12 @@ def burst_check(request: HttpRequest, *, window_token: str | None = None) -> Bur
     if window_token is not None:
         key = f"citizen:burst:window:{_digest(window_token)}"
         burst.keys.append((key, BURST_SECONDS))
-        if _count(key, BURST_SECONDS) > WINDOW_BURST:
+        if count_hit(key, BURST_SECONDS) > WINDOW_BURST:
             reasons.append(_("同一窗口 2 分钟内评价超过 %(n)d 次") % {"n": WINDOW_BURST})
     address = client_address(request) or "unknown"
     key = f"citizen:burst:addr:{address}"
     burst.keys.append((key, BURST_SECONDS))
-    if _count(key, BURST_SECONDS) > settings.CITIZEN_ADDRESS_BURST:
+    if count_hit(key, BURST_SECONDS) > settings.CITIZEN_ADDRESS_BURST:
         reasons.append(_("同一地址 2 分钟内评价超过 %(n)d 次") % {"n": settings.CITIZEN_ADDRESS_BURST})
     burst.reason = "；".join(reasons)
     return burst

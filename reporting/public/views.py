@@ -15,6 +15,7 @@ from evaluations.models import Department, Region
 
 from ..circulars.labels import rate_definitions
 from . import selectors
+from .throttle import throttled
 
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
 PAGE_SIZE = 20
@@ -49,6 +50,7 @@ def _rows(ranking: dict | None) -> list[dict]:
 
 
 @require_safe
+@throttled
 @PUBLIC_CACHE
 def index(request: HttpRequest) -> HttpResponse:
     latest = selectors.regions_with_circulars()
@@ -57,6 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@throttled
 @PUBLIC_CACHE
 def region(request: HttpRequest, code: str) -> HttpResponse:
     found = Region.objects.filter(code=code).first()
@@ -82,6 +85,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@throttled
 @PUBLIC_CACHE
 def department(request: HttpRequest, code: str) -> HttpResponse:
     found = Department.objects.select_related("region").filter(code=code).first()
