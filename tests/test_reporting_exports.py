@@ -257,3 +257,25 @@ def test_the_service_refuses_a_year_out_of_range_in_chinese(owner):
     with pytest.raises(export_module.ExportError, match="日期应在 2000 年到"):
         export_start(owner, "evaluations", "csv", dt.date(9999, 12, 1), dt.date(9999, 12, 31))
     assert not ExportJob.objects.exists()
+
+
+def test_a_job_whose_worker_died_is_given_up_and_polling_stops(client, owner):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    stuck = ExportJob.objects.create(
+        kind="evaluations", file_format="csv", date_from=FIRST, date_to=LAST, requested_by=owner,
+        status="running", total=10_000, done=2_000,
+    )  # fmt: skip
+    fresh = ExportJob.objects.create(
+        kind="evaluations", file_format="csv", date_from=FIRST, date_to=LAST, requested_by=owner,
+        status="running", total=10_000, done=2_000,
+    )  # fmt: skip
+    ExportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - dt.timedelta(hours=3))
+    client.force_login(owner)
+    page = client.get(reverse("reporting:export_jobs")).content.decode()
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stuck.status, fresh.status) == ("failed", "running")
+    assert "导出中断" in page

@@ -165,5 +165,22 @@ def export_run(job_id: int) -> None:
         )
 
 
+STALE_AFTER = dt.timedelta(hours=2)  # far beyond the largest export; a worker that died left it
+
+
+def export_give_up_stale(user: User, *, now: dt.datetime | None = None) -> int:
+    """Mark ``user``'s jobs still queued or running after STALE_AFTER as failed, so the page stops waiting."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return ExportJob.objects.filter(
+        requested_by=user,
+        status__in=(ExportJob.Status.PENDING, ExportJob.Status.RUNNING),
+        created_at__lt=cutoff,
+    ).update(
+        status=ExportJob.Status.FAILED,
+        error=_("导出中断（后台导出进程已停止），请重新申请。"),
+        finished_at=timezone.now(),
+    )
+
+
 def download_name(job: ExportJob) -> str:
     return f"{job.get_kind_display()}_{job.date_from:%Y%m%d}-{job.date_to:%Y%m%d}.{job.file_format}"

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from reporting.access import exporters_only
 from reporting.exports.forms import ExportForm
-from reporting.exports.run import ExportError, download_name, export_start
+from reporting.exports.run import ExportError, download_name, export_give_up_stale, export_start
 from reporting.models import ExportJob
 
 LIST_SIZE = 20
 
 
 def _jobs(request: HttpRequest) -> dict:
+    export_give_up_stale(request.user)
     jobs = list(ExportJob.objects.filter(requested_by=request.user)[:LIST_SIZE])
     busy = any(job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING) for job in jobs)
     return {"jobs": jobs, "busy": busy}
