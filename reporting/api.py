@@ -78,7 +78,8 @@ class RankingOut(Schema):
 
 
 router = Router(tags=["排名"])
-RESPONSES, _DOCS = responses({200: (RankingOut, "排名")}, (401, 422))
+RESPONSES, _DOCS = responses({200: (RankingOut, "排名")}, (401, 403, 422))
+_DOCS["responses"][403] = {"description": "该接口密钥未开通排名接口（可读取排名）"}
 
 
 def _policy(scope: Scope) -> tuple[Scale, dict]:
@@ -131,6 +132,7 @@ def _row(row: Row) -> dict:
         "但差评整改率、整改回访满意率在无差评/无已整改工单时按综合评分所用的 1 给出。"
         "policy 为所用规则：依据（preset、name）、各等级得分（points）、综合评分权重（weights，%）"
         "和参与排名的最少评价数（min_sample）；综合评分 = Σ 权重 × 指标（服务质量按最高得分折算）。"
+        "密钥须开通“可读取排名”（manage.py apikey create NAME --rankings，或后台勾选），否则返回 403。"
         "限定区划的密钥只能看到该区划及下级的数据，并按该区划的规则计分；不限区划的密钥按唯一顶级区划（如全省）的规则，有多个顶级区划时按全国规则。"
         "period 缺省为上一个完整月份；level 缺省为 department；region_level（1 省 … 5 村/社区）仅用于 "
         "level=region，缺省为密钥区划的下一级。参数无效返回 422。"
@@ -143,6 +145,9 @@ def rankings_get(
     region_level: int | None = Query(None, ge=1, le=5),
 ):
     key = request.auth
+    if not key.reads_rankings:
+        message = _("该接口密钥未开通排名接口，请联系系统管理员在“接口密钥”中勾选“可读取排名”。")
+        raise ApiError(403, "rankings_not_allowed", message)
     try:
         parsed = Period.parse(period) if period else Period.month_of(timezone.localdate()).previous()
     except PeriodError as error:

@@ -21,7 +21,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     that pushed them. Only system administrators hold these permissions (evaluations.roles).
     """
 
-    list_display = ("name", "prefix", "region", "active", "last_used_at", "rotated_at", "created_at")
+    list_display = (
+        "name", "prefix", "region", "reads_rankings", "active", "last_used_at", "rotated_at", "created_at",
+    )  # fmt: skip
     list_filter = ("active",)
     search_fields = ("name", "prefix")
     list_select_related = ("region",)
@@ -30,13 +32,14 @@ class ApiKeyAdmin(admin.ModelAdmin):
     actions = ("rotate", "revoke")
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> tuple[str, ...]:
-        return ("name", "region") if obj is None else ("name", "region", *DETAIL_FIELDS)
+        editable = ("name", "region", "reads_rankings")
+        return editable if obj is None else (*editable, *DETAIL_FIELDS)
 
     def save_model(self, request: HttpRequest, obj: ApiKey, form: ModelForm, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)  # a new name or region; the secret stays
             return
-        key, full_key = apikey_create(name=obj.name, region=obj.region)
+        key, full_key = apikey_create(name=obj.name, region=obj.region, reads_rankings=obj.reads_rankings)
         obj.pk = key.pk
         obj.refresh_from_db()
         _show_once(request, key, full_key)

@@ -32,6 +32,13 @@ class ApiKey(models.Model):
         blank=True,
         help_text=_("留空为不限；设置后只能读取该区划及下级的数据。"),
     )
+    reads_rankings = models.BooleanField(
+        _("可读取排名"),
+        default=False,
+        help_text=_(
+            "允许调用排名接口（大屏、绩效系统）；排名含工作人员姓名，只推送办件和评价的业务系统无需开启。"
+        ),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     rotated_at = models.DateTimeField(_("最近更换"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("停用时间"), null=True, blank=True)

@@ -25,7 +25,9 @@ class ApiKeyError(Exception):
         super().__init__(message)
 
 
-def apikey_create(*, name: str, region: Region | None = None) -> tuple[ApiKey, str]:
+def apikey_create(
+    *, name: str, region: Region | None = None, reads_rankings: bool = False
+) -> tuple[ApiKey, str]:
     """Issue a key for the business system ``name``; returns (key, full key shown once)."""
     name = name.strip()
     if not name:
@@ -33,7 +35,7 @@ def apikey_create(*, name: str, region: Region | None = None) -> tuple[ApiKey, s
     with transaction.atomic():
         if ApiKey.objects.filter(name=name).exists():
             raise ApiKeyError(_("系统名称“%(name)s”已存在。") % {"name": name})
-        key = ApiKey(name=name, region=region)
+        key = ApiKey(name=name, region=region, reads_rankings=reads_rankings)
         full_key = _new_secret(key)
         key.save()
     logger.info("api key created: %s (%s)", key.name, key.prefix)

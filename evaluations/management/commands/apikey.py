@@ -17,6 +17,9 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="issue a key for business system NAME")
         create.add_argument("name")
         create.add_argument("--region", metavar="CODE", help="limit the key to this region's subtree")
+        create.add_argument(
+            "--rankings", action="store_true", help="let the key read GET /api/v1/rankings (big screens)"
+        )
         rotate = sub.add_parser("rotate", help="give NAME a new key; the old one stops working")
         rotate.add_argument("name")
         revoke = sub.add_parser("revoke", help="stop every request made with NAME's key")
@@ -26,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         action = options["action"]
         if action == "create":
-            self._create(options["name"], options["region"])
+            self._create(options["name"], options["region"], options["rankings"])
         elif action == "rotate":
             key = self._key(options["name"])
             full_key = apikey_rotate(key=key)
@@ -41,14 +44,14 @@ class Command(BaseCommand):
         else:
             self._list()
 
-    def _create(self, name: str, region_code: str | None) -> None:
+    def _create(self, name: str, region_code: str | None, reads_rankings: bool) -> None:
         region = None
         if region_code:
             region = Region.objects.filter(code=region_code).first()
             if region is None:
                 raise CommandError(_("区划代码“%(code)s”不存在。") % {"code": region_code})
         try:
-            key, full_key = apikey_create(name=name, region=region)
+            key, full_key = apikey_create(name=name, region=region, reads_rankings=reads_rankings)
         except ApiKeyError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
