@@ -12,7 +12,6 @@ deployment), or the national preset when there are several.
 from typing import Literal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -149,7 +148,7 @@ def rankings_get(
         message = _("该接口密钥未开通排名接口，请联系系统管理员在“接口密钥”中勾选“可读取排名”。")
         raise ApiError(403, "rankings_not_allowed", message)
     try:
-        parsed = Period.parse(period) if period else Period.month_of(timezone.localdate()).previous()
+        parsed = Period.parse(period) if period else Period.last_complete_month()
     except PeriodError as error:
         raise ApiError(422, "invalid_period", str(error), field="period") from error
     if region_level is not None and level != "region":

@@ -1,8 +1,6 @@
 """Demo reports: fold the demo ratings into the rollups, then freeze and publish the circulars of the
 last complete months, so the dashboard, the rankings and the public pages have something to show."""
 
-from django.utils import timezone
-
 from evaluations.models import Region, Role, User
 
 from .rankings import Period
@@ -17,7 +15,7 @@ def seed_reports(sender=None, months: int = 0, **kwargs) -> int:
 
     rollup_refresh()
     office = User.objects.filter(role=Role.SYSADMIN).first()
-    period = Period.month_of(timezone.localdate()).previous()
+    period = Period.last_complete_month()
     made = 0
     for _ in range(min(months, DEMO_CIRCULAR_MONTHS)):
         for region in Region.objects.filter(parent__isnull=True):

@@ -55,27 +55,12 @@ class RevisitRevealAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(ReadOnlyAdmin):
     list_display = ("kind", "file_format", "date_from", "date_to", "requested_by", "status", "done", "total")
     list_filter = ("status", "kind")
-    readonly_fields = [field.name for field in ExportJob._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+    list_select_related = ("requested_by",)
 
 
 @admin.register(RollupState)
-class RollupStateAdmin(admin.ModelAdmin):
+class RollupStateAdmin(ReadOnlyAdmin):
     list_display = ("watermark", "refreshed_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -55,6 +55,11 @@ class Period:
         return cls("month", day.year, day.month)
 
     @classmethod
+    def last_complete_month(cls) -> "Period":
+        """The month before the current local one: what pages, the API and the demo default to."""
+        return cls.month_of(timezone.localdate()).previous()
+
+    @classmethod
     def quarter_of(cls, day: dt.date) -> "Period":
         return cls("quarter", day.year, (day.month - 1) // 3 + 1)
 

@@ -56,7 +56,7 @@ class GenerateForm(forms.Form):
         self.fields["region"].label_from_instance = lambda r: f"{'　' * max(r.level - 1, 0)}{r.name}"
         if user.region_id:
             self.fields["region"].initial = user.region_id
-        self.fields["month"].initial = str(Period.month_of(timezone.localdate()).previous())
+        self.fields["month"].initial = str(Period.last_complete_month())
 
     def clean_month(self) -> Period:
         try:

@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Grade
@@ -83,10 +82,6 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     return present + missing
 
 
-def last_complete_month() -> Period:
-    return Period.month_of(timezone.localdate()).previous()
-
-
 class RankingForm(forms.Form):
     level = forms.ChoiceField(
         label=_("排名对象"),
@@ -120,7 +115,7 @@ class RankingForm(forms.Form):
     def clean_period(self) -> Period:
         text = self.cleaned_data["period"].strip()
         if not text:
-            return last_complete_month()
+            return Period.last_complete_month()
         try:
             return Period.parse(text)
         except PeriodError as error:
@@ -171,7 +166,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     if not request.GET or form.is_valid():
         data = form.cleaned_data if request.GET else {}
         level = data.get("level") or "department"
-        period = data.get("period") or last_complete_month()
+        period = data.get("period") or Period.last_complete_month()
         region_level = data.get("region_level") if level == "region" else None
         sort = data.get("sort") or ""
         scope = Scope.for_user(request.user)
