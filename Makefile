@@ -25,10 +25,15 @@ system-packages:
 run: install
 	@bash scripts/run.sh
 
+# TEST_TODAY=YYYY-MM-DD make test: the whole suite as if that day, 10:00 Beijing time, were today.
+# PYTEST_ARGS passes anything else to pytest (e.g. PYTEST_ARGS="-m calendar").
 test: install system-packages
 	@bash scripts/check_services.sh
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# What CI checks besides the tests: lint, formatting, and that every model change has its migration.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/python scripts/ensure_db.py
+	$(VENV)/bin/python manage.py makemigrations --check --dry-run

@@ -42,3 +42,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def local_base_url() -> str:
+    """Where `make run` serves the app: http://HOST:PORT (127.0.0.1 for a wildcard HOST)."""
+    host = env_str("HOST", "127.0.0.1").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{env_str('PORT', '8000').strip() or '8000'}"

@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats import base_formats
 
-from .env import DEVELOPMENT_FIELD_KEY, env_bool, env_int, env_list, env_str
+from .env import DEVELOPMENT_FIELD_KEY, env_bool, env_int, env_list, env_str, local_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -213,8 +213,9 @@ DEVICE_OFFLINE_MINUTES = env_int("DEVICE_OFFLINE_MINUTES", 10)
 DEVICE_BURST_BAD = env_int("DEVICE_BURST_BAD", 3)
 DEVICE_BURST_MINUTES = env_int("DEVICE_BURST_MINUTES", 30)
 
-# Links in SMS and on receipts point here (the public address of the citizen pages).
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Links in SMS and on receipts point here (the public address of the citizen pages); unset, the address
+# `make run` serves on (HOST, PORT).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "") or local_base_url()
 
 # SMS outbox (evaluations/services/sms.py): the backend class, and for HttpGatewayBackend the gateway.
 SMS_BACKEND = env_str("SMS_BACKEND", "evaluations.sms_backends.DatabaseBackend")

@@ -5,9 +5,11 @@ Deterministic (a fixed random seed and serial numbers) and safe to run twice: ca
 serial number and ratings carry a client id, so a second run writes nothing new.
 """
 
+import calendar
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+import time_machine
 from django.utils import timezone
 
 from . import demo_data as data
@@ -30,7 +32,7 @@ from .services.intake import Rating, evaluation_record
 from .services.records import RecordData, record_upsert
 from .services.timeouts import timeouts_apply
 
-GRADES = [5] * 70 + [4] * 20 + [3] * 6 + [2] * 3 + [1] * 1
+GRADES = [5] * 70 + [4] * 19 + [3] * 5 + [2] * 4 + [1] * 2
 CASE_CHANNELS = ["window"] * 55 + ["online"] * 25 + ["mobile"] * 12 + ["kiosk"] * 8
 WINDOW_RATING_CHANNELS = ["device"] * 60 + ["qr"] * 25 + ["paper"] * 10 + ["phone"] * 5
 REMOTE_RATING_CHANNELS = {"online": ["pc"] * 8 + ["sms"] * 2, "mobile": ["mobile"], "kiosk": ["kiosk"]}
@@ -53,7 +55,6 @@ FEEDBACK = [
 def seed_activity(*, months: int = 6, per_month: int = 400, seed: int = 2026) -> dict[str, int]:
     if months <= 0:
         return {"cases": 0, "ratings": 0, "refused": 0, "default": 0, "unevaluated": 0}
-    rng = random.Random(seed)
     province = Region.objects.get(code=data.PROVINCE[0])
     Policy.objects.get_or_create(region=province, defaults=_ganzhou_policy())
     matters = list(ServiceMatter.objects.filter(active=True).select_related("department__region"))
@@ -61,16 +62,17 @@ def seed_activity(*, months: int = 6, per_month: int = 400, seed: int = 2026) ->
     tags = _tags_by_grade_and_target()
     now = timezone.now()
     counts = {"cases": 0, "ratings": 0, "refused": 0}
-    for month_back in range(months - 1, -1, -1):
-        start = (now.replace(day=1) - timedelta(days=31 * month_back)).replace(day=1, hour=9, minute=0)
+    for first_day in demo_months(timezone.localdate(now), months):
+        days = calendar.monthrange(first_day.year, first_day.month)[1]
+        opening = timezone.make_aware(datetime.combine(first_day, time(9)))
         for number in range(per_month):
-            accepted_at = start + timedelta(days=rng.randrange(28), minutes=rng.randrange(8 * 60))
+            serial_no = f"DEMO-{first_day:%Y%m}-{number:04d}"
+            case_rng = random.Random(f"{seed}-{serial_no}")  # the same case whatever day the seed runs
+            accepted_at = opening + timedelta(days=case_rng.randrange(days), minutes=case_rng.randrange(480))
             if accepted_at > now - timedelta(hours=2):
-                continue
-            serial_no = f"DEMO-{accepted_at:%Y%m}-{number:04d}"
+                continue  # later this month
             if ServiceRecord.objects.filter(serial_no=serial_no).exists():
                 continue  # seeded by an earlier run
-            case_rng = random.Random(f"{seed}-{serial_no}")  # the same case whatever day the seed runs
             record = _case(case_rng, serial_no, accepted_at, matters, staff_by_department, now)
             counts["cases"] += 1
             if record.status != ServiceRecord.Status.COMPLETED or case_rng.random() > 0.85:
@@ -81,6 +83,14 @@ def seed_activity(*, months: int = 6, per_month: int = 400, seed: int = 2026) ->
     counts.update(timeouts_apply(now=now, limit=100_000))
     _feedback()
     return counts
+
+
+def demo_months(today: date, months: int) -> list[date]:
+    """The first days of the ``months`` complete months before today's, oldest first, then today's."""
+    firsts = [today.replace(day=1)]
+    for _ in range(months):
+        firsts.append((firsts[-1] - timedelta(days=1)).replace(day=1))
+    return firsts[::-1]
 
 
 def _ganzhou_policy() -> dict:
@@ -159,7 +169,9 @@ def _ratings(rng, record: ServiceRecord, tags, now: datetime) -> tuple[int, int]
             device_serial="DEMO-EVALUATOR" if channel == "device" else "",
         )
         try:
-            evaluation_record(rating=rating, record=record, now=rated_at)
+            # At the moment it was rated, so the work order a bad rating opens is dated then too.
+            with time_machine.travel(rated_at, tick=False):
+                evaluation_record(rating=rating, record=record, now=rated_at)
             done += 1
         except Refusal:
             refused += 1  # e.g. a batch already rated through another of its cases

@@ -2,8 +2,8 @@
 # `make run`: database, migrations, demo data, then web server + Celery worker + beat until Ctrl-C.
 set -euo pipefail
 export DEBUG="${DEBUG:-1}"
-HOST="${HOST:-127.0.0.1}"
-PORT="${PORT:-8000}"
+export HOST="${HOST:-127.0.0.1}"
+export PORT="${PORT:-8000}"
 py=.venv/bin/python
 mkdir -p var/log
 

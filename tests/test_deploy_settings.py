@@ -63,3 +63,22 @@ def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "css/app.css" in manifest
     assert "admin/css/base.css" in manifest
+
+
+def public_base_url(**env: str) -> str:
+    environment = {key: "" for key in ("PUBLIC_BASE_URL", "HOST", "PORT")} | env
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.PUBLIC_BASE_URL)", **environment
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_sms_and_qr_links_follow_the_port_make_run_serves_on():
+    assert public_base_url() == "http://127.0.0.1:8000"
+    assert public_base_url(PORT="8123") == "http://127.0.0.1:8123"
+    assert public_base_url(HOST="0.0.0.0", PORT="8123") == "http://127.0.0.1:8123"
+    assert public_base_url(HOST="10.1.2.3", PORT="80") == "http://10.1.2.3:80"
+    assert public_base_url(PUBLIC_BASE_URL="https://hcp.example.gov.cn", PORT="8123") == (
+        "https://hcp.example.gov.cn"
+    )

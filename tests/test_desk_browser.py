@@ -1,10 +1,15 @@
 """The rating entry page and 综合点评 in a real Chromium, as a 12345 agent uses them."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from evaluations import demo_data as data
 from evaluations.demo_data import DEMO_PASSWORD
-from evaluations.models import Evaluation, ServiceRecord
+from evaluations.models import Evaluation, ServiceMatter, ServiceRecord
+from evaluations.services.records import RecordData, record_upsert
 
 from .helpers import screenshot
 from .test_pages_browser import login
@@ -17,11 +22,29 @@ def demo_with_cases(transactional_db) -> None:
     call_command("seed_demo", months=1, verbosity=0)
 
 
-def test_an_agent_enters_a_bad_phone_rating_and_sees_the_reason_rule(page, live_server, demo_with_cases):
-    record = ServiceRecord.objects.filter(
-        status="completed", evaluations__isnull=True, rating_deadline__isnull=False
+def phoned_in_case() -> ServiceRecord:
+    """An online case of the demo's city completed an hour ago: open for rating on any day."""
+    matters = ServiceMatter.objects.filter(department__region__code=data.CITY[0], consultation_only=False)
+    matter = matters.order_by("code").first()
+    now = timezone.now()
+    fields = RecordData(
+        matter_code=matter.code,
+        department_code=matter.department.code,
+        region_code=matter.department.region.code,
+        channel="online",
+        status="completed",
+        accepted_at=now - timedelta(hours=2),
+        completed_at=now - timedelta(hours=1),
+        applicant_type="person",
+        applicant_name="李四",
+        applicant_phone="13912345678",
     )
-    record = record.order_by("-completed_at").first()
+    record, _created = record_upsert(serial_no="DESK-PHONE-0001", data=fields)
+    return record
+
+
+def test_an_agent_enters_a_bad_phone_rating_and_sees_the_reason_rule(page, live_server, demo_with_cases):
+    record = phoned_in_case()
     login(page, live_server, "hotline", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/desk/entry/")
     page.get_by_label("办件编号").fill(record.serial_no)

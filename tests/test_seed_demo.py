@@ -14,7 +14,7 @@ from evaluations.models import (
     Window,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def counts() -> dict[str, int]:
@@ -58,3 +58,30 @@ def test_every_demo_record_is_valid():
     for model in (Region, Department, Hall, Window, Staff, ServiceMatter):
         for row in model.objects.all():
             row.full_clean()
+
+
+def test_the_demo_lives_in_the_present():
+    """On any day: last month complete and published, open orders in every tab of the inbox."""
+    from django.utils import timezone
+
+    from reporting.models import Circular
+    from reporting.rankings import Period
+    from workorders.models import ExtensionRequest, State, WorkOrder, WorkOrderEvent
+    from workorders.selectors import inbox_tabs
+
+    call_command("seed_demo", months=1, verbosity=0)
+    last_month = Period.last_complete_month()
+    start, end = last_month.bounds
+    assert ServiceRecord.objects.filter(accepted_at__gte=start, accepted_at__lt=end).count() > 300
+    assert Circular.objects.filter(period=str(last_month), published_at__isnull=False).exists()
+
+    tabs = {tab.key: tab.count for tab in inbox_tabs(User.objects.get(username="admin"))}
+    assert all(tabs.values()), tabs
+    assert set(WorkOrder.objects.values_list("state", flat=True)) == set(State.values)
+    assert ExtensionRequest.objects.filter(status="pending").exists()
+    # Every step of every timeline happened in the past, and each order was opened when it was rated.
+    now = timezone.now()
+    assert not WorkOrderEvent.objects.filter(at__gt=now).exists()
+    assert not WorkOrder.objects.filter(dispatched_at__gt=now).exists()
+    for order in WorkOrder.objects.select_related("evaluation"):
+        assert order.created_at == order.evaluation.rated_at, order.number

@@ -29,7 +29,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--months", type=int, default=6, help="months of demo cases and ratings (0: none)"
+            "--months",
+            type=int,
+            default=6,
+            help="complete months of demo cases before this one, plus this month so far (0: none)",
         )
 
     @transaction.atomic
