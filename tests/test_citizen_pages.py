@@ -15,7 +15,7 @@ from evaluations.citizen import ratelimit
 from evaluations.citizen.tokens import case_token, record_for_token
 from evaluations.models import Evaluation, ServiceMatter, ServiceRecord, Staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,11 @@ from evaluations.services.records import RecordData, record_upsert
 from .helpers import screenshot
 from .test_pages_browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from devices.tasks import check_device_alerts
 from evaluations.models import Role, SmsMessage, User, WorkCalendar
 from evaluations.services.intake import Rating, evaluation_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 TZ = ZoneInfo("Asia/Shanghai")
 WEDNESDAY = datetime(2025, 10, 15, 10, 0, tzinfo=TZ)  # an ordinary working day
 SUNDAY = datetime(2025, 10, 19, 10, 0, tzinfo=TZ)

@@ -20,7 +20,11 @@ from evaluations.services.records import RecordData, record_upsert
 from .helpers import ARTIFACTS, screenshot
 from .test_pages_browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 HALL = "H-CITY"
 
 

@@ -15,6 +15,8 @@ from workorders.models import WorkOrder, WorkOrderEvent
 from workorders.services.escalation import escalate
 from workorders.services.lifecycle import workorder_accept, workorder_dispatch
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def people(regions, org) -> dict[str, User]:

@@ -15,7 +15,7 @@ from workorders import selectors
 from workorders.models import State, WorkOrder, WorkOrderEvent
 from workorders.services import lifecycle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture

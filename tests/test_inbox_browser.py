@@ -21,7 +21,11 @@ from workorders.services import lifecycle
 from .helpers import screenshot
 from .test_pages_browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 
 PHONE = {"width": 390, "height": 844}
 

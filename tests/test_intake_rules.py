@@ -11,7 +11,7 @@ from evaluations.refusals import Refusal
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.signals import bad_evaluation_recorded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def rate(record=None, **fields):

@@ -9,7 +9,11 @@ from .helpers import screenshot
 
 # serialized_rollback: the flush between live-server tests would otherwise drop the tags and
 # holiday table that data migrations put in.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 
 
 @pytest.fixture

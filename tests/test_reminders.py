@@ -10,7 +10,7 @@ from evaluations.models import Policy, Preset, SmsMessage
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.services.reminders import reminders_send
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def completed_ago(make_record, **delta):

@@ -18,7 +18,11 @@ from .helpers import docs_screenshot
 from .reporting_fixtures import rebuild
 from .test_pages_browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 
 PHONE = {"width": 390, "height": 844}
 REPLY = "经核实，窗口工作人员未一次性告知所需材料。已对其批评教育，并在窗口张贴材料清单，感谢您的监督。"

@@ -15,7 +15,11 @@ from .helpers import docs_screenshot
 from .reporting_fixtures import TZ, order, rebuild
 from .test_pages_browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 
 CHANNELS = ["qr", "qr", "device", "device", "device", "mobile", "pc", "kiosk", "phone", "paper"]
 COMPLAINTS = {  # per grade: tags of that grade (Tianjin annex) and a comment, or none

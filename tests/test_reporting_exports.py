@@ -17,7 +17,7 @@ from workorders.models import State
 
 from .reporting_fixtures import OCTOBER, order, rate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 FIRST, LAST = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
 PHONE = "13812345678"

@@ -8,7 +8,7 @@ from workorders.models import State
 
 from .reporting_fixtures import order, rate, rebuild
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 URL = "/api/v1/rankings"
 # The fields the issue names, and the ones added beside them (clients ignore what they do not know).

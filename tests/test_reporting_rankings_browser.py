@@ -12,7 +12,11 @@ from .helpers import docs_screenshot, make_uscc
 from .reporting_fixtures import TZ, order, rate, rebuild
 from .test_pages_browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 
 MONTHS = [dt.datetime(2026, month, 14, 10, 0, tzinfo=TZ) for month in (8, 9, 10)]
 # Department name and its grades in each of August, September, October (grade 1-5 per rating).

@@ -12,7 +12,11 @@ from reporting.revisits.service import revisit_draw
 from .helpers import docs_screenshot
 from .test_pages_browser import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.calendar,
+]
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 

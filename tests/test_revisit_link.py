@@ -8,7 +8,7 @@ from workorders.models import WorkOrder
 from workorders.services import lifecycle
 from workorders.services.revisit_link import revisit_token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from config.celery import app as celery_app
 from evaluations.models import Policy, Preset, SmsMessage
 from evaluations.services.sms import sms_enqueue, sms_retry, sms_send_due
 
+pytestmark = pytest.mark.calendar
+
 PHONE = "13812345678"
 Status = SmsMessage.Status
 

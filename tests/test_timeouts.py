@@ -9,7 +9,7 @@ from evaluations.models import Evaluation, Policy, Preset
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.services.timeouts import timeouts_apply
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from evaluations.models import WorkCalendar
 from evaluations.workdays import add_working_days, is_working_day, known_years, working_days_between
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def test_it_skips_the_national_day_week_and_counts_the_adjusted_saturday():

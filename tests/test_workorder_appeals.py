@@ -14,7 +14,7 @@ from workorders.services.lifecycle import WorkOrderBlocked
 
 from .workorder_fixtures import move, use_preset
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 Kind = WorkOrderEvent.Kind
 REASON = "评价人当场表示误按按键，窗口录像可证明"

@@ -17,7 +17,7 @@ from workorders.services.lifecycle import WorkOrderBlocked, due_dates, workorder
 
 from .workorder_fixtures import CHINESE, move, use_preset
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 Kind = WorkOrderEvent.Kind
 
