@@ -28,6 +28,8 @@ def test_the_test_body_reads_the_suite_day():
         assert 10 <= timezone.localtime().hour < 12  # started at 10:00 and ticking
 
 
+# serialized_rollback: as in test_sms_gateway, a plain flush would break the next serialized test.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_live_server_thread_reads_the_suite_day(live_server):
     # The HTTP Date header is written by the server thread from its own clock.
     with urllib.request.urlopen(f"{live_server.url}/healthz") as response:

@@ -175,10 +175,10 @@ def _close(order: WorkOrder, people: _People, number: int, now: datetime) -> Non
 
     order = clock.run(after(0.05), lambda: lifecycle.workorder_dispatch(order, by=people.office))
     order = clock.run(after(0.2), lambda: lifecycle.workorder_accept(order, by=people.handler))
-    if number % 11 in (5, 9):
+    if number % 23 in (5, 13):
         clock.run(after(0.3), lambda: appeals.workorder_appeal(order, by=people.handler, reason=APPEAL))
         order.refresh_from_db()  # the appeal service answers with the Appeal
-        if number % 11 == 5:
+        if number % 23 == 5:
             note = "经调取窗口录像核实，评价所述情况不属实。"
             clock.run(after(0.4), lambda: appeals.workorder_void(order, by=people.office, note=note))
             return
