@@ -13,7 +13,7 @@ from workorders.models import State
 
 from .reporting_fixtures import TZ, order, rate, rebuild
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 OCT = Period.parse("2026-10")
 SECRET_COMMENT = "工作人员李四态度恶劣，我的身份证号360702199001011234"
 REPLY = "已对窗口人员进行批评教育，并补充一次性告知清单。"

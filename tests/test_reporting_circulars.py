@@ -19,7 +19,7 @@ from workorders.models import State
 
 from .reporting_fixtures import OCTOBER, order, rate, rebuild
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 OCT = Period.parse("2026-10")
 
 

@@ -22,6 +22,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.calendar,
+    pytest.mark.usefixtures("november_2026"),
 ]
 
 PHONE = {"width": 390, "height": 844}

@@ -16,7 +16,7 @@ from workorders.models import State, WorkOrder
 
 from .reporting_fixtures import OCTOBER, TZ, order, rate, rebuild
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 
 URL = reverse("reporting:dashboard")
 SVG = "{http://www.w3.org/2000/svg}"

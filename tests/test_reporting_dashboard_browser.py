@@ -19,6 +19,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.calendar,
+    pytest.mark.usefixtures("november_2026"),
 ]
 
 CHANNELS = ["qr", "qr", "device", "device", "device", "mobile", "pc", "kiosk", "phone", "paper"]

@@ -17,7 +17,7 @@ from workorders.models import State
 
 from .reporting_fixtures import OCTOBER, order, rate
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 
 FIRST, LAST = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
 PHONE = "13812345678"

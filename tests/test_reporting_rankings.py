@@ -10,7 +10,7 @@ from evaluations.models import Department, Policy, Preset, Role, ServiceMatter, 
 from .helpers import make_uscc
 from .reporting_fixtures import OCTOBER, TZ, rate, rebuild
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 
 URL = reverse("reporting:rankings")
 SEPTEMBER = dt.datetime(2026, 9, 15, 10, 0, tzinfo=TZ)

@@ -8,7 +8,7 @@ from workorders.models import State
 
 from .reporting_fixtures import order, rate, rebuild
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 
 URL = "/api/v1/rankings"
 # The fields the issue names, and the ones added beside them (clients ignore what they do not know).

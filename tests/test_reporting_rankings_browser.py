@@ -16,6 +16,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.calendar,
+    pytest.mark.usefixtures("november_2026"),
 ]
 
 MONTHS = [dt.datetime(2026, month, 14, 10, 0, tzinfo=TZ) for month in (8, 9, 10)]

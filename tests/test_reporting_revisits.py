@@ -23,7 +23,7 @@ from reporting.revisits.service import (
     revisit_reveal_phone,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 Q3 = Period.parse("2026-Q3")

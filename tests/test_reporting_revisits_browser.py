@@ -16,6 +16,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.calendar,
+    pytest.mark.usefixtures("november_2026"),
 ]
 
 TZ = dt.timezone(dt.timedelta(hours=8))
