@@ -3,7 +3,6 @@
 import gc
 import os
 from collections.abc import Iterator
-from datetime import datetime
 
 import pytest
 import time_machine
@@ -15,7 +14,6 @@ from django.test import override_settings
 from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
 
 from .helpers import make_uscc
-from .today import BEIJING
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # around it are ordinary synchronous calls, so Django's async guard does not apply here.
@@ -57,7 +55,9 @@ def close_connection_pools(django_db_setup) -> Iterator[None]:
 def november_2026() -> Iterator[None]:
     """The hand-made reporting data sets are of 2026-Q3 and October 2026: their tests fix their own
     moment, Friday 20 November 2026 10:00 Beijing time (ticking), whatever TEST_TODAY says."""
-    with time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=BEIJING), tick=True):
+    from .reporting_fixtures import NOVEMBER_2026
+
+    with time_machine.travel(NOVEMBER_2026, tick=True):
         yield
 
 

@@ -16,6 +16,8 @@ from workorders.models import State, WorkOrder
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 OCTOBER = dt.datetime(2026, 10, 15, 10, 0, tzinfo=TZ)
+# The moment these data sets' tests run at (the november_2026 fixture), whatever TEST_TODAY says.
+NOVEMBER_2026 = dt.datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
 _numbers = itertools.count(1)
 
 

@@ -15,13 +15,13 @@ from reporting.models import ExportJob
 from reporting.tasks import run_export
 from workorders.models import State
 
-from .reporting_fixtures import OCTOBER, order, rate
+from .reporting_fixtures import NOVEMBER_2026, OCTOBER, order, rate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 
 FIRST, LAST = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
 PHONE = "13812345678"
-THIS_YEAR = dt.date.today().year
+THIS_YEAR = NOVEMBER_2026.year  # the module's moment
 
 EVALUATION_HEADERS = [
     "评价时间", "办件编号", "区划", "部门", "事项", "窗口", "工作人员", "评价对象", "评价环节", "评价等级",

@@ -23,6 +23,8 @@ from reporting.revisits.service import (
     revisit_reveal_phone,
 )
 
+from .reporting_fixtures import NOVEMBER_2026
+
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -160,7 +162,7 @@ def test_the_draw_page_draws_and_a_second_draw_leads_to_the_first(client, region
         ("2026-13", "5", "季度格式应为 YYYY-Qn"),
         ("2026-10", "5", "季度格式应为 YYYY-Qn"),
         ("2099-Q1", "5", "只能对已经结束的季度抽样"),
-        (str(Period.quarter_of(timezone.localdate())), "5", "只能对已经结束的季度抽样"),
+        (str(Period.quarter_of(NOVEMBER_2026.date())), "5", "只能对已经结束的季度抽样"),  # its moment
         ("2026-Q3", "0", "抽样比例应在 0.01 到 100 之间"),
         ("2026-Q3", "150", "抽样比例应在 0.01 到 100 之间"),
         ("2026-Q3", "五", "抽样比例应为数字"),
