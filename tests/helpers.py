@@ -1,10 +1,22 @@
 import os
+from datetime import datetime, time
 from pathlib import Path
 
+from django.utils import timezone
+
 from evaluations.validators import uscc_check_char
+from evaluations.workdays import add_working_days
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 DOCS_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def working_days_ago(n: int, hour: int = 10) -> datetime:
+    """``hour`` o'clock (Beijing) on the n-th working day before today: past any window of fewer than n
+    working days, holidays or not (calendar days are not: 14 days before 8 October is inside a 5-day
+    window that the National Day holiday stretches)."""
+    day = add_working_days(timezone.localdate(), -n)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def make_uscc(region_code: str, number: int) -> str:

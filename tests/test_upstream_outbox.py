@@ -16,6 +16,7 @@ from reporting.upstream.outbox import outbox_suppressed
 from workorders.models import State, WorkOrder
 from workorders.services.appeals import workorder_appeal, workorder_void
 
+from .helpers import working_days_ago
 from .workorder_fixtures import RECTIFICATION, REPLY, move, rate, use_preset
 
 pytestmark = pytest.mark.django_db
@@ -141,8 +142,8 @@ def test_a_batch_rating_writes_one_message_per_case(make_record):
 
 @pytest.fixture
 def closed_case(make_record):
-    two_weeks_ago = timezone.now() - timedelta(days=14)
-    return make_record(accepted_at=two_weeks_ago, completed_at=two_weeks_ago)
+    long_ago = working_days_ago(10)  # the 5-working-day window closed, whatever the holidays
+    return make_record(accepted_at=long_ago, completed_at=long_ago)
 
 
 def test_a_default_satisfied_after_timeout_is_reported_as_such(closed_case, regions):
