@@ -64,3 +64,25 @@ def test_no_reminder_for_a_rated_case_or_without_a_reminder_rule(make_record, ti
     completed_ago(make_record, hours=30)
     assert reminders_send() == 0
     assert not SmsMessage.objects.exists()
+
+
+def test_cases_of_a_region_without_reminders_never_crowd_out_a_due_one(make_record, regions, org):
+    """600 older unrated cases of a region whose rule sends no reminder (national) come first by
+    completion; the one Tianjin case due is still reminded in a batch of 500."""
+    Policy.from_preset(Preset.TIANJIN, region=regions["zhanggong"]).save()
+    Policy.from_preset(Preset.NATIONAL, region=regions["nankang"]).save()
+    other = org["nankang"]
+    two_days_ago = timezone.now() - timedelta(days=2)
+    for n in range(600):
+        make_record(
+            accepted_at=two_days_ago - timedelta(hours=1, minutes=n),
+            completed_at=two_days_ago - timedelta(minutes=n),
+            matter_code=other["matter"].code,
+            department_code=other["department"].code,
+            region_code=other["department"].region.code,
+            window_code=other["window"].code,
+            staff_no=other["staff"].staff_no,
+        )
+    due = completed_ago(make_record, hours=25)
+    assert reminders_send(limit=500) == 1
+    assert SmsMessage.objects.get().record == due

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..crypto import EncryptedTextField, mask_identity, mask_name, mask_phone
@@ -69,6 +70,8 @@ class ServiceRecord(models.Model):
         blank=True,
         related_name="records",
     )
+    # When the unrated case's reminder falls due (completion + the policy's delay); null without one.
+    remind_after = models.DateTimeField(_("提醒时刻"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -80,7 +83,12 @@ class ServiceRecord(models.Model):
         verbose_name = _("办件")
         verbose_name_plural = _("办件")
         ordering = ["-accepted_at"]
-        indexes = [models.Index(fields=["status", "completed_at"], name="record_status_completed")]
+        indexes = [
+            models.Index(fields=["status", "completed_at"], name="record_status_completed"),
+            models.Index(
+                fields=["remind_after"], condition=Q(reminder_sent_at__isnull=True), name="record_remind_due"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.serial_no

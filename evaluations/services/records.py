@@ -40,6 +40,11 @@ def rating_deadline(completed_at: datetime, window_days: int) -> datetime:
     return timezone.make_aware(datetime.combine(last_day, time.max))
 
 
+def remind_after(completed_at: datetime, reminder_hours: int | None) -> datetime | None:
+    """When an unrated case is reminded: the policy's delay after completion; never without one."""
+    return None if reminder_hours is None else completed_at + timedelta(hours=reminder_hours)
+
+
 def record_upsert(
     *, serial_no: str, data: RecordData, source: ApiKey | None = None
 ) -> tuple[ServiceRecord, bool]:
@@ -72,9 +77,11 @@ def record_upsert(
         for name, value in fields.items():
             setattr(record, name, value)
         if data.status == ServiceRecord.Status.COMPLETED and data.completed_at is not None:
-            record.rating_deadline = rating_deadline(
-                data.completed_at, policy_for_region(record.region).window_days
-            )
+            policy = policy_for_region(record.region)
+            record.rating_deadline = rating_deadline(data.completed_at, policy.window_days)
+            record.remind_after = remind_after(data.completed_at, policy.reminder_hours)
+        else:
+            record.remind_after = None
         if source is not None:
             record.source = source
         just_completed = data.status == ServiceRecord.Status.COMPLETED and (

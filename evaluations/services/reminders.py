@@ -1,14 +1,14 @@
 """SMS reminders for completed cases nobody has rated yet (Tianjin art. 16: after 24 h;
 Ganzhou: as soon as a completed case arrives unrated). One reminder per case."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ServiceRecord, SmsMessage
+from ..models import Policy, ServiceRecord, SmsMessage
 from ..policies import policy_for_region
 from .sms import sms_enqueue
 from .timeouts import has_matter_rating
@@ -32,26 +32,26 @@ def reminder_text(record: ServiceRecord) -> str:
 
 
 def reminders_send(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Queue a reminder for each due case; a case is claimed with a conditional UPDATE, so never twice."""
+    """Queue a reminder for each due case, oldest due first; the due moment (``remind_after``) is stored
+    on completion, so cases of regions without reminders are never read. A case is claimed with a
+    conditional UPDATE, so never twice."""
     now = now or timezone.now()
     candidates = (
         ServiceRecord.objects.filter(
-            status=ServiceRecord.Status.COMPLETED, reminder_sent_at__isnull=True, rating_deadline__gte=now
+            status=ServiceRecord.Status.COMPLETED,
+            reminder_sent_at__isnull=True,
+            remind_after__lte=now,
+            rating_deadline__gte=now,
         )
         .exclude(applicant_phone="")
         .exclude(has_matter_rating())
         .select_related("region", "department", "matter")
-        .order_by("completed_at")[:limit]
+        .order_by("remind_after")[:limit]
     )
-    policies: dict[int, object] = {}
+    policies: dict[int, Policy] = {}
     queued = 0
     for record in candidates:
         policy = policies.setdefault(record.region_id, policy_for_region(record.region))
-        if (
-            policy.reminder_hours is None
-            or record.completed_at + timedelta(hours=policy.reminder_hours) > now
-        ):
-            continue
         with transaction.atomic():
             claimed = ServiceRecord.objects.filter(pk=record.pk, reminder_sent_at__isnull=True).update(
                 reminder_sent_at=now
