@@ -10,7 +10,7 @@ from evaluations.models import Evaluation, Preset, Validity
 from evaluations.workdays import add_working_days, is_working_day
 from workorders.models import Appeal, Decision, State, WorkOrder, WorkOrderEvent
 from workorders.services.appeals import workorder_appeal, workorder_uphold, workorder_void
-from workorders.services.lifecycle import WorkOrderBlocked
+from workorders.services.base import WorkOrderBlocked
 
 from .workorder_fixtures import move, use_preset
 

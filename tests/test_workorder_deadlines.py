@@ -12,8 +12,9 @@ from django.utils import timezone
 from evaluations.models import Preset, SmsMessage
 from evaluations.workdays import add_working_days
 from workorders.models import Category, Decision, ExtensionRequest, State, WorkOrder, WorkOrderEvent
+from workorders.services.base import WorkOrderBlocked
 from workorders.services.extensions import extension_decide, extension_request
-from workorders.services.lifecycle import WorkOrderBlocked, due_dates, workorder_dispatch
+from workorders.services.lifecycle import due_dates, workorder_dispatch
 
 from .workorder_fixtures import CHINESE, move, use_preset
 

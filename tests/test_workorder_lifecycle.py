@@ -9,8 +9,8 @@ from evaluations.models import Evaluation, SmsMessage
 from evaluations.refusals import Refusal
 from evaluations.signals import bad_evaluation_recorded
 from workorders.models import Category, RevisitChannel, RevisitResult, State, WorkOrder, WorkOrderEvent
+from workorders.services.base import WorkOrderBlocked
 from workorders.services.lifecycle import (
-    WorkOrderBlocked,
     workorder_accept,
     workorder_approve,
     workorder_dispatch,

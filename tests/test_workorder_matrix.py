@@ -8,7 +8,8 @@ from django.db import connections
 
 from evaluations.models import Role
 from workorders.models import State, WorkOrder, WorkOrderEvent
-from workorders.services.lifecycle import WorkOrderBlocked, workorder_accept, workorder_dispatch
+from workorders.services.base import WorkOrderBlocked
+from workorders.services.lifecycle import workorder_accept, workorder_dispatch
 
 from .workorder_fixtures import ACTIONS, CHINESE, PATH, SOURCE, TARGET, act, bad_order, make_user, move
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from .models import State
-from .services.lifecycle import WorkOrderBlocked
+from .services.base import WorkOrderBlocked
 from .services.revisit_link import order_for_token, workorder_revisit_answer
 
 

@@ -31,10 +31,10 @@ from .models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from .services.lifecycle import ACTION_NAMES
+from .services.base import ACTION_NAMES
 
 PAGE_SIZE = 20
-# The states in which the rectification clock runs: the same as lifecycle.is_overdue (an appeal
+# The states in which the rectification clock runs (an appeal
 # pauses the clock; once approved, the department's part is done).
 # Columns the list never shows: decrypting them for every row would be wasted work.
 _ENCRYPTED = (

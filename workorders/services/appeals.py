@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from evaluations.models import Evaluation, User
 from evaluations.policies import policy_for_region
 from evaluations.workdays import add_working_days, working_days_between
-from workorders.models import Appeal, Decision, WorkOrder, WorkOrderEvent
+from workorders.models import Appeal, Decision, WorkOrder
 
-from .lifecycle import WorkOrderBlocked, transition
+from .base import WorkOrderBlocked, transition
+from .events import log_deadline
 
 
 def workorder_appeal(order: WorkOrder, *, by: User, reason: str, evidence: str = "") -> Appeal:
@@ -45,11 +46,12 @@ def workorder_uphold(order: WorkOrder, *, by: User, note: str) -> WorkOrder:
                 old_due = current.due
                 current.due = add_working_days(current.due, returned)
                 current.save(update_fields=["due"])
-                WorkOrderEvent.objects.create(
-                    order=current, kind=WorkOrderEvent.Kind.DEADLINE, actor=by,
-                    note=_("申诉复核期间暂停计时 %(days)d 个工作日，整改时限由 %(old)s 顺延至 %(new)s。")
-                    % {"days": returned, "old": old_due, "new": current.due},
-                )  # fmt: skip
+                text = _("申诉复核期间暂停计时 %(days)d 个工作日，整改时限由 %(old)s 顺延至 %(new)s。") % {
+                    "days": returned,
+                    "old": old_due,
+                    "new": current.due,
+                }
+                log_deadline(current, by=by, note=text)
         appeal = _pending_appeal(current)
         appeal.status, appeal.decided_by, appeal.decided_at = Decision.REJECTED, by, timezone.now()
         appeal.decision_note, appeal.days_returned = note.strip(), returned

@@ -15,6 +15,8 @@ from evaluations.services.sms import sms_enqueue
 from evaluations.workdays import add_working_days, is_working_day
 from workorders.models import CLOCK_STATES, State, WorkOrder, WorkOrderEvent
 
+from .events import log_overdue, log_warning
+
 
 def escalate(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
@@ -41,7 +43,7 @@ def _warn_due_soon(today: date, now: datetime) -> int:
                 "number": order.number,
                 "due": order.due,
             }
-            WorkOrderEvent.objects.create(order=order, kind=WorkOrderEvent.Kind.WARNING, note=text)
+            log_warning(order, note=text)
             _notify(order, _department_people(order), text, now)
             warned += 1
     return warned
@@ -64,7 +66,7 @@ def _flag_overdue(today: date, now: datetime) -> int:
                 "department": order.department.name,
                 "due": order.due,
             }
-            WorkOrderEvent.objects.create(order=order, kind=WorkOrderEvent.Kind.OVERDUE, note=text)
+            log_overdue(order, note=text)
             _notify(order, _offices(order) + _department_people(order), text, now)
             flagged += 1
     return flagged
@@ -92,9 +94,7 @@ def _flag_late_appeal_reviews(today: date, now: datetime) -> int:
                 "number": order.number,
                 "days": limit,
             }
-            WorkOrderEvent.objects.create(
-                order=order, kind=WorkOrderEvent.Kind.OVERDUE, action="appeal_review", note=text
-            )
+            log_overdue(order, note=text, action="appeal_review")
             _notify(order, _offices(order), text, now)
             flagged += 1
     return flagged

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from evaluations.models import User
 from evaluations.policies import policy_for_region
 from workorders import rules
-from workorders.models import Decision, ExtensionRequest, State, WorkOrder, WorkOrderEvent
+from workorders.models import Decision, ExtensionRequest, State, WorkOrder
 
-from .lifecycle import WorkOrderBlocked, locked
+from .base import WorkOrderBlocked, locked
+from .events import log_deadline, log_extension_request
+from .notices import tell_citizen_new_due
 
 
 def extension_request(order: WorkOrder, *, by: User, reason: str, new_due: date) -> ExtensionRequest:
@@ -44,10 +46,8 @@ def extension_request(order: WorkOrder, *, by: User, reason: str, new_due: date)
                 )
         except IntegrityError:
             raise WorkOrderBlocked(_("该工单已有一项待审核的延期申请。")) from None
-        WorkOrderEvent.objects.create(
-            order=current, kind=WorkOrderEvent.Kind.EXTENSION, actor=by,
-            note=_("申请延期至 %(date)s：%(reason)s") % {"date": new_due, "reason": reason.strip()},
-        )  # fmt: skip
+        text = _("申请延期至 %(date)s：%(reason)s") % {"date": new_due, "reason": reason.strip()}
+        log_extension_request(current, by=by, note=text)
     return request
 
 
@@ -80,9 +80,7 @@ def extension_decide(
             }
         else:
             text = _("不同意延期：%(note)s") % {"note": note.strip()}
-        WorkOrderEvent.objects.create(order=current, kind=WorkOrderEvent.Kind.DEADLINE, actor=by, note=text)
+        log_deadline(current, by=by, note=text)
         if approve:
-            from .notices import tell_citizen_new_due
-
             transaction.on_commit(lambda: tell_citizen_new_due(current.pk))
     return pending

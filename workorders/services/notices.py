@@ -7,9 +7,10 @@ from evaluations.models import SmsMessage, User
 from evaluations.policies import policy_for_region
 from evaluations.services.sms import sms_enqueue
 from workorders import rules
-from workorders.models import WorkOrder, WorkOrderEvent
+from workorders.models import WorkOrder
 
-from .lifecycle import WorkOrderBlocked
+from .base import WorkOrderBlocked
+from .events import log_reveal
 
 
 def citizen_phone(order: WorkOrder) -> str:
@@ -62,7 +63,5 @@ def workorder_reveal_phone(order: WorkOrder, *, by: User) -> str:
     if not (rules.can_handle(order, by) or rules.can_revisit(order, by)):
         raise WorkOrderBlocked(_("您无权查看该评价人的完整联系电话。"))
     with transaction.atomic():
-        WorkOrderEvent.objects.create(
-            order=order, kind=WorkOrderEvent.Kind.REVEAL, actor=by, note=_("查看了评价人联系电话")
-        )
+        log_reveal(order, by=by, note=_("查看了评价人联系电话"))
         return citizen_phone(order)

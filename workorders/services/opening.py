@@ -4,7 +4,9 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluations.models import Evaluation, Region, Target
-from workorders.models import Category, WorkOrder, WorkOrderEvent
+from workorders.models import Category, WorkOrder
+
+from .events import log_created
 
 # Tags that name a problem between departments or steps (Tianjin art. 20 (三) 综合协调).
 COMPLEX_TAGS = {"M1-06", "M2-04"}
@@ -41,7 +43,7 @@ def workorder_open(*, evaluation: Evaluation) -> WorkOrder:
         department=evaluation.department,
         office_region=managing_region(evaluation.department.region),
     )
-    WorkOrderEvent.objects.create(order=order, kind=WorkOrderEvent.Kind.CREATED, to_state=order.state)
+    log_created(order)
     return order
 
 

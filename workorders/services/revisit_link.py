@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from evaluations.models import SmsMessage
 from evaluations.policies import policy_for_region
 from evaluations.services.sms import sms_enqueue
-from workorders.models import RevisitChannel, RevisitResult, State, WorkOrder, WorkOrderEvent
+from workorders.models import RevisitChannel, RevisitResult, State, WorkOrder
 
 from ..signals import workorder_transitioned
-from .lifecycle import WorkOrderBlocked, locked
+from .base import WorkOrderBlocked, locked
+from .events import log_transition
 from .notices import citizen_phone
 
 _signer = signing.Signer(salt="haochaping.workorders.revisit", sep=".")
@@ -63,10 +64,10 @@ def workorder_revisit_answer(order: WorkOrder, *, satisfied: bool, comment: str 
         before = current.state
         current.record_revisit(at=timezone.now())
         current.save()
-        event = WorkOrderEvent.objects.create(
-            order=current, kind=WorkOrderEvent.Kind.TRANSITION, action="record_revisit", from_state=before,
-            to_state=current.state, note=_("评价人通过短信链接回访：%(result)s。%(comment)s")
-            % {"result": current.get_revisit_result_display(), "comment": comment.strip()[:200]},
-        )  # fmt: skip
+        note = _("评价人通过短信链接回访：%(result)s。%(comment)s") % {
+            "result": current.get_revisit_result_display(),
+            "comment": comment.strip()[:200],
+        }
+        event = log_transition(current, action="record_revisit", before=before, by=None, note=note)
         workorder_transitioned.send(sender=WorkOrder, order=current, action="record_revisit", event=event)
     return current

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from workorders.models import WorkOrder
 from workorders.selectors import pending_extension
-from workorders.services.lifecycle import WorkOrderBlocked
+from workorders.services.base import WorkOrderBlocked
 from workorders.services.notices import workorder_reveal_phone
 
 from . import registry

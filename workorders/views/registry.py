@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 
 from evaluations.models import Role, User
-from workorders import rules
+from workorders import fsm, rules
 from workorders.forms import (
     ActionForm,
     AppealForm,
@@ -106,8 +105,7 @@ def may(order: WorkOrder, user: User, name: str) -> bool:
         return rules.can_supervise(order, user)
     # The permission declared on the transition; django_fsm.has_transition_perm would also evaluate
     # the conditions, which read the very fields the form is about to fill (rectification, revisit).
-    transitions = getattr(order, name)._django_fsm.transitions.values()
-    return any(transition.has_perm(order, user) for transition in transitions)
+    return fsm.has_permission(order, name, user)
 
 
 def fits_state(order: WorkOrder, name: str, pending: ExtensionRequest | None, *, offer: bool = False) -> bool:
@@ -118,7 +116,7 @@ def fits_state(order: WorkOrder, name: str, pending: ExtensionRequest | None, *,
     if name == "extension_decide":
         return pending is not None
     conditions = offer and not ACTIONS[name].form_fills_conditions
-    return can_proceed(getattr(order, name), check_conditions=conditions)
+    return fsm.from_state(order, name, check_conditions=conditions)
 
 
 def available(order: WorkOrder, user: User, pending: ExtensionRequest | None) -> list[Action]:

@@ -1,0 +1,85 @@
+"""The core of every state change: lock the row, check state, role, scope and conditions, apply the
+transition, save and log it, all in one transaction (CONVENTIONS §2, §6, §7). The services of
+lifecycle, appeals, extensions, notices and revisit_link build on it.
+
+Two people acting on one order at once: the second waits for the row lock, then finds the order in
+its new state and gets a clear message; nothing is applied twice.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations.models import User
+from workorders import fsm
+from workorders.models import WorkOrder
+from workorders.signals import workorder_transitioned
+
+from .events import log_transition
+
+
+class WorkOrderBlocked(Exception):
+    """The action is not possible now; ``message`` (Chinese) says why. Nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+ACTION_NAMES = {
+    "dispatch": _("派发"),
+    "send_back": _("退回"),
+    "accept": _("签收"),
+    "submit": _("提交整改"),
+    "approve": _("审核通过"),
+    "reject": _("退回整改"),
+    "appeal": _("申诉"),
+    "uphold": _("维持差评"),
+    "void": _("申诉成立"),
+    "record_revisit": _("回访办结"),
+}
+
+
+def locked(order_id: int) -> WorkOrder:
+    return (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("evaluation", "department__region", "office_region")
+        .get(pk=order_id)
+    )
+
+
+def transition(
+    order: WorkOrder, action: str, *, by: User, note: str = "", prepare=None, **kwargs
+) -> WorkOrder:
+    """Lock, check, apply ``action`` and log it. ``prepare(order)`` may set fields the conditions read."""
+    with transaction.atomic():
+        current = locked(order.pk)
+        method = getattr(current, action)
+        name = ACTION_NAMES[action]
+        if current.state != order.state:
+            raise WorkOrderBlocked(
+                _("工单 %(number)s 已被他人处理，当前状态为“%(state)s”，无法%(action)s。请刷新后查看。")
+                % {"number": current.number, "state": current.get_state_display(), "action": name}
+            )
+        if not fsm.from_state(current, action):
+            raise WorkOrderBlocked(
+                _("工单当前状态为“%(state)s”，不能%(action)s。")
+                % {"state": current.get_state_display(), "action": name}
+            )
+        if not permitted(current, action, by):
+            raise WorkOrderBlocked(_("您无权对该工单执行“%(action)s”。") % {"action": name})
+        if prepare is not None:
+            prepare(current)
+        for check in fsm.conditions(current, action):
+            if not check(current):
+                raise WorkOrderBlocked(check.message)
+        before = current.state
+        method(**kwargs)
+        current.save()
+        event = log_transition(current, action=action, before=before, by=by, note=note)
+        workorder_transitioned.send(sender=WorkOrder, order=current, action=action, event=event)
+    return current
+
+
+def permitted(order: WorkOrder, action: str, user: User) -> bool:
+    """May ``user`` take ``action`` on ``order`` in its present state (role and scope only)?"""
+    return fsm.may_take(order, action, user)

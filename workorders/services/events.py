@@ -1,0 +1,44 @@
+"""The work order's timeline: one function per kind of event, the only writers of WorkOrderEvent."""
+
+from evaluations.models import User
+from workorders.models import WorkOrder, WorkOrderEvent
+
+Kind = WorkOrderEvent.Kind
+
+
+def _write(order: WorkOrder, kind: str, *, actor: User | None = None, note: str = "", **fields):
+    return WorkOrderEvent.objects.create(order=order, kind=kind, actor=actor, note=note.strip(), **fields)
+
+
+def log_created(order: WorkOrder) -> WorkOrderEvent:
+    return _write(order, Kind.CREATED, to_state=order.state)
+
+
+def log_transition(
+    order: WorkOrder, *, action: str, before: str, by: User | None, note: str = ""
+) -> WorkOrderEvent:
+    return _write(
+        order, Kind.TRANSITION, actor=by, note=note, action=action, from_state=before, to_state=order.state
+    )
+
+
+def log_deadline(order: WorkOrder, *, by: User | None, note: str) -> WorkOrderEvent:
+    """The due date moved: days given back after an appeal, an extension decided."""
+    return _write(order, Kind.DEADLINE, actor=by, note=note)
+
+
+def log_extension_request(order: WorkOrder, *, by: User, note: str) -> WorkOrderEvent:
+    return _write(order, Kind.EXTENSION, actor=by, note=note)
+
+
+def log_warning(order: WorkOrder, *, note: str) -> WorkOrderEvent:
+    return _write(order, Kind.WARNING, note=note)
+
+
+def log_overdue(order: WorkOrder, *, note: str, action: str = "") -> WorkOrderEvent:
+    """Past the due date (action ""), or an appeal not reviewed in time (action "appeal_review")."""
+    return _write(order, Kind.OVERDUE, note=note, action=action)
+
+
+def log_reveal(order: WorkOrder, *, by: User, note: str) -> WorkOrderEvent:
+    return _write(order, Kind.REVEAL, actor=by, note=note)
