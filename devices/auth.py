@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from ninja.security.base import AuthBase
 
 from evaluations.api.errors import ApiError
-from evaluations.citizen.ratelimit import client_address
+from evaluations.http import client_address
 from evaluations.refusals import input_error
 
 from .models import Device

@@ -1,6 +1,6 @@
 """Who may use the reporting pages. Rows are always limited further by the user's data scope."""
 
-from evaluations.desk.access import role_required
+from evaluations.access import role_required
 from evaluations.models import Role, User
 from evaluations.roles import CIRCULAR_READERS, REPORT_READERS, REVISIT_CALLERS
 

@@ -20,7 +20,8 @@ from evaluations.api.errors import ApiError
 from evaluations.api.schemas import responses
 from evaluations.models import Preset
 
-from .rankings import Period, PeriodError, Row, Scope, build_ranking, policy_for_scope
+from .periods import Period, PeriodError
+from .rankings import Row, Scope, build_ranking, policy_for_scope
 from .scoring import Scale, rounded
 
 LevelIn = Literal["region", "department", "hall", "window", "staff", "matter"]

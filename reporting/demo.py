@@ -3,7 +3,7 @@ last complete months, so the dashboard, the rankings and the public pages have s
 
 from evaluations.models import Region, Role, User
 
-from .rankings import Period
+from .periods import Period
 from .rollups.build import rollup_refresh
 
 DEMO_CIRCULAR_MONTHS = 2

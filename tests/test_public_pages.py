@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from evaluations.models import Policy
 from reporting.circulars.service import circular_generate, circular_publish
-from reporting.rankings import Period
+from reporting.periods import Period
 from workorders.models import State
 
 from .reporting_fixtures import TZ, order, rate, rebuild

@@ -14,7 +14,7 @@ from evaluations.workdays import is_working_day
 from reporting.circulars.service import circular_generate, circular_publish, circulars_generate_due
 from reporting.circulars.xlsx import circular_workbook
 from reporting.models import Circular
-from reporting.rankings import Period
+from reporting.periods import Period
 from workorders.models import State
 
 from .reporting_fixtures import OCTOBER, order, rate, rebuild

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from evaluations.demo_data import DEMO_PASSWORD
 from evaluations.models import Region
 from reporting.models import Circular
-from reporting.rankings import Period
+from reporting.periods import Period
 from workorders.models import State, WorkOrder
 
 from .helpers import docs_screenshot

@@ -11,7 +11,7 @@ from django.utils import timezone
 from evaluations.models import Role, User
 from evaluations.policies import policy_for_region
 from reporting.models import RevisitCall, RevisitReveal, RevisitSample
-from reporting.rankings.periods import Period
+from reporting.periods import Period
 from reporting.revisits.service import (
     RevisitAlreadyDrawn,
     RevisitError,

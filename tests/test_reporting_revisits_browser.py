@@ -6,7 +6,7 @@ import pytest
 
 from evaluations.models import Role, User
 from reporting.models import RevisitReveal
-from reporting.rankings.periods import Period
+from reporting.periods import Period
 from reporting.revisits.service import revisit_draw
 
 from .helpers import docs_screenshot

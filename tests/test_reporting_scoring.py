@@ -8,7 +8,8 @@ import pytest
 
 from evaluations.models import Department, Hall, Policy, ServiceMatter, Staff, Window
 from reporting.models import DailyRollup, DepartmentDaily, DepartmentMonthly, Measures
-from reporting.rankings import Period, Scope, build_ranking, scale_for
+from reporting.periods import Period
+from reporting.rankings import Scope, build_ranking, scale_for
 from reporting.rollups.build import rollup_rebuild, rollup_refresh
 from reporting.scoring import Scale, Totals, figures
 from workorders.models import State, WorkOrderEvent

@@ -65,7 +65,7 @@ def test_the_demo_lives_in_the_present():
     from django.utils import timezone
 
     from reporting.models import Circular
-    from reporting.rankings import Period
+    from reporting.periods import Period
     from workorders.models import ExtensionRequest, State, WorkOrder, WorkOrderEvent
     from workorders.selectors import inbox_tabs
 

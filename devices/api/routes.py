@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from evaluations.api.schemas import ErrorsOut
-from evaluations.citizen.ratelimit import client_address
+from evaluations.http import client_address
 
 from ..services.intake import device_heartbeat, device_pending, device_rating_record
 from .schemas import DeviceEvaluationIn, EvaluationOut, HeartbeatIn, HeartbeatOut, PendingOut

@@ -4,21 +4,10 @@
 - ``openapi.json`` and ``docs``: the schema, and the same as a plain page (no CDN).
 """
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, re_path
-from ninja import NinjaAPI
 
-from evaluations.api.app import Utf8JsonRenderer
-from evaluations.api.docs import PlainDocs
-from evaluations.api.errors import (
-    JsonParser,
-    error_response,
-    install_error_handlers,
-    json_fallbacks,
-    not_found,
-)
+from evaluations.api.errors import error_response
+from evaluations.api.factory import api_urlpatterns, json_api
 
 from ..auth import DeviceAuthError, DeviceSignatureAuth
 from . import routes
@@ -34,19 +23,9 @@ timestamp + "\\n" + nonce + "\\n" + 十六进制 sha256(请求体))。PATH 为�
 bad_signature、replayed_nonce。
 出错时返回 4xx 和 {"errors": [{"field": "字段", "code": "错误代码", "message": "中文说明"}]}。"""
 
-api = NinjaAPI(
-    title="好差评评价设备接口",
-    version="1.0",
-    description=DESCRIPTION,
-    urls_namespace="devices-api",
-    auth=DeviceSignatureAuth(),
-    parser=JsonParser(),
-    renderer=Utf8JsonRenderer(),
-    docs=PlainDocs(),
-    docs_url="/docs",
-    openapi_url="/openapi.json",
+api = json_api(
+    title="好差评评价设备接口", description=DESCRIPTION, namespace="devices-api", auth=DeviceSignatureAuth()
 )
-install_error_handlers(api)
 
 
 def _device_auth_error(request: HttpRequest, exc: DeviceAuthError) -> HttpResponse:
@@ -58,13 +37,5 @@ api.add_exception_handler(DeviceAuthError, _device_auth_error)
 api.add_router("", routes.router)
 
 
-def _with_json_fallbacks(patterns: list[Any]) -> list[URLPattern | URLResolver]:
-    for pattern in patterns:
-        if isinstance(pattern, URLPattern):
-            pattern.callback = json_fallbacks(pattern.callback)
-    return patterns
-
-
-_patterns, _app_name, namespace = api.urls
-app_name = namespace
-urlpatterns = [*_with_json_fallbacks(_patterns), re_path(r"^", not_found, name="not-found")]
+app_name = "devices-api"
+urlpatterns = api_urlpatterns(api)

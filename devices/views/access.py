@@ -7,7 +7,7 @@ Anything outside a user's scope is a 404, whether it exists or not.
 
 from django.http import Http404, HttpRequest
 
-from evaluations.desk.access import role_required
+from evaluations.access import role_required
 from evaluations.models import Hall, Role, Staff, User, Window
 from evaluations.scope import visible_to
 

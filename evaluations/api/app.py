@@ -4,13 +4,9 @@ It is kept apart from urls.py so that adding a router (reporting's rankings) nev
 URLconf: ninja refuses routers once ``api.urls`` has been read, which urls.py does when Django loads it.
 """
 
-from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
-
 from . import evaluations, records
 from .auth import ApiKeyAuth
-from .docs import PlainDocs
-from .errors import JsonParser, install_error_handlers
+from .factory import json_api
 
 DESCRIPTION = """供业务系统调用的好差评接口。
 
@@ -20,22 +16,6 @@ DESCRIPTION = """供业务系统调用的好差评接口。
 出错时返回 4xx 和 {"errors": [{"field": "字段", "code": "错误代码", "message": "中文说明"}]}。"""
 
 
-class Utf8JsonRenderer(JSONRenderer):
-    json_dumps_params = {"ensure_ascii": False}  # Chinese messages readable as they are
-
-
-api = NinjaAPI(
-    title="好差评数据接口",
-    version="1.0",
-    description=DESCRIPTION,
-    urls_namespace="api",
-    auth=ApiKeyAuth(),
-    parser=JsonParser(),
-    renderer=Utf8JsonRenderer(),
-    docs=PlainDocs(),
-    docs_url="/docs",
-    openapi_url="/openapi.json",
-)
-install_error_handlers(api)
+api = json_api(title="好差评数据接口", description=DESCRIPTION, namespace="api", auth=ApiKeyAuth())
 api.add_router("v1/", records.router)
 api.add_router("v1/", evaluations.router)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ..http import client_address
 from ..models import Channel, ServiceRecord, Stage, Target, Window
 from ..refusals import Refusal
 from ..services.intake import evaluation_record
@@ -131,7 +132,7 @@ def _rate_case(
     common = {
         "stage": Stage.COMPLETION,
         "channel": _channel(request),
-        "ip_address": ratelimit.client_address(request),
+        "ip_address": client_address(request),
         "flag_reason": burst.reason,
     }
     entries = [Entry(form, {"rating": form.rating(client_id=client_id, **common), "record": record})]
@@ -194,7 +195,7 @@ def _rate_window(request: HttpRequest, window: Window, form: WindowRatingForm, t
         stage=Stage.COMPLETION,
         channel=Channel.QR,
         client_id=form.cleaned_data["client_id"],
-        ip_address=ratelimit.client_address(request),
+        ip_address=client_address(request),
         flag_reason=burst.reason,
     )
     kwargs = {

@@ -1,27 +1,7 @@
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+"""Who may use the desk pages: rating entry by phone or on paper, and 综合点评."""
 
 from ..models import Role
 
 ENTRY_ROLES = {Role.HOTLINE, Role.WINDOW_STAFF, Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN}
 FEEDBACK_READERS = {Role.DEPARTMENT, Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN, Role.AUDITOR}
 FEEDBACK_ANSWERERS = {Role.DEPARTMENT, Role.OFFICE, Role.SYSADMIN}
-
-
-def role_required(roles: set[str]) -> Callable:
-    """Log in first; then a user whose role is not in ``roles`` gets 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if request.user.role not in roles and not request.user.is_superuser:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

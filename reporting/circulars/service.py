@@ -16,7 +16,8 @@ from evaluations.policies import policy_for_region
 from evaluations.workdays import is_working_day
 from reporting.models import Circular
 
-from ..rankings import LEVELS, Period, Ranking, Row, Scope, build_ranking
+from ..periods import Period
+from ..rankings import LEVELS, Ranking, Row, Scope, build_ranking
 from ..rankings.units import totals_by_unit
 from ..scoring import Scale, Totals, figures
 

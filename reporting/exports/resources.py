@@ -16,7 +16,7 @@ from import_export import fields, resources
 from evaluations.crypto import mask_contacts
 from evaluations.models import Evaluation, Tag, User
 from evaluations.scope import visible_to
-from reporting.rankings.periods import local_day_bounds
+from reporting.periods import local_day_bounds
 from workorders.models import CLOCK_STATES, State, WorkOrder
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from evaluations.models import User
 from reporting.models import ExportJob
-from reporting.rankings.periods import FIRST_YEAR, LAST_YEAR
+from reporting.periods import FIRST_YEAR, LAST_YEAR
 
 from .resources import RESOURCES, ExportResource
 

@@ -14,8 +14,7 @@ from evaluations.models.choices import Validity
 from reporting.models import Circular
 from workorders.models import State, WorkOrder
 
-from ..rankings import Period
-from ..rankings.periods import local_day_bounds
+from ..periods import Period, local_day_bounds
 
 
 def published() -> QuerySet[Circular]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from evaluations.citizen.ratelimit import client_address, count_hit
+from evaluations.http import client_address, count_hit
 
 WINDOW_SECONDS = 60
 

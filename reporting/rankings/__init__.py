@@ -1,12 +1,9 @@
-from .periods import Period, PeriodError
 from .policy import policy_for_scope, scale_for
 from .ranking import Ranking, Row, build_ranking
 from .units import LEVELS, Scope
 
 __all__ = [
     "LEVELS",
-    "Period",
-    "PeriodError",
     "Ranking",
     "Row",
     "Scope",

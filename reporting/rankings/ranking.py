@@ -8,8 +8,8 @@ ranked in the bottom N in each of the last K periods, this one included.
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..periods import Period
 from ..scoring import Figures, Scale, composite, figures
-from .periods import Period
 from .units import LEVELS, Scope, Unit, describe, totals_by_unit, unit_keys
 
 

@@ -10,8 +10,8 @@ from evaluations.models import Department, Hall, Region, ServiceMatter, Staff, U
 from evaluations.scope import region_path_of
 from reporting.models import DailyRollup, DepartmentMonthly, Measures
 
+from ..periods import Period
 from ..scoring import Totals
-from .periods import Period
 
 LEVELS = {
     "region": _("区划"),

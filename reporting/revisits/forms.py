@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Region, User
 from evaluations.scope import visible_to
 from reporting.models import RevisitCall
-from reporting.rankings.periods import Period, PeriodError
+from reporting.periods import Period, PeriodError
 
 
 class DrawForm(forms.Form):

@@ -23,7 +23,7 @@ from evaluations.policies import policy_for_region
 from evaluations.scope import visible_to
 from reporting.access import REVISIT_CALLERS, has_role
 from reporting.models import RevisitCall, RevisitReveal, RevisitSample
-from reporting.rankings.periods import Period
+from reporting.periods import Period
 
 Result = RevisitCall.Result
 SEED_MAX_LENGTH = RevisitSample._meta.get_field("seed").max_length

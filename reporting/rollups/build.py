@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from reporting.models import DailyRollup, DepartmentDaily, DepartmentMonthly, RollupState
 
-from ..rankings.periods import local_day_bounds
+from ..periods import local_day_bounds
 from .sql import DAILY_INSERT, DEPARTMENT_INSERT, MONTHLY_INSERT
 
 LOCK_KEY = 0x68637072  # "hcpr": one lock for every rollup write

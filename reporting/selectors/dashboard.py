@@ -17,7 +17,8 @@ from evaluations.models import Evaluation, Tag, User
 from evaluations.models.choices import BAD_GRADES, EvaluationKind, Grade, Validity
 from evaluations.scope import visible_to
 from reporting.models import DailyRollup, DepartmentMonthly, Measures
-from reporting.rankings import Period, Scope
+from reporting.periods import Period
+from reporting.rankings import Scope
 from reporting.scoring import Totals
 from workorders.models import CLOCK_STATES, State, WorkOrder
 from workorders.selectors import WorkdayClock

@@ -21,7 +21,8 @@ from ..access import CIRCULAR_ISSUERS, circular_readers_only, has_role, issuers_
 from ..circulars.labels import rate_definitions, rate_labels, weight_labels
 from ..circulars.service import CIRCULAR_LEVELS, circular_generate, circular_publish
 from ..circulars.xlsx import circular_workbook
-from ..rankings import LEVELS, Period, PeriodError
+from ..periods import Period, PeriodError
+from ..rankings import LEVELS
 
 # Offices issue circulars down to the county (Tianjin art. 25: city and district); an office of a
 # township may still issue its own.

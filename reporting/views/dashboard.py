@@ -19,7 +19,8 @@ from evaluations.models.choices import Channel, Grade
 
 from .. import charts
 from ..access import readers_only
-from ..rankings import Period, PeriodError, Scope, scale_for
+from ..periods import Period, PeriodError
+from ..rankings import Scope, scale_for
 from ..scoring import figures
 from ..selectors.dashboard import Dashboard, dashboard_for
 

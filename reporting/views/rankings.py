@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Grade
 
 from ..access import readers_only
-from ..rankings import LEVELS, Period, PeriodError, Ranking, Row, Scope, build_ranking, scale_for
+from ..periods import Period, PeriodError
+from ..rankings import LEVELS, Ranking, Row, Scope, build_ranking, scale_for
 
 PAGE_SIZE = 100  # a province has thousands of staff: one page of a ranking at a time
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404, HttpRequest
 
-from evaluations.desk.access import role_required
+from evaluations.access import role_required
 from evaluations.models import Role
 from workorders.models import WorkOrder
 from workorders.selectors import get_order

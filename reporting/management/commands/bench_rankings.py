@@ -122,7 +122,8 @@ class Command(BaseCommand):
         from django.db import connection
 
         from bench import rankings_data as data
-        from reporting.rankings import Period, Scope, scale_for
+        from reporting.periods import Period
+        from reporting.rankings import Scope, scale_for
 
         period, scope = Period.parse(PERIOD), Scope()
         scale = scale_for(scope)
