@@ -4,7 +4,7 @@ Every deadline in the system is counted through this module. Deviations from Mon
 from the WorkCalendar table; a year without rows is counted Monday-Friday (see ``known_years``).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from .models import WorkCalendar
@@ -27,6 +27,24 @@ def _walk(start: date, step: int) -> Iterator[tuple[date, bool]]:
         while day != chunk_end:
             day += timedelta(days=step)
             yield day, deviations.get(day, day.weekday() < 5)
+
+
+class WorkdaySpan:
+    """The calendar of the days from ``min(days)`` to 21 days after ``max(days)``, read in one query, for
+    counting working days between many pairs of dates (a page of due dates)."""
+
+    def __init__(self, days: Iterable[date]) -> None:
+        days = list(days)
+        self._deviations = _deviations(min(days), max(days) + timedelta(days=21)) if days else {}
+
+    def is_working_day(self, day: date) -> bool:
+        return self._deviations.get(day, day.weekday() < 5)
+
+    def between(self, a: date, b: date) -> int:
+        """Working days in (a, b]; negative when b is before a (as ``working_days_between``)."""
+        if b < a:
+            return -self.between(b, a)
+        return sum(self.is_working_day(a + timedelta(days=n)) for n in range(1, (b - a).days + 1))
 
 
 def is_working_day(day: date) -> bool:

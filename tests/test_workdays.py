@@ -1,10 +1,16 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 
 from evaluations.models import WorkCalendar
-from evaluations.workdays import add_working_days, is_working_day, known_years, working_days_between
+from evaluations.workdays import (
+    WorkdaySpan,
+    add_working_days,
+    is_working_day,
+    known_years,
+    working_days_between,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -68,3 +74,14 @@ def test_the_command_prints_the_date_and_the_count(capsys):
     call_command("workdays", "add", "2025-09-30", "5")
     call_command("workdays", "between", "2025-09-30", "2025-10-14")
     assert capsys.readouterr().out.split() == ["2025-10-14", "5"]
+
+
+def test_a_span_read_once_counts_as_the_calendar_does():
+    """WorkdaySpan (a page of due dates, one query) agrees with working_days_between across Spring
+    Festival 2026 (the adjusted working Saturday 14 February, the holiday 15-23 February)."""
+    days = [date(2026, 2, 9) + timedelta(days=n) for n in range(0, 30, 3)]
+    span = WorkdaySpan(days)
+    for a in days:
+        for b in days:
+            assert span.between(a, b) == working_days_between(a, b), (a, b)
+    assert span.is_working_day(date(2026, 2, 14)) and not span.is_working_day(date(2026, 2, 16))

@@ -6,9 +6,8 @@ one page query (everything a row shows comes from ``select_related``), one for t
 for the working-day calendar behind the due badges.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -17,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations.models import Evaluation, Tag, User, WorkCalendar
+from evaluations.models import Evaluation, Tag, User
 from evaluations.scope import visible_to
-from evaluations.workdays import add_working_days
+from evaluations.workdays import WorkdaySpan, add_working_days
 
 from .models import (
     CLOCK_STATES,
@@ -148,42 +147,24 @@ class DueBadge:
     text: str
 
 
-class WorkdayClock:
-    """Working days between today and many due dates from one calendar query (see evaluations.workdays)."""
-
-    def __init__(self, today: date, dates: Iterable[date]) -> None:
-        days = [today, *dates]
-        self.today = today
-        start, end = min(days), max(days) + timedelta(days=21)
-        rows = WorkCalendar.objects.filter(date__range=(start, end)).values_list("date", "kind")
-        self._deviations = {day: kind == WorkCalendar.Kind.WORKDAY for day, kind in rows}
-
-    def _working(self, day: date) -> bool:
-        return self._deviations.get(day, day.weekday() < 5)
-
-    def between(self, a: date, b: date) -> int:
-        """Working days in (a, b]; negative when b is before a."""
-        if b < a:
-            return -self.between(b, a)
-        return sum(self._working(a + timedelta(days=n)) for n in range(1, (b - a).days + 1))
-
-    def badge(self, order: WorkOrder) -> DueBadge:
-        if order.state == State.APPEALING:
-            return DueBadge("paused", _("申诉期间暂停计时"))
-        if order.state == State.CLOSED and order.closed_at and order.due:
-            late = timezone.localtime(order.closed_at).date() > order.due
-            return DueBadge("late", _("逾期办结")) if late else DueBadge("done", _("按期办结"))
-        if order.state not in CLOCK_STATES or order.due is None:
-            return DueBadge("", "")
-        if order.due < self.today:
-            days = self.between(order.due, self.today)
-            if days < 1:
-                return DueBadge("overdue", _("已逾期"))
-            return DueBadge("overdue", _("已逾期 %(n)d 个工作日") % {"n": days})
-        left = self.between(self.today, order.due)
-        if left == 0:
-            return DueBadge("today", _("今日到期"))
-        return DueBadge("soon" if left == 1 else "ok", _("剩余 %(n)d 个工作日") % {"n": left})
+def due_badge(order: WorkOrder, today: date, span: WorkdaySpan) -> DueBadge:
+    """The due-date badge of a list row or a detail page, in working days from ``today``."""
+    if order.state == State.APPEALING:
+        return DueBadge("paused", _("申诉期间暂停计时"))
+    if order.state == State.CLOSED and order.closed_at and order.due:
+        late = timezone.localtime(order.closed_at).date() > order.due
+        return DueBadge("late", _("逾期办结")) if late else DueBadge("done", _("按期办结"))
+    if order.state not in CLOCK_STATES or order.due is None:
+        return DueBadge("", "")
+    if order.due < today:
+        days = span.between(order.due, today)
+        if days < 1:
+            return DueBadge("overdue", _("已逾期"))
+        return DueBadge("overdue", _("已逾期 %(n)d 个工作日") % {"n": days})
+    left = span.between(today, order.due)
+    if left == 0:
+        return DueBadge("today", _("今日到期"))
+    return DueBadge("soon" if left == 1 else "ok", _("剩余 %(n)d 个工作日") % {"n": left})
 
 
 @dataclass
@@ -210,10 +191,10 @@ def inbox_page(
     queryset = filtered(queryset, filters).order_by(F("due").asc(nulls_last=True), "created_at", "pk")
     result = Paginator(queryset, PAGE_SIZE).get_page(page)
     orders = list(result.object_list)
-    clock = WorkdayClock(today, [order.due for order in orders if order.due])
+    span = WorkdaySpan([today, *(order.due for order in orders if order.due)])
     texts = tag_texts()
     result.object_list = [
-        Row(order, clock.badge(order), [texts.get(code, code) for code in order.evaluation.tags])
+        Row(order, due_badge(order, today, span), [texts.get(code, code) for code in order.evaluation.tags])
         for order in orders
     ]
     return result
@@ -260,7 +241,7 @@ def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
     today = today or timezone.localdate()
     return OrderFile(
         tags=[texts.get(code, code) for code in order.evaluation.tags],
-        badge=WorkdayClock(today, [order.due] if order.due else []).badge(order),
+        badge=due_badge(order, today, WorkdaySpan([today, *([order.due] if order.due else [])])),
         timeline=[
             Step(event, str(ACTION_NAMES.get(event.action) or event.get_kind_display()))
             for event in order.events.select_related("actor").order_by("at", "pk")

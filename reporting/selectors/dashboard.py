@@ -16,12 +16,12 @@ from evaluations.crypto import mask_contacts
 from evaluations.models import Evaluation, Tag, User
 from evaluations.models.choices import BAD_GRADES, EvaluationKind, Grade, Validity
 from evaluations.scope import visible_to
+from evaluations.workdays import WorkdaySpan
 from reporting.models import DailyRollup, DepartmentMonthly, Measures
 from reporting.periods import Period
 from reporting.rankings import Scope
 from reporting.scoring import Totals
 from workorders.models import CLOCK_STATES, State, WorkOrder
-from workorders.selectors import WorkdayClock
 
 TREND_MONTHS = 12
 TOP_ROWS = 10
@@ -178,7 +178,7 @@ def overdue_orders(user: User, today: dt.date, limit: int = OVERDUE_ROWS) -> Ove
         )[:limit]
     )
     count = len(rows) if len(rows) < limit else queryset.count()
-    clock = WorkdayClock(today, [row["due"] for row in rows]) if rows else None
+    span = WorkdaySpan([today, *(row["due"] for row in rows)])
     return Overdue(
         count=count,
         rows=[
@@ -188,7 +188,7 @@ def overdue_orders(user: User, today: dt.date, limit: int = OVERDUE_ROWS) -> Ove
                 department=row["department__name"],
                 matter=row["evaluation__matter__name"] or "",
                 due=row["due"],
-                working_days=clock.between(row["due"], today) if clock else 0,
+                working_days=span.between(row["due"], today),
             )
             for row in rows
         ],
