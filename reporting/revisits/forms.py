@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Region, User
 from evaluations.scope import visible_to
 from reporting.models import RevisitCall
-from reporting.periods import Period, PeriodError
+from reporting.period_field import PeriodField
+from reporting.periods import Period
 
 
 class DrawForm(forms.Form):
@@ -18,11 +19,17 @@ class DrawForm(forms.Form):
         queryset=Region.objects.none(),
         error_messages={"required": _("请选择抽样区划。"), "invalid_choice": _("请选择您管辖范围内的区划。")},
     )
-    quarter = forms.CharField(
+    quarter = PeriodField(
         label=_("季度"),
         max_length=7,
         help_text=_("格式 YYYY-Qn，例如 2026-Q3"),
         error_messages={"required": _("请填写要抽样的季度。")},
+        kinds=["quarter"],
+        ended=True,
+        messages={
+            "invalid": _("季度格式应为 YYYY-Qn，例如 2026-Q3。"),
+            "not_ended": _("只能对已经结束的季度抽样。"),
+        },
     )
     percent = forms.DecimalField(
         label=_("抽样比例（%）"),
@@ -49,18 +56,6 @@ class DrawForm(forms.Form):
             self.initial.setdefault("quarter", str(last))
             if user.region_id:
                 self.initial.setdefault("region", user.region_id)
-
-    def clean_quarter(self) -> Period:
-        text = self.cleaned_data["quarter"].strip().upper()
-        try:
-            quarter = Period.parse(text)
-        except PeriodError:
-            quarter = None
-        if quarter is None or quarter.kind != "quarter":
-            raise forms.ValidationError(_("季度格式应为 YYYY-Qn，例如 2026-Q3。"))
-        if quarter.last >= timezone.localdate():
-            raise forms.ValidationError(_("只能对已经结束的季度抽样。"))
-        return quarter
 
     def clean_percent(self) -> Decimal | None:
         percent = self.cleaned_data.get("percent")

@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,7 +20,8 @@ from ..access import CIRCULAR_ISSUERS, circular_readers_only, has_role, issuers_
 from ..circulars.labels import rate_definitions, rate_labels, weight_labels
 from ..circulars.service import CIRCULAR_LEVELS, circular_generate, circular_publish
 from ..circulars.xlsx import circular_workbook
-from ..periods import Period, PeriodError
+from ..period_field import PeriodField
+from ..periods import Period
 from ..rankings import LEVELS
 
 # Offices issue circulars down to the county (Tianjin art. 25: city and district); an office of a
@@ -36,10 +36,16 @@ def _issuable_regions(user: User) -> QuerySet[Region]:
 
 
 class GenerateForm(forms.Form):
-    month = forms.CharField(
+    month = PeriodField(
         label=gettext_lazy("统计月份"),
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-10"}),
         error_messages={"required": gettext_lazy("请选择统计月份。")},
+        kinds=["month"],
+        ended=True,
+        messages={
+            "kind": gettext_lazy("请选择一个月份，例如 2026-10。"),
+            "not_ended": gettext_lazy("只能生成已经结束的月份的通报。"),
+        },
     )
     region = forms.ModelChoiceField(
         label=gettext_lazy("通报区划"),
@@ -58,17 +64,6 @@ class GenerateForm(forms.Form):
         if user.region_id:
             self.fields["region"].initial = user.region_id
         self.fields["month"].initial = str(Period.last_complete_month())
-
-    def clean_month(self) -> Period:
-        try:
-            period = Period.parse(self.cleaned_data["month"])
-        except PeriodError as error:
-            raise ValidationError(str(error)) from error
-        if period.kind != "month":
-            raise ValidationError(_("请选择一个月份，例如 2026-10。"))
-        if period.last >= timezone.localdate():
-            raise ValidationError(_("只能生成已经结束的月份的通报。"))
-        return period
 
 
 def _get_circular_for_user(request: HttpRequest, pk: int) -> Circular:

@@ -19,7 +19,8 @@ from evaluations.models.choices import Channel, Grade
 
 from .. import charts
 from ..access import readers_only
-from ..periods import Period, PeriodError
+from ..period_field import PeriodField
+from ..periods import Period
 from ..rankings import Scope, scale_for
 from ..scoring import figures
 from ..selectors.dashboard import Dashboard, dashboard_for
@@ -28,11 +29,15 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class DashboardForm(forms.Form):
-    period = forms.CharField(
+    period = PeriodField(
         label=gettext_lazy("统计月份"),
         required=False,
-        max_length=16,
         widget=forms.TextInput(attrs={"placeholder": "2026-10"}),
+        kinds=["month"],
+        messages={
+            "invalid": gettext_lazy("统计月份格式应为 YYYY-MM，例如 2026-10。"),
+            "kind": gettext_lazy("请选择一个月份，格式为 YYYY-MM，例如 2026-10。"),
+        },
     )
     detail = forms.BooleanField(label=gettext_lazy("显示分子分母"), required=False)
 
@@ -41,20 +46,7 @@ class DashboardForm(forms.Form):
         self.today = today
 
     def clean_period(self) -> Period:
-        text = (self.cleaned_data.get("period") or "").strip()
-        if not text:
-            return Period.month_of(self.today)
-        try:
-            period = Period.parse(text)
-        except PeriodError as error:
-            raise forms.ValidationError(_("统计月份格式应为 YYYY-MM，例如 2026-10。")) from error
-        if period.kind != "month":
-            raise forms.ValidationError(_("请选择一个月份，格式为 YYYY-MM，例如 2026-10。"))
-        if not FIRST_YEAR <= period.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("统计月份应在 %(first)d 年至 %(last)d 年之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        return period
+        return self.cleaned_data["period"] or Period.month_of(self.today)
 
 
 def _scope_name(user: User) -> str:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Grade
 
 from ..access import readers_only
-from ..periods import Period, PeriodError
+from ..period_field import PeriodField
+from ..periods import Period
 from ..rankings import LEVELS, Ranking, Row, Scope, build_ranking, scale_for
 
 PAGE_SIZE = 100  # a province has thousands of staff: one page of a ranking at a time
@@ -90,9 +90,9 @@ class RankingForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("排名对象无效，请从列表中选择。")},
     )
-    period = forms.CharField(
+    period = PeriodField(
         label=_("统计周期"),
-        required=False,
+        default=Period.last_complete_month,
         max_length=10,
         help_text=_("如 2026-10、2026-Q4、2026"),
         error_messages={
@@ -112,15 +112,6 @@ class RankingForm(forms.Form):
 
     def clean_level(self) -> str:
         return self.cleaned_data["level"] or "department"
-
-    def clean_period(self) -> Period:
-        text = self.cleaned_data["period"].strip()
-        if not text:
-            return Period.last_complete_month()
-        try:
-            return Period.parse(text)
-        except PeriodError as error:
-            raise ValidationError(str(error), code="invalid_period") from error
 
     def clean_sort(self) -> str:
         sort = self.cleaned_data["sort"].strip()
