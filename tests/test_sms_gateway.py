@@ -14,7 +14,8 @@ from django.db import connections
 from django.utils import timezone
 
 from evaluations.models import SmsMessage
-from evaluations.services.sms import backoff, sms_retry, sms_send_due
+from evaluations.outbox import backoff
+from evaluations.services.sms import sms_retry, sms_send_due
 
 from .test_sms import PHONE, enqueue, local
 

@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from evaluations.outbox import backoff
 from reporting.models import UpstreamMessage
 from reporting.tasks import push_upstream
-from reporting.upstream.push import backoff, upstream_push, upstream_retry
+from reporting.upstream.push import upstream_push, upstream_retry
 
 from .test_upstream_server import APP_ID, Platform, running_platform
 from .workorder_fixtures import rate

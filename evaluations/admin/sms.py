@@ -1,19 +1,19 @@
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ServiceRecord, SmsMessage
 from ..scope import visible_to
 from ..services.sms import sms_retry
+from .outbox import OutboxAdmin
 
 # Shown above the list with links that filter by status: what needs attention at a glance.
 COUNTED_STATUSES = (SmsMessage.Status.PENDING, SmsMessage.Status.FAILED, SmsMessage.Status.DEAD)
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(admin.ModelAdmin):
+class SmsMessageAdmin(OutboxAdmin):
     """The outbox, read-only: rows are written by services and sent by the task, never edited by hand.
 
     The phone is encrypted at rest, so it can be neither searched nor shown in full here. Outside the
@@ -23,12 +23,9 @@ class SmsMessageAdmin(admin.ModelAdmin):
 
     change_list_template = "admin/evaluations/smsmessage/change_list.html"
     list_display = ("kind", "masked_phone", "status", "attempts", "send_after", "sent_at", "short_error")
-    list_filter = ("status", "kind")
     search_fields = ("record__serial_no",)
     search_help_text = _("按办件编号搜索（手机号已加密，不能搜索）。")
     date_hierarchy = "created_at"
-    list_per_page = 50
-    actions = ("retry",)
     fields = (
         "kind",
         "masked_phone",
@@ -53,22 +50,6 @@ class SmsMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("手机号码"))
     def masked_phone(self, obj: SmsMessage) -> str:
         return obj.masked_phone
-
-    @admin.display(description=_("最近错误"))
-    def short_error(self, obj: SmsMessage) -> str:
-        return Truncator(obj.last_error).chars(40)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: SmsMessage | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: SmsMessage | None = None) -> bool:
-        return False  # the outbox is the record of what citizens were sent
-
-    def has_retry_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("evaluations.change_smsmessage")
 
     @admin.action(description=_("重新发送"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[SmsMessage]) -> None:

@@ -14,13 +14,13 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from ..models import Policy, ServiceRecord, SmsMessage
+from ..outbox import backoff
 from ..sms_backends import SmsBackend, SmsSendError, get_backend
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_QUIET_START = time(21, 0)
 DEFAULT_QUIET_END = time(8, 0)
-MAX_BACKOFF_MINUTES = 60
 RETRYABLE = (SmsMessage.Status.PENDING, SmsMessage.Status.FAILED)
 
 
@@ -149,11 +149,6 @@ def _record_failure(message: SmsMessage, error: str, now: datetime) -> str:
         message.send_after = now + backoff(message.attempts)
     message.save(update_fields=["status", "attempts", "last_error", "send_after"])
     return "dead" if message.status == SmsMessage.Status.DEAD else "failed"
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes after the 1st, 2nd, 3rd, 4th … failure, at most an hour."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), MAX_BACKOFF_MINUTES))
 
 
 def sms_retry(*, messages: Iterable[SmsMessage], now: datetime | None = None) -> int:

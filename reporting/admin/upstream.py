@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from evaluations.admin.outbox import OutboxAdmin
 
 from ..models import UpstreamMessage
 from ..upstream.importer import ImportFileError, history_import_file
@@ -37,7 +38,7 @@ class HistoryImportForm(forms.Form):
 
 
 @admin.register(UpstreamMessage)
-class UpstreamMessageAdmin(admin.ModelAdmin):
+class UpstreamMessageAdmin(OutboxAdmin):
     """Read-only: rows are written by the signal receivers and sent by the task, never edited by hand."""
 
     change_list_template = "admin/reporting/upstreammessage/change_list.html"
@@ -51,12 +52,10 @@ class UpstreamMessageAdmin(admin.ModelAdmin):
         "sent_at",
         "short_error",
     )
-    list_filter = ("status", "kind")
     search_fields = ("idempotency_key", "=payload__projectNo", "=order__number")
     search_help_text = gettext_lazy("按幂等键、办件编号或工单编号搜索。")
-    list_per_page = 50
+    error_chars = 60
     show_full_result_count = False  # the outbox grows with every rating; the counts above are enough
-    actions = ("retry",)
     fields = (
         "kind",
         "status",
@@ -76,22 +75,6 @@ class UpstreamMessageAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("办件编号"))
     def project_no(self, obj: UpstreamMessage) -> str:
         return obj.payload.get("projectNo", "") if isinstance(obj.payload, dict) else ""
-
-    @admin.display(description=gettext_lazy("最近错误"))
-    def short_error(self, obj: UpstreamMessage) -> str:
-        return Truncator(obj.last_error).chars(60)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: UpstreamMessage | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: UpstreamMessage | None = None) -> bool:
-        return False  # the outbox is the record of what was reported
-
-    def has_retry_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("reporting.change_upstreammessage")
 
     @admin.action(description=gettext_lazy("重新发送"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[UpstreamMessage]) -> None:

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from evaluations.outbox import backoff
+
 from ..models import UpstreamMessage
 from .client import UpstreamClient, UpstreamError
 
@@ -27,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 Status = UpstreamMessage.Status
 RETRYABLE = (Status.PENDING, Status.FAILED)
-MAX_BACKOFF_MINUTES = 60
 
 
 @dataclass
@@ -40,11 +41,6 @@ class PushResult:
 
     def as_dict(self) -> dict[str, int | bool]:
         return {"sent": self.sent, "failed": self.failed, "dead": self.dead, "batches": self.batches}
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes after the 1st, 2nd, 3rd, 4th … failure, at most an hour."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), MAX_BACKOFF_MINUTES))
 
 
 def due_messages(now: datetime) -> QuerySet[UpstreamMessage]:
