@@ -4,11 +4,13 @@ from celery import shared_task
 from django.utils import timezone
 
 from .services.reminders import reminders_send
-from .services.sms import sms_send_due
+from .services.sms import send_due_sms
 from .services.timeouts import timeouts_apply
 from .workdays import known_years
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["send_due_sms"]  # defined beside its service
 
 
 @shared_task
@@ -24,12 +26,6 @@ def check_next_year_calendar() -> bool:
         next_year,
     )
     return False
-
-
-@shared_task
-def send_due_sms() -> dict[str, int]:
-    """Send the SMS outbox rows that are due; safe to run in several workers at once."""
-    return sms_send_due()
 
 
 @shared_task

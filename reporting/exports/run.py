@@ -12,6 +12,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -72,8 +73,6 @@ def export_start(user: User, kind: str, file_format: str, date_from: dt.date, da
             total=total,
         )
         if total > inline_max():
-            from reporting.tasks import run_export
-
             transaction.on_commit(lambda: run_export.delay(job.pk))
     if total <= inline_max():
         export_run(job.pk)
@@ -184,3 +183,11 @@ def export_give_up_stale(user: User, *, now: dt.datetime | None = None) -> int:
 
 def download_name(job: ExportJob) -> str:
     return f"{job.get_kind_display()}_{job.date_from:%Y%m%d}-{job.date_to:%Y%m%d}.{job.file_format}"
+
+
+# Defined beside its service (re-exported by reporting.tasks) so that export_request can queue it
+# without importing the task module.
+@shared_task(name="reporting.tasks.run_export")
+def run_export(job_id: int) -> None:
+    """Write one requested export file in the background, updating its progress as it goes."""
+    export_run(job_id)

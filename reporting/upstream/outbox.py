@@ -14,23 +14,20 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from evaluations.models import Evaluation
 from workorders.models import WorkOrder, WorkOrderEvent
 
 from ..models import UpstreamMessage
 from . import mapping
+from .push import start_pusher
 
 logger = logging.getLogger(__name__)
 
 # The relations a payload reads; a rating from the intake service has them all in hand already.
 RELATIONS = ("record", "matter", "department", "region", "window", "staff")
-# At most one nudge per this many seconds, however fast ratings arrive (the beat runs every minute).
-NUDGE_SECONDS = 2
 
 _suppressed: ContextVar[bool] = ContextVar("upstream_outbox_suppressed", default=False)
 
@@ -106,17 +103,3 @@ def _with_relations(evaluation: Evaluation) -> Evaluation:
         if getattr(evaluation, field.attname) is not None and not field.is_cached(evaluation):
             return Evaluation.objects.select_related(*RELATIONS).get(pk=evaluation.pk)
     return evaluation
-
-
-def start_pusher() -> None:
-    """Ask a worker to push now; a broker that is down only delays the rows until the next beat."""
-    from ..tasks import push_upstream  # the task module imports the services
-
-    try:
-        if not cache.add("reporting:upstream:nudged", 1, NUDGE_SECONDS):
-            return  # a push was asked for a moment ago and will pick this row up
-        push_upstream.delay()
-    except BrokerError as exc:
-        logger.warning("upstream message queued but the pusher could not be started: %s", exc)
-    except Exception as exc:  # Redis down for the cache as well: the beat still finds the row
-        logger.warning("upstream pusher not nudged (%s: %s)", type(exc).__name__, exc)

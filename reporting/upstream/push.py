@@ -15,10 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from evaluations.outbox import backoff
 
@@ -26,6 +29,8 @@ from ..models import UpstreamMessage
 from .client import UpstreamClient, UpstreamError
 
 logger = logging.getLogger(__name__)
+# At most one nudge per this many seconds, however fast ratings arrive (the beat runs every minute).
+NUDGE_SECONDS = 2
 
 Status = UpstreamMessage.Status
 RETRYABLE = (Status.PENDING, Status.FAILED)
@@ -145,8 +150,6 @@ def upstream_retry(
             status=Status.PENDING, attempts=0, next_attempt_at=now
         )
         if count and settings.UPSTREAM_URL:
-            from .outbox import start_pusher
-
             transaction.on_commit(start_pusher, robust=True)
     return count
 
@@ -168,3 +171,24 @@ def upstream_counts(*, now: datetime | None = None) -> dict[str, int]:
         status=Status.SENT, sent_at__gte=now - timedelta(hours=24)
     ).count()
     return counts
+
+
+def start_pusher() -> None:
+    """Ask a worker to push now; a broker that is down only delays the rows until the next beat."""
+    try:
+        if not cache.add("reporting:upstream:nudged", 1, NUDGE_SECONDS):
+            return  # a push was asked for a moment ago and will pick this row up
+        push_upstream.delay()
+    except BrokerError as exc:
+        logger.warning("upstream message queued but the pusher could not be started: %s", exc)
+    except Exception as exc:  # Redis down for the cache as well: the beat still finds the row
+        logger.warning("upstream pusher not nudged (%s: %s)", type(exc).__name__, exc)
+
+
+# Defined beside its service (re-exported by reporting.tasks, the name beat uses) so that the outbox
+# can start it without importing the task module.
+@shared_task(name="reporting.tasks.push_upstream")
+def push_upstream() -> dict[str, int | bool]:
+    """Send the due upstream messages; safe to run in several workers at once (rows are claimed)."""
+    result = upstream_push()
+    return {**result.as_dict(), "disabled": result.disabled}
