@@ -36,7 +36,7 @@ def prepare_devices(count: int, *, prefix: str = "BENCH-EV") -> list[tuple[Devic
         raise RuntimeError("no active window with staff on duty and a matter: run seed_demo first")
     tag = secrets.token_hex(3)
     return [
-        device_register(serial=f"{prefix}-{tag}-{number:03d}", window=windows[number % len(windows)])
+        device_register(by=None, serial=f"{prefix}-{tag}-{number:03d}", window=windows[number % len(windows)])
         for number in range(count)
     ]
 

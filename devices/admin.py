@@ -72,11 +72,16 @@ class DeviceAdmin(ScopedModelAdmin):
             STATUS_LABELS[status],
         )
 
+    def log_addition(self, request: HttpRequest, obj, message) -> None:
+        """Nothing: the service that made it wrote the addition to the history (evaluations.audit)."""
+
     def save_model(self, request: HttpRequest, obj: Device, form: ModelForm, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)  # kind, hall or window; the secret stays
             return
-        device, secret = device_register(serial=obj.serial, window=obj.window, hall=obj.hall, kind=obj.kind)
+        device, secret = device_register(
+            by=request.user, serial=obj.serial, window=obj.window, hall=obj.hall, kind=obj.kind
+        )
         obj.pk = device.pk
         obj.refresh_from_db()
         _show_once(request, device, secret)
@@ -103,8 +108,7 @@ class DeviceAdmin(ScopedModelAdmin):
     @admin.action(description=gettext_lazy("更换密钥"), permissions=["change"])
     def rotate(self, request: HttpRequest, queryset: QuerySet[Device]) -> None:
         for device in queryset:
-            secret = device_rotate_secret(device=device)
-            self.log_change(request, device, _("更换密钥"))
+            secret = device_rotate_secret(by=request.user, device=device)
             _show_once(request, device, secret)
 
     @admin.action(description=gettext_lazy("停用"), permissions=["change"])
@@ -118,8 +122,7 @@ class DeviceAdmin(ScopedModelAdmin):
     def _set_active(self, request: HttpRequest, queryset: QuerySet[Device], active: bool) -> None:
         count = 0
         for device in queryset:
-            device_set_active(device=device, active=active)
-            self.log_change(request, device, _("启用") if active else _("停用"))
+            device_set_active(by=request.user, device=device, active=active)
             count += 1
         text = (
             _("已启用 %(count)d 台设备。") if active else _("已停用 %(count)d 台设备，它们的请求将被拒绝。")

@@ -25,7 +25,7 @@ URL = "/api/v1/evaluations"
 
 @pytest.fixture
 def key(db) -> str:
-    return apikey_create(name="网上办事大厅")[1]
+    return apikey_create(by=None, name="网上办事大厅")[1]
 
 
 def rating(record, **overrides) -> dict:
@@ -107,7 +107,7 @@ def test_an_unknown_case_is_not_found(client, key, make_record):
 
 
 def test_a_key_limited_to_a_region_does_not_see_cases_elsewhere(client, make_record, regions):
-    nankang_key = apikey_create(name="南康区业务系统", region=regions["nankang"])[1]
+    nankang_key = apikey_create(by=None, name="南康区业务系统", region=regions["nankang"])[1]
     response = post(client, nankang_key, rating(make_record()))  # a 章贡区 case
     assert response.status_code == 404 and not Evaluation.objects.exists()
 
@@ -206,7 +206,7 @@ def _post_over_http(url: str, key: str, body: dict, start: threading.Barrier, ou
 # serialized_rollback: the flush after a transactional test would otherwise drop the seeded tags.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_client_id_from_two_threads_makes_one_row(live_server, make_record):
-    full_key = apikey_create(name="评价器网关")[1]
+    full_key = apikey_create(by=None, name="评价器网关")[1]
     body = rating(make_record(), grade=2, tags=["M2-01"])
     start, answers = threading.Barrier(2), []
     threads = [

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def key(db) -> str:
-    return apikey_create(name="网上办事大厅")[1]
+    return apikey_create(by=None, name="网上办事大厅")[1]
 
 
 def case(org, **overrides) -> dict:
@@ -208,7 +208,7 @@ def test_a_bulk_push_takes_at_most_500_items(client, key, org):
 
 
 def test_a_key_limited_to_a_region_pushes_only_cases_of_that_region(client, org, regions):
-    nankang_key = apikey_create(name="南康区业务系统", region=regions["nankang"])[1]
+    nankang_key = apikey_create(by=None, name="南康区业务系统", region=regions["nankang"])[1]
     response = put(client, nankang_key, "SN-0001", case(org))
     assert response.status_code == 403
     assert errors_of(response)[0]["code"] == "out_of_scope"
@@ -237,12 +237,12 @@ def test_a_request_without_a_valid_key_is_unauthorized(client, org, header):
 
 
 def test_a_revoked_or_rotated_key_stops_working(client, org):
-    api_key, full_key = apikey_create(name="旧系统")
+    api_key, full_key = apikey_create(by=None, name="旧系统")
     assert put(client, full_key, "SN-1", case(org)).status_code == 201
-    new_key = apikey_rotate(key=api_key)
+    new_key = apikey_rotate(by=None, key=api_key)
     assert put(client, full_key, "SN-1", case(org)).status_code == 401
     assert put(client, new_key, "SN-1", case(org)).status_code == 200
-    apikey_revoke(key=api_key)
+    apikey_revoke(by=None, key=api_key)
     assert put(client, new_key, "SN-1", case(org)).status_code == 401
 
 
@@ -298,7 +298,7 @@ def _http(url: str, key: str | None, method: str, body) -> tuple[int, dict]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_case_is_pushed_over_real_http(live_server, org):
-    full_key = apikey_create(name="真实 HTTP 客户端")[1]
+    full_key = apikey_create(by=None, name="真实 HTTP 客户端")[1]
     url = f"{live_server.url}/api/v1/records/SN-HTTP-1"
     assert _http(url, full_key, "PUT", case(org)) == (
         201,

@@ -36,7 +36,7 @@ def push_case(client, full_key: str, org, serial_no: str = "SN-1"):
 
 
 def test_a_new_key_is_returned_once_and_stored_only_as_a_hash(regions):
-    key, full_key = apikey_create(name="  网上办事大厅 ", region=regions["city"])
+    key, full_key = apikey_create(by=None, name="  网上办事大厅 ", region=regions["city"])
     assert KEY.fullmatch(full_key) and key.name == "网上办事大厅"
     key.refresh_from_db()
     assert full_key.split("_")[1] == key.prefix and full_key.split("_")[2] not in key.key_hash
@@ -44,26 +44,26 @@ def test_a_new_key_is_returned_once_and_stored_only_as_a_hash(regions):
 
 
 def test_a_name_is_required_and_unique(db):
-    apikey_create(name="网上办事大厅")
+    apikey_create(by=None, name="网上办事大厅")
     with pytest.raises(ApiKeyError, match="已存在"):
-        apikey_create(name="网上办事大厅")
+        apikey_create(by=None, name="网上办事大厅")
     with pytest.raises(ApiKeyError, match="请填写"):
-        apikey_create(name=" ")
+        apikey_create(by=None, name=" ")
 
 
 def test_rotating_replaces_the_secret_and_revoking_stops_it(db):
-    key, old = apikey_create(name="网上办事大厅")
-    new = apikey_rotate(key=key)
+    key, old = apikey_create(by=None, name="网上办事大厅")
+    new = apikey_rotate(by=None, key=key)
     key.refresh_from_db()
     assert ApiKey.authenticate(old) is None and ApiKey.authenticate(new) == key and key.rotated_at
-    apikey_revoke(key=key)
+    apikey_revoke(by=None, key=key)
     key.refresh_from_db()
     assert not key.active and key.revoked_at and ApiKey.authenticate(new) is None
     revoked_at = key.revoked_at
-    apikey_revoke(key=key)
+    apikey_revoke(by=None, key=key)
     key.refresh_from_db()
     assert key.revoked_at == revoked_at
-    restored = apikey_rotate(key=key)  # rotating a revoked key restores the system with a new secret
+    restored = apikey_rotate(by=None, key=key)  # rotating a revoked key restores the system with a new secret
     key.refresh_from_db()
     assert key.active and key.revoked_at is None and ApiKey.authenticate(restored) == key
 
@@ -85,7 +85,7 @@ def test_the_admin_shows_a_new_key_once_and_asks_only_name_and_region(client, sy
 
 
 def test_the_admin_refuses_a_name_taken_in_chinese(client, sysadmin):
-    apikey_create(name="网上办事大厅")
+    apikey_create(by=None, name="网上办事大厅")
     client.force_login(sysadmin)
     response = client.post(f"{ADMIN}add/", {"name": "网上办事大厅"})
     assert response.status_code == 200 and "已存在" in response.content.decode()
@@ -93,7 +93,7 @@ def test_the_admin_refuses_a_name_taken_in_chinese(client, sysadmin):
 
 
 def test_the_admin_actions_rotate_and_revoke(client, sysadmin):
-    key, old = apikey_create(name="网上办事大厅")
+    key, old = apikey_create(by=None, name="网上办事大厅")
     client.force_login(sysadmin)
     response = client.post(ADMIN, {"action": "rotate", "_selected_action": [key.pk]}, follow=True)
     [new] = KEY.findall(response.content.decode())
@@ -105,7 +105,7 @@ def test_the_admin_actions_rotate_and_revoke(client, sysadmin):
 
 
 def test_keys_are_revoked_never_deleted(client, sysadmin):
-    key, _ = apikey_create(name="网上办事大厅")
+    key, _ = apikey_create(by=None, name="网上办事大厅")
     client.force_login(sysadmin)
     assert client.get(f"{ADMIN}{key.pk}/delete/").status_code == 403
 
@@ -161,3 +161,15 @@ def test_the_command_refuses_a_name_taken(db):
     call_command("apikey", "create", "网上办事大厅", stdout=StringIO())
     with pytest.raises(CommandError, match="已存在"):
         call_command("apikey", "create", "网上办事大厅", stdout=StringIO())
+
+
+def test_the_admin_writes_each_key_change_to_the_history_once(client, sysadmin, regions):
+    from django.contrib.admin.models import LogEntry
+
+    client.force_login(sysadmin)
+    client.post(f"{ADMIN}add/", {"name": "审计系统", "region": regions["city"].pk})
+    key = ApiKey.objects.get(name="审计系统")
+    client.post(ADMIN, {"action": "rotate", "_selected_action": [key.pk]})
+    client.post(ADMIN, {"action": "revoke", "_selected_action": [key.pk]})
+    history = LogEntry.objects.filter(object_id=str(key.pk), user=sysadmin).order_by("pk")
+    assert [entry.get_change_message() for entry in history] == ["签发接口密钥", "更换密钥", "停用"]

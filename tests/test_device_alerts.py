@@ -56,7 +56,7 @@ def managers(regions, org) -> dict[str, User]:
 
 @pytest.fixture
 def device(org) -> Device:
-    device, _secret = device_register(serial="EV-ZG-01", window=org["zhanggong"]["window"])
+    device, _secret = device_register(by=None, serial="EV-ZG-01", window=org["zhanggong"]["window"])
     return device
 
 
@@ -156,7 +156,7 @@ def test_a_device_gets_the_first_minutes_after_opening_to_come_online(managers, 
 
 
 def test_a_device_never_seen_or_deactivated_raises_nothing(managers, device, org):
-    quiet, _secret = device_register(serial="EV-OFF", window=org["zhanggong"]["window"])
+    quiet, _secret = device_register(by=None, serial="EV-OFF", window=org["zhanggong"]["window"])
     seen(quiet, WEDNESDAY - timedelta(hours=1))
     Device.objects.filter(pk=quiet.pk).update(active=False)
     assert offline_alerts_raise(WEDNESDAY) == 0  # ``device`` never called, ``quiet`` is retired

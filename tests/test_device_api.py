@@ -38,7 +38,7 @@ class Registered:
 
 @pytest.fixture
 def evaluator(org) -> Registered:
-    return Registered(*device_register(serial="EV-ZG-01", window=org["zhanggong"]["window"]))
+    return Registered(*device_register(by=None, serial="EV-ZG-01", window=org["zhanggong"]["window"]))
 
 
 def call(client, device: Registered, method: str, name: str, body: dict | None = None):
@@ -143,7 +143,7 @@ def test_a_rating_without_a_case_rates_the_staff_on_duty(client, org, evaluator)
 
 def test_a_kiosk_rates_through_the_kiosk_channel(client, org, make_record):
     kiosk = Registered(
-        *device_register(serial="KS-01", hall=org["zhanggong"]["hall"], kind=Device.Kind.KIOSK)
+        *device_register(by=None, serial="KS-01", hall=org["zhanggong"]["hall"], kind=Device.Kind.KIOSK)
     )
     response = call(client, kiosk, "POST", "evaluations", rating(serial_no=make_record().serial_no))
     assert response.status_code == 201
@@ -200,7 +200,7 @@ def test_an_offline_rating_uploaded_after_the_window_closed_is_refused(client, m
 
 
 def test_the_pending_case_flows_from_the_business_system_to_the_device(client, org, evaluator):
-    key = apikey_create(name="窗口综合受理系统")[1]
+    key = apikey_create(by=None, name="窗口综合受理系统")[1]
     assert call(client, evaluator, "GET", "pending").json() is None
     side, now = org["zhanggong"], timezone.localtime()
     case = {
@@ -236,7 +236,7 @@ def test_the_pending_case_flows_from_the_business_system_to_the_device(client, o
 def test_a_rating_through_another_channel_also_clears_the_pending_case(client, org, make_record, evaluator):
     record = make_record()  # completed at the 章贡区 window: offered on its evaluator
     assert call(client, evaluator, "GET", "pending").json()["serial_no"] == record.serial_no
-    key = apikey_create(name="网上办事大厅")[1]
+    key = apikey_create(by=None, name="网上办事大厅")[1]
     body = {
         "client_id": "web-1",
         "serial_no": record.serial_no,
@@ -299,7 +299,7 @@ def _post_over_http(url: str, device: Registered, body: bytes, start: threading.
 # serialized_rollback: the flush after a transactional test would otherwise drop the seeded tags.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_client_id_from_two_threads_with_two_nonces_makes_one_row(live_server, make_record, org):
-    device = Registered(*device_register(serial="EV-ZG-02", window=org["zhanggong"]["window"]))
+    device = Registered(*device_register(by=None, serial="EV-ZG-02", window=org["zhanggong"]["window"]))
     body = json.dumps(rating(serial_no=make_record().serial_no, grade=2, tags=["M2-01"])).encode()
     start, answers = threading.Barrier(2), []
     url = f"{live_server.url}{BASE}/evaluations"

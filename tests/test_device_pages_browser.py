@@ -46,7 +46,9 @@ def a_busy_morning(now) -> None:
     }
     for code, (serial, minutes, firmware) in states.items():
         kind = "pad" if serial.startswith("PAD") else "evaluator"
-        device, _secret = device_register(serial=serial, window=Window.objects.get(code=code), kind=kind)
+        device, _secret = device_register(
+            by=None, serial=serial, window=Window.objects.get(code=code), kind=kind
+        )
         seen = None if minutes is None else now - timedelta(minutes=minutes)
         Device.objects.filter(pk=device.pk).update(last_seen_at=seen, firmware=firmware)
     for code, grades in {"W-CITY-02": [5, 5, 4, 5], "W-CITY-03": [5, 2, 1, 1], "W-CITY-04": [5, 3]}.items():

@@ -54,7 +54,7 @@ def clerk(org) -> User:
 
 
 def register(side: dict, serial: str = "EV-ZG-01", **extra) -> tuple[Device, str]:
-    return device_register(serial=serial, window=side["window"], **extra)
+    return device_register(by=None, serial=serial, window=side["window"], **extra)
 
 
 def raw_secret(device: Device) -> str:
@@ -277,7 +277,7 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_size_of_the_
     hall = org["zhanggong"]["hall"]
     for number in range(2, 12):
         window = Window.objects.create(hall=hall, code=f"ZG-{number:02d}", name=f"第{number}窗口")
-        device_register(serial=f"EV-{number:02d}", window=window)
+        device_register(by=None, serial=f"EV-{number:02d}", window=window)
     with CaptureQueriesContext(connection) as large:
         assert "EV-11" in client.get(url).content.decode()
     assert len(large) == len(small)
@@ -292,3 +292,18 @@ def test_the_workbench_links_managers_to_the_dashboard_and_clerks_to_their_windo
     html = client.get("/").content.decode()
     assert reverse("devices:window", args=[org["zhanggong"]["window"].code]) in html
     assert "评价设备与二维码" not in html
+
+
+def test_every_change_to_a_device_is_in_its_history_whoever_makes_it(org, manager):
+    """The registry services write the history themselves (evaluations.audit); a shell command has no
+    user and writes none."""
+    from devices.services.registry import device_rotate_secret, device_set_active
+
+    side = org["zhanggong"]
+    device, _secret = device_register(by=manager, serial="EV-AUDIT", window=side["window"], note="页面登记")
+    device_rotate_secret(by=manager, device=device)
+    device_set_active(by=manager, device=device, active=False)
+    device_register(by=None, serial="EV-SHELL", window=side["window"])
+    history = LogEntry.objects.filter(object_id=str(device.pk), user=manager).order_by("pk")
+    assert [entry.get_change_message() for entry in history] == ["页面登记", "更换密钥", "停用"]
+    assert LogEntry.objects.count() == 3

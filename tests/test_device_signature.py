@@ -85,7 +85,7 @@ def test_signed_headers_carry_the_serial_time_nonce_and_signature():
 
 @pytest.fixture
 def evaluator(org) -> Device:
-    device, _secret = device_register(serial="EV-0001", window=org["zhanggong"]["window"])
+    device, _secret = device_register(by=None, serial="EV-0001", window=org["zhanggong"]["window"])
     Device.objects.filter(pk=device.pk).update(secret=SECRET)  # the vectors' secret
     return device
 
@@ -156,7 +156,7 @@ def test_an_unknown_device_is_refused(client, evaluator):
 
 
 def test_an_inactive_device_is_refused(client, evaluator):
-    device_set_active(device=evaluator, active=False)
+    device_set_active(by=None, device=evaluator, active=False)
     assert refusal(beat(client, headers_for("POST", HEARTBEAT, b'{"firmware":"2.1.0"}'))) == (
         401,
         "inactive_device",
@@ -208,7 +208,7 @@ def test_a_forged_request_does_not_burn_the_nonce(client, evaluator):
 
 
 def test_a_rotated_secret_invalidates_the_old_one(client, evaluator):
-    new_secret = device_rotate_secret(device=evaluator)
+    new_secret = device_rotate_secret(by=None, device=evaluator)
     assert (
         refusal(beat(client, headers_for("POST", HEARTBEAT, b'{"firmware":"2.1.0"}')))[1] == "bad_signature"
     )

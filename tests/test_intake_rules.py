@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from evaluations.models import Evaluation, ServiceMatter
 from evaluations.refusals import Refusal
-from evaluations.services.intake import Rating, evaluation_record
+from evaluations.services.intake import Rating, RefusedOne, evaluation_record, evaluations_record_together
 from evaluations.signals import bad_evaluation_recorded
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -198,3 +198,16 @@ def test_a_bad_batch_rating_opens_one_work_order(make_record):
 def test_a_case_without_a_phone_is_not_a_real_name_rating(make_record):
     evaluation = rate(make_record(applicant_phone=""), grade=4).evaluation
     assert not evaluation.real_name
+
+
+def test_ratings_recorded_together_are_written_all_or_none(make_record):
+    """The citizen page rates the case and its clerk at once: a refused second rating leaves no first."""
+    record = make_record()
+    good = {"rating": Rating(target="matter", stage="completion", grade=5, channel="qr"), "record": record}
+    bad = {"rating": Rating(target="staff", stage="completion", grade=1, channel="qr"), "record": record}
+    with pytest.raises(RefusedOne) as refused:
+        evaluations_record_together([good, bad])
+    assert (refused.value.index, refused.value.refusal.code) == (1, "reason_required")
+    assert not Evaluation.objects.filter(record=record).exists()
+    [first] = evaluations_record_together([good])
+    assert first.created and Evaluation.objects.filter(record=record).count() == 1

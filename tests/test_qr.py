@@ -98,7 +98,7 @@ def test_the_print_sheet_is_for_managers_of_the_hall(client, outsider, colleague
 
 def test_a_business_system_gets_the_code_of_a_case_with_its_key(client, make_record):
     record = make_record("SN-2025-000123")
-    _key, full_key = apikey_create(name="一窗受理系统")
+    _key, full_key = apikey_create(by=None, name="一窗受理系统")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {full_key}"}
     expected = f"{BASE}/r/{case_token(record)}/"
     svg = client.get(reverse("devices:case_qr", args=[record.serial_no, "svg"]), **auth)
@@ -119,8 +119,8 @@ def test_a_missing_or_wrong_key_is_a_401_in_the_api_error_shape(client, make_rec
 
 def test_a_revoked_key_is_refused(client, make_record):
     record = make_record()
-    key, full_key = apikey_create(name="已停用系统")
-    apikey_revoke(key=key)
+    key, full_key = apikey_create(by=None, name="已停用系统")
+    apikey_revoke(by=None, key=key)
     response = client.get(
         reverse("devices:case_qr", args=[record.serial_no, "svg"]), HTTP_AUTHORIZATION=f"Bearer {full_key}"
     )
@@ -129,8 +129,8 @@ def test_a_revoked_key_is_refused(client, make_record):
 
 def test_an_unknown_case_or_one_outside_the_keys_region_is_a_404(client, make_record, regions):
     record = make_record()
-    _key, everywhere = apikey_create(name="全市系统")
-    _key, nankang_only = apikey_create(name="南康区系统", region=regions["nankang"])
+    _key, everywhere = apikey_create(by=None, name="全市系统")
+    _key, nankang_only = apikey_create(by=None, name="南康区系统", region=regions["nankang"])
     unknown = client.get(
         reverse("devices:case_qr", args=["SN-NOPE", "svg"]), HTTP_AUTHORIZATION=f"Bearer {everywhere}"
     )

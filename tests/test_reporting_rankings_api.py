@@ -21,7 +21,7 @@ EXTRA_FIELDS = {"on_time_rate", "realname_revisit_rate", "previous_rank", "low"}
 
 @pytest.fixture
 def key(db) -> str:
-    return apikey_create(name="大屏", reads_rankings=True)[1]
+    return apikey_create(by=None, name="大屏", reads_rankings=True)[1]
 
 
 @pytest.fixture
@@ -78,8 +78,8 @@ def test_rows_have_the_contracted_shape_with_rates_as_fractions(client, key, dat
 
 
 def test_a_region_limited_key_sees_its_subtree_with_its_regions_rules(client, data, regions):
-    city_key = apikey_create(name="市大屏", region=regions["city"], reads_rankings=True)[1]
-    district_key = apikey_create(name="区大屏", region=regions["nankang"], reads_rankings=True)[1]
+    city_key = apikey_create(by=None, name="市大屏", region=regions["city"], reads_rankings=True)[1]
+    district_key = apikey_create(by=None, name="区大屏", region=regions["nankang"], reads_rankings=True)[1]
 
     body = get(client, city_key, period="2026-10").json()
     assert body["policy"]["preset"] == "tianjin" and body["policy"]["min_sample"] == 2
@@ -92,7 +92,7 @@ def test_a_region_limited_key_sees_its_subtree_with_its_regions_rules(client, da
 
 
 def test_levels_and_periods(client, key, data, regions):
-    city_key = apikey_create(name="市大屏", region=regions["city"], reads_rankings=True)[1]
+    city_key = apikey_create(by=None, name="市大屏", region=regions["city"], reads_rankings=True)[1]
     body = get(client, city_key, period="2026-Q4", level="region").json()
     assert body["period"] == "2026-Q4"
     assert [row["code"] for row in body["rows"]] == ["360702000000", "360703000000"]
@@ -138,7 +138,7 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
 
 
 def test_a_key_without_the_rankings_right_gets_403(client, data):
-    records_only = apikey_create(name="业务系统")[1]
+    records_only = apikey_create(by=None, name="业务系统")[1]
     response = get(client, records_only, period="2026-10")
     assert response.status_code == 403
     (error,) = errors_of(response)

@@ -1,15 +1,24 @@
-"""Registering devices, rotating and retiring their secrets. A secret is shown once, when made."""
+"""Registering devices, rotating and retiring their secrets. A secret is shown once, when made. Each
+change is written to the device's history for the user ``by`` (evaluations.audit)."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from evaluations.models import Hall, Window
+from evaluations.audit import ADDITION, CHANGE, audit
+from evaluations.models import Hall, User, Window
 
 from ..models import Device
 
 
 def device_register(
-    *, serial: str, window: Window | None = None, hall: Hall | None = None, kind: str = Device.Kind.EVALUATOR
+    *,
+    by: User | None,
+    serial: str,
+    window: Window | None = None,
+    hall: Hall | None = None,
+    kind: str = Device.Kind.EVALUATOR,
+    note: str = "",
 ) -> tuple[Device, str]:
     """A new device at ``window`` (or, for a kiosk, in ``hall``); returns it and its secret."""
     if window is None and hall is None:
@@ -19,10 +28,11 @@ def device_register(
         device = Device.objects.create(
             serial=serial.strip(), kind=kind, window=window, hall=hall or window.hall, secret=secret
         )
+        audit(by, device, ADDITION, note or _("登记设备"))
     return device, secret
 
 
-def device_rotate_secret(*, device: Device) -> str:
+def device_rotate_secret(*, by: User | None, device: Device, note: str = "") -> str:
     """A new secret; the old one stops working at once."""
     secret = Device.new_secret()
     with transaction.atomic():
@@ -30,11 +40,13 @@ def device_rotate_secret(*, device: Device) -> str:
         locked.secret = secret
         locked.rotated_at = timezone.now()
         locked.save(update_fields=["secret", "rotated_at"])
+        audit(by, device, CHANGE, note or _("更换密钥"))
     return secret
 
 
-def device_set_active(*, device: Device, active: bool) -> Device:
+def device_set_active(*, by: User | None, device: Device, active: bool) -> Device:
     with transaction.atomic():
         Device.objects.filter(pk=device.pk).update(active=active)
+        audit(by, device, CHANGE, _("启用") if active else _("停用"))
     device.active = active
     return device

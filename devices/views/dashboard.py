@@ -7,7 +7,6 @@ Each action writes an entry in the admin history of the device, next to the admi
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluations.models import User, Window
+from evaluations.models import Window
 from evaluations.scope import visible_to
 
 from ..forms import ActiveForm, DeviceRegisterForm
@@ -67,12 +66,16 @@ def register(request: HttpRequest, hall_code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             device, secret = device_register(
-                serial=data["serial"], window=data["window"], hall=hall, kind=data["kind"]
+                by=request.user,
+                serial=data["serial"],
+                window=data["window"],
+                hall=hall,
+                kind=data["kind"],
+                note=_("在大厅设备页登记"),
             )
         except IntegrityError:  # registered by someone else a moment ago
             form.add_error("serial", _("序列号为 %(serial)s 的设备已经登记过。") % {"serial": data["serial"]})
         else:
-            _log(request.user, device, ADDITION, _("在大厅设备页登记"))
             return _secret_page(request, device, secret, rotated=False)
     return render(request, "devices/register.html", {"form": form, "hall": hall})
 
@@ -84,8 +87,7 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponse:
     device = get_device_for_user(request, pk)
     if request.method == "GET":
         return render(request, "devices/rotate_confirm.html", {"device": device})
-    secret = device_rotate_secret(device=device)
-    _log(request.user, device, CHANGE, _("在大厅设备页更换密钥"))
+    secret = device_rotate_secret(by=request.user, device=device, note=_("在大厅设备页更换密钥"))
     return _secret_page(request, device, secret, rotated=True)
 
 
@@ -96,8 +98,7 @@ def set_active(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActiveForm(request.POST)
     if form.is_valid():
         active = form.cleaned_data["active"]
-        device_set_active(device=device, active=active)
-        _log(request.user, device, CHANGE, _("启用") if active else _("停用"))
+        device_set_active(by=request.user, device=device, active=active)
         text = _("已启用设备 %(serial)s。") if active else _("已停用设备 %(serial)s，它的请求将被拒绝。")
         messages.success(request, text % {"serial": device.serial})
     return redirect(f"{reverse('devices:dashboard')}?{urlencode({'hall': device.hall.code})}")
@@ -113,7 +114,3 @@ def _secret_page(request: HttpRequest, device: Device, secret: str, *, rotated: 
     response = render(request, "devices/secret.html", context)
     add_never_cache_headers(response)  # Cache-Control: no-store and friends
     return response
-
-
-def _log(user: User, device: Device, flag: int, message: str) -> None:
-    LogEntry.objects.log_actions(user.pk, [device], flag, change_message=message, single_object=True)

@@ -6,7 +6,6 @@ page (POST-redirect-GET), or render the form again with the refusal next to its 
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from ..http import client_address
 from ..models import Channel, ServiceRecord, Stage, Target, Window
 from ..refusals import Refusal
-from ..services.intake import evaluation_record
+from ..services.intake import RefusedOne, evaluations_record_together
 from . import ratelimit, selectors
 from .forms import CaseRatingForm, RatingForm, WindowRatingForm, new_client_id
 from .tokens import record_for_token
@@ -57,17 +56,15 @@ def _refusal_page(request: HttpRequest, refusal: Refusal, subject: str) -> HttpR
 def _record_all(entries: list[Entry], burst: ratelimit.Burst) -> Refusal | None:
     """Write every entry in one transaction. On a refusal nothing is written and the refusal is returned;
     one about a field the citizen filled in is put next to that field on its form."""
-    current = entries[0]
     try:
-        with transaction.atomic():
-            for current in entries:
-                created = evaluation_record(**current.kwargs).created
-    except Refusal as refusal:
+        results = evaluations_record_together([entry.kwargs for entry in entries])
+    except RefusedOne as refused:
         burst.cancel()
-        if _on_form(refusal, current.form):
-            current.form.add_error(refusal.field, refusal.message)
+        refusal, form = refused.refusal, entries[refused.index].form
+        if _on_form(refusal, form):
+            form.add_error(refusal.field, refusal.message)
         return refusal
-    if not created:
+    if not results[-1].created:
         burst.cancel()  # a resent submission was answered with the rating already written
     return None
 

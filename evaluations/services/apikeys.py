@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ApiKey, Region
+from ..audit import ADDITION, CHANGE, audit
+from ..models import ApiKey, Region, User
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class ApiKeyError(Exception):
 
 
 def apikey_create(
-    *, name: str, region: Region | None = None, reads_rankings: bool = False
+    *, by: User | None, name: str, region: Region | None = None, reads_rankings: bool = False
 ) -> tuple[ApiKey, str]:
     """Issue a key for the business system ``name``; returns (key, full key shown once)."""
     name = name.strip()
@@ -38,11 +39,12 @@ def apikey_create(
         key = ApiKey(name=name, region=region, reads_rankings=reads_rankings)
         full_key = _new_secret(key)
         key.save()
+        audit(by, key, ADDITION, _("签发接口密钥"))
     logger.info("api key created: %s (%s)", key.name, key.prefix)
     return key, full_key
 
 
-def apikey_rotate(*, key: ApiKey) -> str:
+def apikey_rotate(*, by: User | None, key: ApiKey) -> str:
     """Give ``key`` a new secret (the old one stops working) and return the full new key."""
     with transaction.atomic():
         locked = ApiKey.objects.select_for_update().get(pk=key.pk)
@@ -51,12 +53,13 @@ def apikey_rotate(*, key: ApiKey) -> str:
         locked.revoked_at = None
         locked.rotated_at = timezone.now()
         locked.save()
+        audit(by, locked, CHANGE, _("更换密钥"))
     _copy(locked, key)
     logger.info("api key rotated: %s (%s)", key.name, key.prefix)
     return full_key
 
 
-def apikey_revoke(*, key: ApiKey) -> None:
+def apikey_revoke(*, by: User | None, key: ApiKey) -> None:
     """Stop every request made with ``key``; revoking twice keeps the first revocation time."""
     with transaction.atomic():
         locked = ApiKey.objects.select_for_update().get(pk=key.pk)
@@ -64,6 +67,7 @@ def apikey_revoke(*, key: ApiKey) -> None:
             locked.active = False
             locked.revoked_at = locked.revoked_at or timezone.now()
             locked.save(update_fields=["active", "revoked_at"])
+            audit(by, locked, CHANGE, _("停用"))
     _copy(locked, key)
     logger.info("api key revoked: %s (%s)", key.name, key.prefix)
 

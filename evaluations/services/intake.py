@@ -6,6 +6,7 @@ sends the signals in the same transaction, so a bad rating's work order exists e
 rating does. A refusal raises ``Refusal`` and writes nothing.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -76,6 +77,27 @@ class IntakeResult:
     created: bool
     work_order: str | None = None
     rows: list[Evaluation] = field(default_factory=list)
+
+
+class RefusedOne(Exception):
+    """One of several ratings recorded together was refused; none of them was written."""
+
+    def __init__(self, index: int, refusal: Refusal) -> None:
+        self.index, self.refusal = index, refusal
+        super().__init__(f"rating {index}: {refusal}")
+
+
+def evaluations_record_together(calls: Sequence[dict]) -> list[IntakeResult]:
+    """Record the ratings of one submission (a case and its clerk, on the citizen page) in one
+    transaction, each by ``evaluation_record(**call)``: all of them, or, on a refusal, none (RefusedOne)."""
+    results: list[IntakeResult] = []
+    with transaction.atomic():
+        for index, call in enumerate(calls):
+            try:
+                results.append(evaluation_record(**call))
+            except Refusal as refusal:
+                raise RefusedOne(index, refusal) from refusal
+    return results
 
 
 def evaluation_record(

@@ -35,14 +35,14 @@ class Command(BaseCommand):
             self._register(options)
         elif action == "rotate":
             device = self._device(options["serial"])
-            secret = device_rotate_secret(device=device)
+            secret = device_rotate_secret(by=None, device=device)
             self.stdout.write(
                 _("已为设备“%(serial)s”更换密钥，旧密钥立即失效。新密钥只显示这一次：")
                 % {"serial": device.serial}
             )
             self.stdout.write(secret)
         elif action == "deactivate":
-            device = device_set_active(device=self._device(options["serial"]), active=False)
+            device = device_set_active(by=None, device=self._device(options["serial"]), active=False)
             self.stdout.write(_("已停用设备“%(serial)s”，其请求将被拒绝。") % {"serial": device.serial})
 
     def _register(self, options: dict) -> None:
@@ -59,7 +59,9 @@ class Command(BaseCommand):
         if not serial or Device.objects.filter(serial=serial).exists():
             raise CommandError(_("设备序列号“%(serial)s”为空或已登记。") % {"serial": serial})
         try:
-            device, secret = device_register(serial=serial, window=window, hall=hall, kind=options["kind"])
+            device, secret = device_register(
+                by=None, serial=serial, window=window, hall=hall, kind=options["kind"]
+            )
         except IntegrityError as exc:  # registered a moment ago by someone else
             raise CommandError(_("设备序列号“%(serial)s”已登记。") % {"serial": serial}) from exc
         self.stdout.write(

@@ -83,7 +83,7 @@ class Command(BaseCommand):
         if window is None:
             raise CommandError(_("--register 需要有效的 --window 窗口编码。"))
         serial = options["serial"] or f"SIM-{secrets.token_hex(4).upper()}"
-        device, secret = device_register(serial=serial, window=window, kind=options["kind"])
+        device, secret = device_register(by=None, serial=serial, window=window, kind=options["kind"])
         self.stdout.write(
             _("已登记模拟设备 %(serial)s（%(window)s），密钥：") % {"serial": serial, "window": window}
         )

@@ -32,14 +32,14 @@ class Command(BaseCommand):
             self._create(options["name"], options["region"], options["rankings"])
         elif action == "rotate":
             key = self._key(options["name"])
-            full_key = apikey_rotate(key=key)
+            full_key = apikey_rotate(by=None, key=key)
             self.stdout.write(
                 _("已为“%(name)s”更换密钥，旧密钥立即失效。新密钥只显示这一次：") % {"name": key.name}
             )
             self.stdout.write(full_key)
         elif action == "revoke":
             key = self._key(options["name"])
-            apikey_revoke(key=key)
+            apikey_revoke(by=None, key=key)
             self.stdout.write(_("已停用“%(name)s”的接口密钥。") % {"name": key.name})
         else:
             self._list()
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             if region is None:
                 raise CommandError(_("区划代码“%(code)s”不存在。") % {"code": region_code})
         try:
-            key, full_key = apikey_create(name=name, region=region, reads_rankings=reads_rankings)
+            key, full_key = apikey_create(by=None, name=name, region=region, reads_rankings=reads_rankings)
         except ApiKeyError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
