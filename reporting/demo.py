@@ -21,7 +21,7 @@ def seed_reports(sender=None, months: int = 0, **kwargs) -> int:
         for region in Region.objects.filter(parent__isnull=True):
             if Circular.objects.filter(region=region, period=str(period)).exists():
                 continue  # safe to run twice
-            circular_publish(circular_generate(region, period, by=office), by=office)
+            circular_publish(circular=circular_generate(region=region, period=period, by=office), by=office)
             made += 1
         period = period.previous()
     return made

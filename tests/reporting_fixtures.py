@@ -85,7 +85,7 @@ def order(
 
 
 def rebuild(first: dt.date = dt.date(2026, 7, 1), last: dt.date = dt.date(2026, 12, 31)) -> None:
-    rollup_rebuild(first, last)
+    rollup_rebuild(first=first, last=last)
 
 
 def month_start(year: int, month: int) -> dt.datetime:

@@ -38,11 +38,11 @@ def published(regions, org, sysadmin):
     pending.save(update_fields=["reply"])
     rate(org["nankang"], 5)
     rebuild()
-    return circular_publish(circular_generate(regions["city"], OCT), sysadmin)
+    return circular_publish(circular=circular_generate(region=regions["city"], period=OCT), by=sysadmin)
 
 
 def test_the_index_lists_only_regions_with_a_published_circular(client, regions, published):
-    circular_generate(regions["nankang"], OCT)  # generated but not published
+    circular_generate(region=regions["nankang"], period=OCT)  # generated but not published
     response = client.get(reverse("public:index"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -52,7 +52,7 @@ def test_the_index_lists_only_regions_with_a_published_circular(client, regions,
 
 
 def test_an_unpublished_circular_is_not_shown(client, regions, published):
-    circular_generate(regions["nankang"], OCT)
+    circular_generate(region=regions["nankang"], period=OCT)
     assert client.get(reverse("public:region", args=[regions["nankang"].code])).status_code == 404
     assert client.get(reverse("public:region", args=["999999999999"])).status_code == 404
     assert client.get(reverse("public:department", args=["NO-SUCH-CODE"])).status_code == 404
@@ -61,7 +61,7 @@ def test_an_unpublished_circular_is_not_shown(client, regions, published):
 def test_a_newer_unpublished_version_does_not_replace_the_published_one(client, regions, org, published):
     rate(org["zhanggong"], 1)
     rebuild()
-    circular_generate(regions["city"], OCT)  # version 2, not published: 5 → 6 ratings
+    circular_generate(region=regions["city"], period=OCT)  # version 2, not published: 5 → 6 ratings
     html = client.get(reverse("public:region", args=[regions["city"].code])).content.decode()
     assert "评价 5 次" in html and "评价 6 次" not in html
 
@@ -109,7 +109,7 @@ def test_the_reviews_are_paginated_twenty_to_a_page(client, org, regions, sysadm
     for _ in range(20):
         order(rate(org["zhanggong"], 1, tags=["M1-01"]))
     rebuild()
-    circular_publish(circular_generate(regions["city"], OCT), sysadmin)
+    circular_publish(circular=circular_generate(region=regions["city"], period=OCT), by=sysadmin)
     url = reverse("public:department", args=[org["zhanggong"]["department"].code])
     first = client.get(url).content.decode()
     assert first.count('class="pub-review"') == 20 and "第 1 / 2 页" in first
@@ -147,7 +147,9 @@ def test_only_bad_reviews_of_the_published_months_are_listed(client, org, region
     assert "差评及整改情况（2 件）" in html and "2026-09-30" not in html and "2026-11-01" not in html
     # Publishing September's circular as well extends the list back to 1 September.
     rebuild()
-    circular_publish(circular_generate(regions["city"], Period.parse("2026-09")), sysadmin)
+    circular_publish(
+        circular=circular_generate(region=regions["city"], period=Period.parse("2026-09")), by=sysadmin
+    )
     html = client.get(url).content.decode()
     assert "差评及整改情况（3 件）" in html and "2026-09-30" in html and "2026-11-01" not in html
 

@@ -52,7 +52,7 @@ def rows(circular: Circular, level: str) -> dict[str, dict]:
 
 
 def test_it_freezes_the_summary_and_every_ranking_of_the_month(regions, org, month, sysadmin):
-    circular = circular_generate(regions["city"], OCT, by=sysadmin)
+    circular = circular_generate(region=regions["city"], period=OCT, by=sysadmin)
     assert (circular.version, circular.period, circular.created_by) == (1, "2026-10", sysadmin)
     assert circular.policy["preset"] == "tianjin"
     assert circular.policy["weights"] == {"quality": 30, "active": 15, "rectification": 30, "revisit": 25}
@@ -80,9 +80,9 @@ def test_it_freezes_the_summary_and_every_ranking_of_the_month(regions, org, mon
 
 
 def test_a_district_circular_ranks_no_region_below_a_village(regions, org, month):
-    village = circular_generate(regions["village"], OCT)
+    village = circular_generate(region=regions["village"], period=OCT)
     assert "region" not in village.data["rankings"]
-    district = circular_generate(regions["zhanggong"], OCT)
+    district = circular_generate(region=regions["zhanggong"], period=OCT)
     assert district.data["summary"]["sample"] == 3
     assert list(rows(district, "department")) == [org["zhanggong"]["department"].code]
 
@@ -90,7 +90,7 @@ def test_a_district_circular_ranks_no_region_below_a_village(regions, org, month
 def test_later_ratings_and_a_rebuild_leave_a_circular_unchanged_and_regenerating_makes_version_2(
     regions, org, month
 ):
-    first = circular_generate(regions["city"], OCT)
+    first = circular_generate(region=regions["city"], period=OCT)
     frozen = first.data
     for _ in range(4):
         rate(org["zhanggong"], 1, at=OCTOBER + dt.timedelta(days=3))
@@ -98,7 +98,7 @@ def test_later_ratings_and_a_rebuild_leave_a_circular_unchanged_and_regenerating
     first.refresh_from_db()
     assert first.data == frozen
 
-    second = circular_generate(regions["city"], OCT)
+    second = circular_generate(region=regions["city"], period=OCT)
     assert second.version == 2
     assert second.data["summary"]["sample"] == 9
     first.refresh_from_db()
@@ -106,7 +106,7 @@ def test_later_ratings_and_a_rebuild_leave_a_circular_unchanged_and_regenerating
 
 
 def test_the_database_refuses_to_change_a_circulars_figures(regions, month):
-    circular = circular_generate(regions["city"], OCT)
+    circular = circular_generate(region=regions["city"], period=OCT)
     with pytest.raises(DatabaseError), transaction.atomic():
         Circular.objects.filter(pk=circular.pk).update(data={})
     circular.refresh_from_db()
@@ -116,7 +116,7 @@ def test_the_database_refuses_to_change_a_circulars_figures(regions, month):
 def test_publishing_sets_only_the_publication_and_a_published_circular_cannot_be_deleted(
     regions, month, sysadmin
 ):
-    circular = circular_publish(circular_generate(regions["city"], OCT), sysadmin)
+    circular = circular_publish(circular=circular_generate(region=regions["city"], period=OCT), by=sysadmin)
     circular.refresh_from_db()
     assert circular.published_at is not None and circular.published_by == sysadmin
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -124,7 +124,7 @@ def test_publishing_sets_only_the_publication_and_a_published_circular_cannot_be
 
 
 def test_the_workbook_has_a_summary_and_a_sheet_per_level_with_numerators(regions, org, month):
-    circular = circular_generate(regions["city"], OCT)
+    circular = circular_generate(region=regions["city"], period=OCT)
     book = openpyxl.load_workbook(BytesIO(circular_workbook(circular)))
     assert book.sheetnames == ["概况", "区划", "部门", "大厅", "窗口", "工作人员", "事项"]
 
@@ -150,7 +150,7 @@ def test_the_workbook_has_a_summary_and_a_sheet_per_level_with_numerators(region
 
 
 def test_the_download_is_an_xlsx_file(client, regions, month, owner):
-    circular = circular_generate(regions["zhanggong"], OCT)
+    circular = circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(owner)
     response = client.get(reverse("reporting:circular_xlsx", args=[circular.pk]))
     assert response.status_code == 200
@@ -190,7 +190,7 @@ def test_the_beat_makes_up_a_run_missed_on_the_first_working_day(regions, month,
 
 
 def test_the_beat_leaves_a_region_alone_that_already_has_the_month(regions, month, city_policy, sysadmin):
-    circular_generate(regions["city"], Period.parse("2026-09"), by=sysadmin)
+    circular_generate(region=regions["city"], period=Period.parse("2026-09"), by=sysadmin)
     assert circulars_generate_due(dt.date(2026, 10, 12)) == 0
     assert Circular.objects.get().created_by == sysadmin
 
@@ -232,7 +232,7 @@ def test_the_generate_form_explains_its_errors_in_chinese(client, regions, month
 
 
 def test_a_department_user_can_neither_generate_publish_nor_read_circulars(client, regions, month, colleague):
-    circular = circular_generate(regions["zhanggong"], OCT)
+    circular = circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(colleague)
     response = client.post(
         reverse("reporting:circular_generate"), {"month": "2026-10", "region": regions["zhanggong"].pk}
@@ -247,7 +247,7 @@ def test_a_department_user_can_neither_generate_publish_nor_read_circulars(clien
 
 
 def test_a_hall_manager_cannot_read_circulars(client, regions, month, people):
-    circular = circular_generate(regions["zhanggong"], OCT)
+    circular = circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(people["hall_manager"])
     assert client.get(reverse("reporting:circulars")).status_code == 403
     assert client.get(reverse("reporting:circular", args=[circular.pk])).status_code == 403
@@ -255,7 +255,7 @@ def test_a_hall_manager_cannot_read_circulars(client, regions, month, people):
 
 
 def test_an_auditor_reads_but_does_not_generate(client, regions, month, people):
-    circular = circular_generate(regions["zhanggong"], OCT)
+    circular = circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(people["auditor"])
     page = client.get(reverse("reporting:circulars"))
     assert page.status_code == 200 and "生成通报" not in page.content.decode()
@@ -265,7 +265,7 @@ def test_an_auditor_reads_but_does_not_generate(client, regions, month, people):
 
 def test_the_list_is_paged_twenty_at_a_time(client, regions, month, owner):
     for _ in range(21):
-        circular_generate(regions["zhanggong"], OCT)
+        circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(owner)
     first = client.get(reverse("reporting:circulars")).content.decode()
     assert first.count("第 21 版") == 1 and "第 1 版" not in first
@@ -275,7 +275,7 @@ def test_the_list_is_paged_twenty_at_a_time(client, regions, month, owner):
 
 
 def test_an_office_cannot_see_another_districts_circular(client, regions, month, outsider):
-    circular = circular_generate(regions["zhanggong"], OCT)
+    circular = circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(outsider)
     assert client.get(reverse("reporting:circular", args=[circular.pk])).status_code == 404
     assert client.get(reverse("reporting:circular_xlsx", args=[circular.pk])).status_code == 404
@@ -285,7 +285,7 @@ def test_an_office_cannot_see_another_districts_circular(client, regions, month,
 
 
 def test_the_office_publishes_its_circular(client, regions, month, owner):
-    circular = circular_generate(regions["zhanggong"], OCT)
+    circular = circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(owner)
     response = client.post(reverse("reporting:circular_publish", args=[circular.pk]))
     assert response.status_code == 302

@@ -66,7 +66,7 @@ def _csv_rows(job: ExportJob) -> tuple[bytes, list[list[str]]]:
 
 
 def test_an_xlsx_of_ratings_has_chinese_headers_labels_and_only_the_users_scope(owner, data, media):
-    job = export_start(owner, "evaluations", "xlsx", FIRST, LAST)
+    job = export_start(user=owner, kind="evaluations", file_format="xlsx", date_from=FIRST, date_to=LAST)
     assert (job.status, job.total, job.done, job.percent) == ("done", 2, 2, 100)
     assert job.file.name.startswith("exports/") and (media / job.file.name).exists()
     header, *rows = _xlsx_rows(job)
@@ -89,7 +89,7 @@ def test_an_xlsx_of_ratings_has_chinese_headers_labels_and_only_the_users_scope(
 
 
 def test_a_csv_of_work_orders_opens_in_excel_and_says_overdue(owner, outsider, data):
-    job = export_start(owner, "workorders", "csv", FIRST, LAST)
+    job = export_start(user=owner, kind="workorders", file_format="csv", date_from=FIRST, date_to=LAST)
     raw, (header, *rows) = _csv_rows(job)
     assert raw.startswith(b"\xef\xbb\xbf")  # utf-8-sig for Excel
     assert header == WORKORDER_HEADERS and len(rows) == 1
@@ -100,14 +100,14 @@ def test_a_csv_of_work_orders_opens_in_excel_and_says_overdue(owner, outsider, d
     )  # fmt: skip
     assert row["整改时限"] == "2026-10-22" and row["派发时间"] == "2026-10-15 10:00:00"
     assert row["是否逾期"] == "是" and row["回访结果"] == ""
-    theirs = export_start(outsider, "workorders", "csv", FIRST, LAST)
+    theirs = export_start(user=outsider, kind="workorders", file_format="csv", date_from=FIRST, date_to=LAST)
     _raw, (_header, *their_rows) = _csv_rows(theirs)
     assert [r[0] for r in their_rows] == [data["other_order"].number]
     assert their_rows[0][1] == "已办结" and their_rows[0][12] == "满意"
 
 
 def test_an_outsiders_export_has_none_of_the_other_districts_rows(outsider, data):
-    job = export_start(outsider, "evaluations", "csv", FIRST, LAST)
+    job = export_start(user=outsider, kind="evaluations", file_format="csv", date_from=FIRST, date_to=LAST)
     raw, (_header, *rows) = _csv_rows(job)
     text = raw.decode("utf-8-sig")
     assert len(rows) == 1 and "南康区市场监督管理局" in text
@@ -128,7 +128,7 @@ def test_a_large_export_runs_in_the_background_and_reports_progress(
 
     monkeypatch.setattr(export_module._Writer, "write", spy)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = export_start(owner, "evaluations", "xlsx", FIRST, LAST)
+        job = export_start(user=owner, kind="evaluations", file_format="xlsx", date_from=FIRST, date_to=LAST)
     assert len(callbacks) == 1  # run_export.delay(job.pk), sent once the request commits
     assert (job.status, job.total, job.done, job.percent) == ("pending", 2, 0, 0)
     run_export(job.pk)  # what the worker runs
@@ -147,7 +147,7 @@ def test_a_failed_export_says_so_in_chinese(owner, data, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(export_module._Writer, "write", broken)
-    job = export_start(owner, "evaluations", "csv", FIRST, LAST)
+    job = export_start(user=owner, kind="evaluations", file_format="csv", date_from=FIRST, date_to=LAST)
     assert job.status == "failed" and "导出失败" in job.error and not job.file
 
 
@@ -246,7 +246,7 @@ def test_the_page_follows_a_background_export_until_it_can_be_downloaded(
 
 def test_a_phone_or_id_number_in_a_comment_is_masked_in_the_export(owner, org):
     rate(org["zhanggong"], 2, comment="请回电 13912345678，身份证 360702199001011234")
-    job = export_start(owner, "evaluations", "csv", FIRST, LAST)
+    job = export_start(user=owner, kind="evaluations", file_format="csv", date_from=FIRST, date_to=LAST)
     _raw, (header, row) = _csv_rows(job)
     comment = dict(zip(header, row, strict=True))["评价内容"]
     assert "13912345678" not in comment and "360702199001011234" not in comment
@@ -255,7 +255,13 @@ def test_a_phone_or_id_number_in_a_comment_is_masked_in_the_export(owner, org):
 
 def test_the_service_refuses_a_year_out_of_range_in_chinese(owner):
     with pytest.raises(export_module.ExportError, match="日期应在 2000 年到"):
-        export_start(owner, "evaluations", "csv", dt.date(9999, 12, 1), dt.date(9999, 12, 31))
+        export_start(
+            user=owner,
+            kind="evaluations",
+            file_format="csv",
+            date_from=dt.date(9999, 12, 1),
+            date_to=dt.date(9999, 12, 31),
+        )
     assert not ExportJob.objects.exists()
 
 

@@ -88,55 +88,57 @@ def test_the_population_is_the_quarters_completed_cases_with_a_phone_in_the_regi
 
 
 def test_the_same_seed_draws_the_same_sample(regions, quarter_cases, owner):
-    first = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10, seed="a-known-seed")
+    first = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10, seed="a-known-seed")
     drawn = _ids(first)
     assert len(drawn) == 4 and first.seed == "a-known-seed"
     assert revisit_redraw_ids(first) == drawn
     first.delete()
-    again = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10, seed="a-known-seed")
+    again = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10, seed="a-known-seed")
     assert _ids(again) == drawn
     assert list(again.calls.values_list("position", flat=True)) == [1, 2, 3, 4]
     again.delete()
-    other = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10, seed="another-seed")
+    other = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10, seed="another-seed")
     assert _ids(other) != drawn
 
 
 def test_the_default_seed_is_random_stored_and_reproduces_the_list(regions, quarter_cases, owner):
-    first = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50)
+    first = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=50)
     assert len(first.seed) == 16 and int(first.seed, 16) >= 0
     assert first.seed != f"{regions['zhanggong'].code}-{Q3}"  # nothing anyone could compute in advance
     assert revisit_redraw_ids(first) == _ids(first)
     seed, drawn = first.seed, _ids(first)
     first.delete()
-    second = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50)
+    second = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=50)
     assert second.seed != seed
     second.delete()
-    assert _ids(revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50, seed=seed)) == drawn
+    assert (
+        _ids(revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=50, seed=seed)) == drawn
+    )
 
 
 def test_a_quarter_that_has_not_ended_cannot_be_drawn(regions, quarter_cases, owner):
     current = Period.quarter_of(timezone.localdate())
     with pytest.raises(RevisitError, match="只能对已经结束的季度抽样"):
-        revisit_draw(regions["zhanggong"], current, by=owner, percent=10)
+        revisit_draw(region=regions["zhanggong"], quarter=current, by=owner, percent=10)
     with pytest.raises(RevisitError, match="只能对已经结束的季度抽样"):
-        revisit_draw(regions["zhanggong"], current.next(), by=owner, percent=10)
+        revisit_draw(region=regions["zhanggong"], quarter=current.next(), by=owner, percent=10)
     assert not RevisitSample.objects.exists()
 
 
 def test_the_share_comes_from_the_policy_and_is_rounded_up(regions, quarter_cases, owner):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner)
     share = policy_for_region(regions["zhanggong"]).revisit_sample_percent
     assert sample.percent == share == Decimal(5)
     assert sample.population == 40
     assert sample.calls.count() == math.ceil(40 * 5 / 100) == 2
-    city = revisit_draw(regions["city"], Q3, by=owner, percent=Decimal("7.5"))
+    city = revisit_draw(region=regions["city"], quarter=Q3, by=owner, percent=Decimal("7.5"))
     assert city.population == 41 and city.calls.count() == 4  # 3.075 rounds up to 4
 
 
 def test_a_quarter_is_drawn_only_once(regions, quarter_cases, owner):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10)
     with pytest.raises(RevisitAlreadyDrawn) as refused:
-        revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50)
+        revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=50)
     assert refused.value.sample == sample and "每个季度只抽样一次" in str(refused.value)
     assert RevisitSample.objects.count() == 1 and sample.calls.count() == 4
 
@@ -180,7 +182,7 @@ def test_a_bad_quarter_or_percent_gets_a_chinese_error(client, regions, owner, q
 def test_an_outsider_can_neither_draw_nor_open_another_districts_sample(
     client, regions, quarter_cases, owner, outsider
 ):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10)
     call = sample.calls.first()
     client.force_login(outsider)
     response = client.post(
@@ -195,19 +197,19 @@ def test_an_outsider_can_neither_draw_nor_open_another_districts_sample(
 
 
 def test_someone_who_does_not_call_gets_403(client, regions, quarter_cases, owner, colleague):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10)
     call = sample.calls.first()
     client.force_login(colleague)  # a department handler
     assert client.get(reverse("reporting:revisits")).status_code == 403
     assert client.get(reverse("reporting:revisit_sample", args=[sample.pk])).status_code == 403
     assert client.post(reverse("reporting:revisit_call_reveal", args=[call.pk])).status_code == 403
     with pytest.raises(ValueError, match="只有管理部门和 12345 热线"):
-        revisit_reveal_phone(call, colleague)
+        revisit_reveal_phone(call=call, by=colleague)
     assert not RevisitReveal.objects.exists()
 
 
 def test_the_list_masks_phones_and_every_reveal_is_logged(client, regions, quarter_cases, hotline, owner):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10)
     call = sample.calls.select_related("record").first()
     phone = call.record.applicant_phone
     client.force_login(hotline)
@@ -228,7 +230,7 @@ def test_the_list_masks_phones_and_every_reveal_is_logged(client, regions, quart
 
 
 def test_a_result_is_recorded_with_the_caller_and_time(client, regions, quarter_cases, hotline, owner):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10)
     call = sample.calls.first()
     client.force_login(hotline)
     url = reverse("reporting:revisit_call_record", args=[call.pk])
@@ -252,10 +254,10 @@ def test_a_result_is_recorded_with_the_caller_and_time(client, regions, quarter_
 
 
 def test_the_report_counts_results_and_satisfaction_with_its_numerator(client, regions, quarter_cases, owner):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=20)  # 8 calls
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=20)  # 8 calls
     calls = list(sample.calls.order_by("position"))
     for call, result in zip(calls, ["satisfied", "satisfied", "dissatisfied", "unreachable"], strict=False):
-        revisit_record(call, result, "", owner)
+        revisit_record(call=call, result=result, note="", by=owner)
     report = revisit_report(sample)
     assert (report.total, report.satisfied, report.dissatisfied, report.unreachable, report.pending) == (
         8,
@@ -276,8 +278,8 @@ def test_the_report_counts_results_and_satisfaction_with_its_numerator(client, r
 
 
 def test_a_sample_without_answers_has_no_satisfaction(regions, quarter_cases, owner):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
-    revisit_record(sample.calls.first(), RevisitCall.Result.UNREACHABLE, "", owner)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10)
+    revisit_record(call=sample.calls.first(), result=RevisitCall.Result.UNREACHABLE, note="", by=owner)
     report = revisit_report(sample)
     assert report.satisfaction is None and report.denominator == 0 and report.unreachable == 1
 
@@ -285,12 +287,12 @@ def test_a_sample_without_answers_has_no_satisfaction(regions, quarter_cases, ow
 def test_the_sample_list_counts_in_one_query_and_is_paged(
     client, regions, quarter_cases, owner, django_assert_max_num_queries
 ):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=20)  # 8 calls
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=20)  # 8 calls
     calls = list(sample.calls.order_by("position"))
-    revisit_record(calls[0], "satisfied", "", owner)
-    revisit_record(calls[1], "dissatisfied", "", owner)
+    revisit_record(call=calls[0], result="satisfied", note="", by=owner)
+    revisit_record(call=calls[1], result="dissatisfied", note="", by=owner)
     for year in range(2001, 2024):  # 23 more samples of past quarters, without cases
-        revisit_draw(regions["zhanggong"], Period.parse(f"{year}-Q1"), by=owner, percent=10)
+        revisit_draw(region=regions["zhanggong"], quarter=Period.parse(f"{year}-Q1"), by=owner, percent=10)
     client.force_login(owner)
     url = reverse("reporting:revisits")
     with django_assert_max_num_queries(12):
@@ -306,11 +308,11 @@ def test_the_sample_list_counts_in_one_query_and_is_paged(
 def test_the_admin_lists_every_reveal_read_only_without_a_query_per_row(
     client, regions, quarter_cases, owner, hotline, sysadmin, django_assert_max_num_queries
 ):
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=50)  # 20 calls
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=50)  # 20 calls
     calls = list(sample.calls.order_by("position"))
     for call in calls:
-        revisit_reveal_phone(call, hotline)
-        revisit_record(call, "satisfied", "", hotline)
+        revisit_reveal_phone(call=call, by=hotline)
+        revisit_record(call=call, result="satisfied", note="", by=hotline)
     client.force_login(sysadmin)
     url = "/admin/reporting/revisitreveal/"
     with django_assert_max_num_queries(12):
@@ -328,8 +330,8 @@ def test_the_admin_lists_every_reveal_read_only_without_a_query_per_row(
 def test_the_reveal_admin_shows_only_reveals_in_the_users_scope(rf, regions, quarter_cases, owner, outsider):
     from django.contrib.admin.sites import site
 
-    sample = revisit_draw(regions["zhanggong"], Q3, by=owner, percent=10)
-    revisit_reveal_phone(sample.calls.first(), owner)
+    sample = revisit_draw(region=regions["zhanggong"], quarter=Q3, by=owner, percent=10)
+    revisit_reveal_phone(call=sample.calls.first(), by=owner)
     model_admin = site._registry[RevisitReveal]
     for user, seen in ((owner, 1), (outsider, 0)):
         request = rf.get("/admin/reporting/revisitreveal/")

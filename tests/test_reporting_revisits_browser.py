@@ -32,7 +32,7 @@ def sample(make_record, regions, owner):
             accepted_at=done - dt.timedelta(days=2),
             completed_at=done,
         )
-    return revisit_draw(regions["zhanggong"], Period.parse("2026-Q3"), by=owner, percent=25)
+    return revisit_draw(region=regions["zhanggong"], quarter=Period.parse("2026-Q3"), by=owner, percent=25)
 
 
 def test_an_agent_calls_the_sample_and_the_report_follows(page, live_server, regions, sample):

@@ -169,8 +169,8 @@ def test_refresh_folds_in_new_ratings_and_order_changes(org, tianjin):
 def test_rebuild_is_exact_and_rerunnable(org, tianjin):
     hand_made(org["zhanggong"])
     first = dt.date(2026, 10, 1)
-    rollup_rebuild(first, dt.date(2026, 10, 31))
-    rollup_rebuild(first, dt.date(2026, 10, 31))
+    rollup_rebuild(first=first, last=dt.date(2026, 10, 31))
+    rollup_rebuild(first=first, last=dt.date(2026, 10, 31))
     rows = DailyRollup.objects.filter(day=OCTOBER.date())
     assert sum(r.g1 + r.g2 + r.g3 + r.g4 + r.g5 for r in rows) == 10
     assert DepartmentDaily.objects.get(day=OCTOBER.date()).unevaluated == 3

@@ -70,7 +70,7 @@ def circular_snapshot(region: Region, period: Period) -> tuple[dict, dict]:
     return policy_data, data
 
 
-def circular_generate(region: Region, period: Period, *, by: User | None = None) -> Circular:
+def circular_generate(*, region: Region, period: Period, by: User | None = None) -> Circular:
     """Freeze ``period`` for ``region`` as a new version (1 for the first, then max + 1)."""
     if period.kind != "month":
         raise ValidationError(_("月度通报只能按月生成。"))
@@ -96,7 +96,7 @@ def circular_generate(region: Region, period: Period, *, by: User | None = None)
         )
 
 
-def circular_publish(circular: Circular, by: User) -> Circular:
+def circular_publish(*, circular: Circular, by: User) -> Circular:
     """Show ``circular`` on the public pages (好差评专区). Publishing twice keeps the first time."""
     with transaction.atomic():
         locked = Circular.objects.select_for_update().get(pk=circular.pk)
@@ -138,6 +138,6 @@ def circulars_generate_due(today: dt.date | None = None) -> int:
             Region.objects.select_for_update().filter(pk=region.pk).first()
             if Circular.objects.filter(region=region, period=str(period)).exists():
                 continue
-            circular_generate(region, period)
+            circular_generate(region=region, period=period)
             made += 1
     return made

@@ -49,7 +49,9 @@ def date_out_of_range(day: dt.date, today: dt.date | None = None) -> str:
     return _("日期应在 %(first)d 年到 %(last)d 年之间。") % {"first": FIRST_YEAR, "last": last_year}
 
 
-def export_start(user: User, kind: str, file_format: str, date_from: dt.date, date_to: dt.date) -> ExportJob:
+def export_start(
+    *, user: User, kind: str, file_format: str, date_from: dt.date, date_to: dt.date
+) -> ExportJob:
     """Record the request, count its rows in the user's scope, and write the file now or later."""
     if kind not in RESOURCES:
         raise ExportError(_("请选择导出内容。"))

@@ -84,9 +84,9 @@ def revisit_redraw_ids(sample: RevisitSample) -> list[int]:
 
 
 def revisit_draw(
+    *,
     region: Region,
     quarter: Period,
-    *,
     by: User | None,
     percent: Decimal | int | float | None = None,
     seed: str | None = None,
@@ -130,7 +130,7 @@ def _check_caller(call: RevisitCall, by: User) -> None:
         raise RevisitError(_("该办件不在您的管辖范围内。"))
 
 
-def revisit_record(call: RevisitCall, result: str, note: str, by: User) -> RevisitCall:
+def revisit_record(*, call: RevisitCall, result: str, note: str, by: User) -> RevisitCall:
     """Write down how the call went; calling again (e.g. after 未接通) replaces the earlier result."""
     _check_caller(call, by)
     if result not in Result.values:
@@ -145,7 +145,7 @@ def revisit_record(call: RevisitCall, result: str, note: str, by: User) -> Revis
     return call
 
 
-def revisit_reveal_phone(call: RevisitCall, by: User) -> str:
+def revisit_reveal_phone(*, call: RevisitCall, by: User) -> str:
     """The citizen's full number for the call; every look is written down (DESIGN §9)."""
     _check_caller(call, by)
     with transaction.atomic():

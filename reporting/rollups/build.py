@@ -77,7 +77,7 @@ def rollup_rebuild_months(first: dt.date, last: dt.date) -> None:
         _build_months(cursor, first, last, None)
 
 
-def rollup_rebuild(first: dt.date, last: dt.date, *, progress=None) -> int:
+def rollup_rebuild(*, first: dt.date, last: dt.date, progress=None) -> int:
     """Rebuild every slice of the local days first..last (one transaction per day); returns the days."""
     day, count = first, 0
     while day <= last:

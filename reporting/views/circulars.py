@@ -96,7 +96,9 @@ def circular_generate_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _list(request, form, status=400)
     try:
-        circular = circular_generate(form.cleaned_data["region"], form.cleaned_data["month"], by=request.user)
+        circular = circular_generate(
+            region=form.cleaned_data["region"], period=form.cleaned_data["month"], by=request.user
+        )
     except ValidationError as error:
         form.add_error("month", error)
         return _list(request, form, status=400)
@@ -173,7 +175,7 @@ def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @issuers_only
 def circular_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     circular = _get_circular_for_user(request, pk)
-    circular_publish(circular, request.user)
+    circular_publish(circular=circular, by=request.user)
     messages.success(request, _("已公开，该通报的数据将在“好差评”专区展示。"))
     return redirect("reporting:circular", pk=circular.pk)
 

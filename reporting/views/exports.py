@@ -35,7 +35,11 @@ def export_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 job = export_start(
-                    request.user, data["kind"], data["file_format"], data["date_from"], data["date_to"]
+                    user=request.user,
+                    kind=data["kind"],
+                    file_format=data["file_format"],
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
                 )
             except ExportError as exc:
                 form.add_error(None, str(exc))

@@ -130,7 +130,7 @@ def revisit_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 sample = revisit_draw(
-                    data["region"], data["quarter"], by=request.user, percent=data["percent"]
+                    region=data["region"], quarter=data["quarter"], by=request.user, percent=data["percent"]
                 )
             except RevisitAlreadyDrawn as exc:
                 messages.warning(request, str(exc))
@@ -166,7 +166,7 @@ def revisit_sample(request: HttpRequest, pk: int) -> HttpResponse:
 def revisit_call_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     call = _get_call_for_user(request, pk)
     try:
-        phone = revisit_reveal_phone(call, request.user)
+        phone = revisit_reveal_phone(call=call, by=request.user)
     except RevisitError as exc:
         row, status = _row(call, error=str(exc)), 403
     else:
@@ -184,7 +184,9 @@ def revisit_call_record(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            call = revisit_record(call, form.cleaned_data["result"], form.cleaned_data["note"], request.user)
+            call = revisit_record(
+                call=call, result=form.cleaned_data["result"], note=form.cleaned_data["note"], by=request.user
+            )
         except RevisitError as exc:
             error = str(exc)
         else:

@@ -220,7 +220,7 @@ class Command(BaseCommand):
             if day.day % 5 == 0 or day == period.last:
                 self._say(f"  {day} built  [{time.perf_counter() - started:6.1f} s]")
 
-        rollup_rebuild(period.first, period.last, progress=progress)
+        rollup_rebuild(first=period.first, last=period.last, progress=progress)
         seconds = time.perf_counter() - started
         self._say(f"rollups built in {seconds:.1f} s")
         months = max(scale.low_rank_periods, 2) - 1

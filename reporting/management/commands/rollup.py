@@ -45,5 +45,5 @@ class Command(BaseCommand):
             last = last or bounds["last"].date() + dt.timedelta(days=1)
         if last < first:
             raise CommandError("--to is before --from")
-        days = rollup_rebuild(first, last)
+        days = rollup_rebuild(first=first, last=last)
         self.stdout.write(f"rebuilt {days} days {first}..{last} in {time.perf_counter() - started:.1f} s")
