@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from .models import Department, User
+from .models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -57,7 +57,3 @@ def visible_to(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
     # A subquery keeps many-to-many lookups (window departments) from duplicating rows.
     inner = queryset.model._default_manager.filter(condition).values("pk")
     return queryset.filter(pk__in=inner)
-
-
-def user_departments(user: User) -> QuerySet[Department]:
-    return visible_to(user, Department.objects.all())

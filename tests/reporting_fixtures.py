@@ -8,8 +8,6 @@ Times default to 2026-10-15 10:00 Beijing time.
 import datetime as dt
 import itertools
 
-from django.utils import timezone
-
 from evaluations.models import Evaluation
 from reporting.rollups.build import rollup_rebuild
 from workorders.models import State, WorkOrder
@@ -89,4 +87,4 @@ def rebuild(first: dt.date = dt.date(2026, 7, 1), last: dt.date = dt.date(2026, 
 
 
 def month_start(year: int, month: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(year, month, 1, 10, 0))
+    return dt.datetime(year, month, 1, 10, 0, tzinfo=TZ)

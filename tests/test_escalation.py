@@ -78,7 +78,7 @@ def test_closed_and_paused_orders_are_not_escalated(order):
 @pytest.mark.django_db
 def test_notices_wait_for_the_next_working_day_unless_urgent(order, regions):
     set_due(order, date(2025, 9, 30))
-    national_day = timezone.make_aware(datetime(2025, 10, 3, 10, 0))
+    national_day = datetime(2025, 10, 3, 10, 0, tzinfo=timezone.get_default_timezone())
     escalate(now=national_day)
     first = timezone.localtime(SmsMessage.objects.order_by("send_after").first().send_after)
     assert (first.date(), first.hour) == (date(2025, 10, 9), 8)

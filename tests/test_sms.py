@@ -24,7 +24,7 @@ Status = SmsMessage.Status
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:
     """A moment in June 2025, Beijing time."""
-    return timezone.make_aware(datetime(2025, 6, day, hour, minute), timezone.get_default_timezone())
+    return datetime(2025, 6, day, hour, minute, tzinfo=timezone.get_default_timezone())
 
 
 @pytest.fixture(autouse=True)

@@ -175,10 +175,15 @@ def test_a_refused_rating_writes_no_message(make_record):
 
 def test_a_rating_rolled_back_takes_its_message_with_it(make_record):
     record = make_record()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        rating(record, grade=5)
-        assert UpstreamMessage.objects.count() == 1  # written inside the intake transaction
-        raise RuntimeError("the caller's transaction fails after intake")
+
+    def rated_then_failed() -> None:
+        with transaction.atomic():
+            rating(record, grade=5)
+            assert UpstreamMessage.objects.count() == 1  # written inside the intake transaction
+            raise RuntimeError("the caller's transaction fails after intake")
+
+    with pytest.raises(RuntimeError):
+        rated_then_failed()
     assert not Evaluation.objects.exists() and not UpstreamMessage.objects.exists()
 
 

@@ -118,7 +118,7 @@ def parse_time(value: Any) -> datetime | None:
         except ValueError:
             for pattern in TIME_FORMATS:
                 try:
-                    moment = datetime.strptime(raw, pattern)
+                    moment = datetime.strptime(raw, pattern)  # noqa: DTZ007 -- Beijing time, set below
                     break
                 except ValueError:
                     continue
@@ -135,17 +135,7 @@ def plan_row(number: int, row: dict[str, Any], finish_by_case: dict[str, datetim
             planned.fail(name, _("必填。"))
     if len(planned.serial_no) > ServiceRecord._meta.get_field("serial_no").max_length:
         planned.fail("projectNo", _("不能超过 64 个字符。"))
-    times = {}
-    for name in ("acceptTime", "finishTime", "assessTime"):
-        try:
-            times[name] = parse_time(row.get(name))
-        except ValueError as exc:
-            planned.fail(name, str(exc))
-            times[name] = None
-    latest = timezone.now() + FUTURE_SKEW
-    for name, moment in times.items():
-        if moment is not None and moment > latest:
-            planned.fail(name, _("时间晚于当前时间。"))
+    times = _plan_times(planned, row)
     finish = times["finishTime"] or finish_by_case.get(planned.serial_no)
     applicant = USER_PROP_WORDS.get(value["userProp"]) or mapping.invert(mapping.USER_PROP).get(
         value["userProp"]
@@ -184,6 +174,22 @@ def plan_row(number: int, row: dict[str, Any], finish_by_case: dict[str, datetim
     planned.rating = rating
     planned.when = times["assessTime"] or finish
     return planned
+
+
+def _plan_times(planned: PlannedRow, row: dict[str, Any]) -> dict[str, datetime | None]:
+    """The row's three times, each parsed and not in the future (a bad one fails the row, reads None)."""
+    times: dict[str, datetime | None] = {}
+    latest = timezone.now() + FUTURE_SKEW
+    for name in ("acceptTime", "finishTime", "assessTime"):
+        try:
+            times[name] = parse_time(row.get(name))
+        except ValueError as exc:
+            planned.fail(name, str(exc))
+            times[name] = None
+        moment = times[name]
+        if moment is not None and moment > latest:
+            planned.fail(name, _("时间晚于当前时间。"))
+    return times
 
 
 def _plan_rating(planned: PlannedRow, value: dict[str, str], assessed: datetime | None) -> Rating | None:
