@@ -10,8 +10,8 @@ class ReportingConfig(AppConfig):
         from evaluations.signals import demo_seeded, evaluation_recorded
         from workorders.signals import workorder_transitioned
 
-        from . import api  # noqa: F401  (adds GET /api/v1/rankings to the records API)
         from .demo import seed_reports
+        from .rankings import api  # noqa: F401  (adds GET /api/v1/rankings to the records API)
         from .upstream.outbox import on_evaluation_recorded, on_workorder_transitioned
 
         # Both run inside the sender's transaction: the upstream message is written with what it reports.

@@ -241,7 +241,7 @@ def people_of_no_report_role(regions) -> User:
 
 
 def test_a_long_ranking_is_paged(client, sides, city_office, monkeypatch):
-    monkeypatch.setattr("reporting.views.rankings.PAGE_SIZE", 2)
+    monkeypatch.setattr("reporting.rankings.views.PAGE_SIZE", 2)
     ratings(sides["amr"], 5, 5)
     ratings(sides["tax"], 5, 3)
     ratings(sides["nankang"], 3, 3)

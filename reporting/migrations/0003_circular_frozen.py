@@ -5,7 +5,7 @@ Regenerating a month writes a new version; a published circular cannot be delete
 
 from django.db import migrations
 
-from reporting.models.circulars import FROZEN_FIELDS
+from reporting.circulars.models import FROZEN_FIELDS
 
 OLD_ROW = ", ".join(f"OLD.{column}" for column in FROZEN_FIELDS)
 NEW_ROW = ", ".join(f"NEW.{column}" for column in FROZEN_FIELDS)

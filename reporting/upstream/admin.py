@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from evaluations.admin.outbox import OutboxAdmin
 
 from ..models import UpstreamMessage
-from ..upstream.importer import ImportFileError, history_import_file
-from ..upstream.push import upstream_counts, upstream_retry
+from .importer import ImportFileError, history_import_file
+from .push import upstream_counts, upstream_retry
 
 Status = UpstreamMessage.Status
 LABELS = {Status.SENT: gettext_lazy("近 24 小时已上报")}  # sent rows pile up: the header counts a day
@@ -133,6 +133,6 @@ class UpstreamMessageAdmin(OutboxAdmin):
 
 
 def _columns() -> list[tuple[str, str, bool]]:
-    from ..upstream.import_rows import COLUMNS, REQUIRED_COLUMNS
+    from .import_rows import COLUMNS, REQUIRED_COLUMNS
 
     return [(name, label, name in REQUIRED_COLUMNS) for name, label in COLUMNS.items()]

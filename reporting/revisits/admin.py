@@ -1,5 +1,4 @@
-"""Circulars, revisit samples, exports and the rollup state in the admin: read-only views of rows the
-reporting services write (generation, drawing and exporting happen on the reporting pages)."""
+"""Revisit samples, their calls and the logged phone reveals in the admin: read-only."""
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -8,15 +7,7 @@ from django.http import HttpRequest
 from evaluations.admin.cases import ReadOnlyAdmin
 from evaluations.scope import visible_to
 
-from ..models import Circular, ExportJob, RevisitCall, RevisitReveal, RevisitSample, RollupState
-
-
-@admin.register(Circular)
-class CircularAdmin(ReadOnlyAdmin):
-    list_display = ("region", "period", "version", "created_at", "created_by", "published_at")
-    list_filter = ("period",)
-    list_select_related = ("region", "created_by")
-    exclude = ("data", "policy")
+from .models import RevisitCall, RevisitReveal, RevisitSample
 
 
 class RevisitCallInline(admin.TabularInline):
@@ -52,15 +43,3 @@ class RevisitRevealAdmin(ReadOnlyAdmin):
         # A reveal has no region of its own: it is visible where its call is.
         calls = visible_to(request.user, RevisitCall.objects.all()).values("pk")
         return super().get_queryset(request).filter(call__in=calls)
-
-
-@admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "file_format", "date_from", "date_to", "requested_by", "status", "done", "total")
-    list_filter = ("status", "kind")
-    list_select_related = ("requested_by",)
-
-
-@admin.register(RollupState)
-class RollupStateAdmin(ReadOnlyAdmin):
-    list_display = ("watermark", "refreshed_at")

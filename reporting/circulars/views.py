@@ -17,12 +17,12 @@ from evaluations.scope import visible_to
 from reporting.models import Circular
 
 from ..access import CIRCULAR_ISSUERS, circular_readers_only, has_role, issuers_only
-from ..circulars.labels import rate_definitions, rate_labels, weight_labels
-from ..circulars.service import CIRCULAR_LEVELS, circular_generate, circular_publish
-from ..circulars.xlsx import circular_workbook
 from ..period_field import PeriodField
 from ..periods import Period
 from ..rankings import LEVELS
+from .labels import rate_definitions, rate_labels, weight_labels
+from .service import CIRCULAR_LEVELS, circular_generate, circular_publish
+from .xlsx import circular_workbook
 
 # Offices issue circulars down to the county (Tianjin art. 25: city and district); an office of a
 # township may still issue its own.

@@ -20,9 +20,9 @@ from evaluations.api.errors import ApiError
 from evaluations.api.schemas import responses
 from evaluations.models import Preset
 
-from .periods import Period, PeriodError
-from .rankings import Row, Scope, build_ranking, policy_for_scope
-from .scoring import Scale, rounded
+from ..periods import Period, PeriodError
+from ..scoring import Scale, rounded
+from . import Row, Scope, build_ranking, policy_for_scope
 
 LevelIn = Literal["region", "department", "hall", "window", "staff", "matter"]
 

@@ -1,7 +1,7 @@
 """The managers' dashboard (/reports/): the month's figures, trend, grades, channels, 堵点 and overdue orders.
 
-Thin: a form parses ``period`` (YYYY-MM) and ``detail``; reporting.selectors.dashboard reads within the
-user's scope; reporting.charts draws the SVG. A bad period is a 400 with the error beside the field.
+Thin: a form parses ``period`` (YYYY-MM) and ``detail``; reporting.dashboard.selectors reads within the
+user's scope; reporting.dashboard.charts draws the SVG. A bad period is a 400 with the error beside the field.
 """
 
 import datetime as dt
@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy
 from evaluations.models import User
 from evaluations.models.choices import Channel, Grade
 
-from .. import charts
 from ..access import readers_only
 from ..period_field import PeriodField
 from ..periods import Period
 from ..rankings import Scope, scale_for
 from ..scoring import figures
-from ..selectors.dashboard import Dashboard, dashboard_for
+from . import charts
+from .selectors import Dashboard, dashboard_for
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

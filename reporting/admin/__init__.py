@@ -1,3 +1,0 @@
-from . import reports, upstream
-
-__all__ = ["reports", "upstream"]

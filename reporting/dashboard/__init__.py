@@ -1,0 +1,1 @@
+"""The managers' dashboard (/reports/): trend, grades, channels, 堵点 and overdue orders."""

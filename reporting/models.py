@@ -1,0 +1,21 @@
+"""The app's models, each defined in its feature package; imported here so Django registers them."""
+
+from .circulars.models import Circular
+from .exports.models import ExportJob
+from .revisits.models import RevisitCall, RevisitReveal, RevisitSample
+from .rollups.models import DailyRollup, DepartmentDaily, DepartmentMonthly, Measures, RollupState
+from .upstream.models import UpstreamMessage
+
+__all__ = [
+    "Circular",
+    "DailyRollup",
+    "DepartmentDaily",
+    "DepartmentMonthly",
+    "ExportJob",
+    "Measures",
+    "RevisitCall",
+    "RevisitReveal",
+    "RevisitSample",
+    "RollupState",
+    "UpstreamMessage",
+]

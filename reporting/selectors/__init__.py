@@ -1,1 +1,0 @@
-"""Read queries of the reporting pages, one module per page."""
