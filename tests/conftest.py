@@ -55,7 +55,7 @@ def close_connection_pools(django_db_setup) -> Iterator[None]:
 def november_2026() -> Iterator[None]:
     """The hand-made reporting data sets are of 2026-Q3 and October 2026: their tests fix their own
     moment, Friday 20 November 2026 10:00 Beijing time (ticking), whatever TEST_TODAY says."""
-    from .reporting_fixtures import NOVEMBER_2026
+    from .reporting.reporting_fixtures import NOVEMBER_2026
 
     with time_machine.travel(NOVEMBER_2026, tick=True):
         yield
@@ -216,7 +216,7 @@ def make_record(org):
 @pytest.fixture
 def people(regions, org, owner, colleague, outsider, sysadmin) -> dict[str, User]:
     """One user of every role, in and out of the scope of a 章贡区 department's orders."""
-    from .workorder_fixtures import people_of_every_role
+    from .workorders.workorder_fixtures import people_of_every_role
 
     return people_of_every_role(regions, org, owner, colleague, outsider, sysadmin)
 
@@ -224,7 +224,7 @@ def people(regions, org, owner, colleague, outsider, sysadmin) -> dict[str, User
 @pytest.fixture
 def new_order(make_record):
     """A work order just opened by a bad rating of a 章贡区 case: state created."""
-    from .workorder_fixtures import bad_order
+    from .workorders.workorder_fixtures import bad_order
 
     return bad_order(make_record())
 

@@ -43,3 +43,11 @@ def docs_screenshot(page, name: str, *, full_page: bool = True) -> Path:
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), full_page=full_page)
     return path
+
+
+def login(page, live_server, username: str, password: str) -> None:
+    """Sign in through the login page, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()

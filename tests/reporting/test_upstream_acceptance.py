@@ -19,8 +19,8 @@ from evaluations.models import Evaluation
 from reporting.models import UpstreamMessage
 from reporting.upstream.push import due_messages, upstream_push
 
-from .test_upstream_server import Platform, point_settings_at
-from .workorder_fixtures import rate
+from ..workorders.workorder_fixtures import rate
+from .upstream_platform import Platform, point_settings_at
 
 CASES = 45
 FOLLOW_UP_EVERY = 5  # every fifth case also gets a follow-up rating, which must arrive after the first

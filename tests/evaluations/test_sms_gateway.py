@@ -17,7 +17,7 @@ from evaluations.models import SmsMessage
 from evaluations.outbox import backoff
 from evaluations.services.sms import sms_retry, sms_send_due
 
-from .test_sms import PHONE, enqueue, local
+from .sms_fixtures import PHONE, enqueue, local
 
 Status = SmsMessage.Status
 

@@ -9,7 +9,7 @@ from evaluations.models import Evaluation, Policy, Preset
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.services.timeouts import timeouts_apply
 
-from .helpers import working_days_ago
+from ..helpers import working_days_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 

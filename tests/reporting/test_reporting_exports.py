@@ -217,8 +217,7 @@ def test_someone_who_may_not_export_gets_403(client, regions):
 def test_the_page_follows_a_background_export_until_it_can_be_downloaded(
     page, live_server, owner, data, settings, monkeypatch
 ):
-    from .helpers import screenshot
-    from .test_pages_browser import login
+    from ..helpers import login, screenshot
 
     settings.EXPORT_INLINE_MAX = 0  # the one work order of 章贡区 goes to the background
     queued: list[int] = []

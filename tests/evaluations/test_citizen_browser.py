@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from evaluations.citizen.tokens import case_token
 from evaluations.models import Evaluation, Tag
 
-from .helpers import ARTIFACTS, screenshot
+from ..helpers import ARTIFACTS, screenshot
 
 # serialized_rollback: the flush between live-server tests would otherwise drop the seeded tags.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from evaluations.models import Department, Region, Role, User
 from evaluations.validators import validate_uscc
 
-from .helpers import make_uscc
+from ..helpers import make_uscc
 
 pytestmark = pytest.mark.django_db
 

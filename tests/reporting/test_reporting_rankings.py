@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evaluations.models import Department, Policy, Preset, Role, ServiceMatter, Staff, User
 
-from .helpers import make_uscc
+from ..helpers import make_uscc
 from .reporting_fixtures import OCTOBER, TZ, rate, rebuild
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from evaluations.demo_data import DEMO_PASSWORD
 from evaluations.workdays import known_years
 
-from .helpers import screenshot
+from ..helpers import login, screenshot
 
 # serialized_rollback: the flush between live-server tests would otherwise drop the tags and
 # holiday table that data migrations put in.
@@ -21,13 +21,6 @@ pytestmark = [
 @pytest.fixture
 def demo(transactional_db) -> None:
     call_command("seed_demo", months=0, verbosity=0)
-
-
-def login(page, live_server, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_a_wrong_password_gets_a_chinese_message(page, live_server, demo):

@@ -18,8 +18,7 @@ from evaluations.workdays import add_working_days
 from workorders.models import State, WorkOrder
 from workorders.services import lifecycle
 
-from .helpers import screenshot
-from .test_pages_browser import login
+from ..helpers import login, screenshot
 
 pytestmark = [
     pytest.mark.browser,

@@ -14,9 +14,8 @@ from reporting.models import Circular
 from reporting.periods import Period
 from workorders.models import State, WorkOrder
 
-from .helpers import docs_screenshot
+from ..helpers import docs_screenshot, login
 from .reporting_fixtures import rebuild
-from .test_pages_browser import login
 
 pytestmark = [
     pytest.mark.browser,

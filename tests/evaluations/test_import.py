@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from evaluations.models import Department, Region, ServiceMatter, Window
 from evaluations.resources import RegionResource, ServiceMatterResource, WindowResource
 
-from .helpers import make_uscc
+from ..helpers import make_uscc
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from evaluations.models import Evaluation
 from reporting.models import UpstreamMessage
 from reporting.upstream.push import upstream_push, upstream_retry
 
-from .test_upstream_server import Platform, running_platform
-from .workorder_fixtures import rate
+from ..workorders.workorder_fixtures import rate
+from .upstream_platform import Platform, running_platform
 
 Status = UpstreamMessage.Status
 

@@ -14,38 +14,17 @@ from evaluations.models import Evaluation, ServiceRecord
 from evaluations.services.timeouts import timeouts_apply
 from reporting.models import UpstreamMessage
 from reporting.upstream.importer import ImportFileError, history_import, history_import_file
-from reporting.upstream.mapping import BEIJING
 from workorders.models import WorkOrder
 
-pytestmark = pytest.mark.django_db
-
-HEADERS = [
-    "projectNo", "taskCode", "deptCode", "areaCode", "userProp", "userName", "windowCode", "staffNo",
-    "handleChannel", "acceptTime", "finishTime", "assessType", "pf", "satisfaction", "evalDetail",
-    "writingEvaluation", "assessTime", "assessNumber",
-]  # fmt: skip
-
-
-def beijing(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in March 2024 (4 March is a Monday), Beijing time."""
-    return datetime(2024, 3, day, hour, minute, tzinfo=BEIJING)
+from .upstream_rows import HEADERS, beijing, case_codes, row
 
 
 @pytest.fixture
 def codes(org) -> dict[str, str]:
-    side = org["zhanggong"]
-    return {"taskCode": side["matter"].code, "deptCode": side["department"].code, "areaCode": "360702000000"}
+    return case_codes(org)
 
 
-def row(codes: dict, serial: str, **fields) -> list:
-    values = {
-        "projectNo": serial, **codes, "userProp": "1", "userName": "王小明", "windowCode": "", "staffNo": "",
-        "handleChannel": "", "acceptTime": "2024-03-04 09:00:00", "finishTime": "2024-03-04 10:00:00",
-        "assessType": "1", "pf": "1", "satisfaction": "5", "evalDetail": "", "writingEvaluation": "",
-        "assessTime": "2024-03-05 09:00:00", "assessNumber": "1",
-    }  # fmt: skip
-    values.update(fields)
-    return [values[name] for name in HEADERS]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from evaluations.demo_data import DEMO_PASSWORD
 from evaluations.models import Evaluation, ServiceMatter, ServiceRecord
 from evaluations.services.records import RecordData, record_upsert
 
-from .helpers import screenshot
-from .test_pages_browser import login
+from ..helpers import login, screenshot
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,7 +5,7 @@ The HTTP gateway, backoff and concurrent workers are in test_sms_gateway.py. Tim
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import time
 
 import pytest
 from celery import Celery
@@ -14,17 +14,13 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from evaluations.models import Policy, Preset, SmsMessage
-from evaluations.services.sms import sms_enqueue, sms_retry, sms_send_due
+from evaluations.services.sms import sms_retry, sms_send_due
+
+from .sms_fixtures import PHONE, enqueue, local
 
 pytestmark = pytest.mark.calendar
 
-PHONE = "13812345678"
 Status = SmsMessage.Status
-
-
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in June 2025, Beijing time."""
-    return datetime(2025, 6, day, hour, minute, tzinfo=timezone.get_default_timezone())
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +28,6 @@ def database_backend(settings) -> None:
     """Whatever the environment says, these tests send through the development backend unless told."""
     settings.SMS_BACKEND = "evaluations.sms_backends.DatabaseBackend"
     settings.SMS_MAX_ATTEMPTS = 6
-
-
-def enqueue(now: datetime, **kwargs) -> SmsMessage:
-    fields = {"phone": PHONE, "body": "【好差评】请评价", "kind": SmsMessage.Kind.REMINDER, "now": now}
-    return sms_enqueue(**{**fields, **kwargs})
 
 
 # --- quiet hours -------------------------------------------------------------------------------

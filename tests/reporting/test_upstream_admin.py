@@ -11,8 +11,8 @@ from evaluations.models import Evaluation
 from reporting.models import UpstreamMessage
 from reporting.upstream.push import upstream_push
 
-from .test_upstream_import import HEADERS, row
-from .workorder_fixtures import rate
+from ..workorders.workorder_fixtures import rate
+from .upstream_rows import HEADERS, case_codes, row
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +108,7 @@ def test_only_the_system_administrator_sees_the_outbox_and_imports(client, owner
 
 @pytest.fixture
 def codes(org) -> dict[str, str]:
-    side = org["zhanggong"]
-    return {"taskCode": side["matter"].code, "deptCode": side["department"].code, "areaCode": "360702000000"}
+    return case_codes(org)
 
 
 def upload(rows: list[list], name: str = "history.csv") -> SimpleUploadedFile:

@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 from evaluations.models import Evaluation, Role, ServiceMatter, User
 from workorders.models import State, WorkOrder
 
-from .helpers import docs_screenshot
+from ..helpers import docs_screenshot, login
 from .reporting_fixtures import TZ, order, rebuild
-from .test_pages_browser import login
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,8 +9,7 @@ from reporting.models import RevisitReveal
 from reporting.periods import Period
 from reporting.revisits.service import revisit_draw
 
-from .helpers import docs_screenshot
-from .test_pages_browser import login
+from ..helpers import docs_screenshot, login
 
 pytestmark = [
     pytest.mark.browser,

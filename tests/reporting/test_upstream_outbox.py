@@ -16,8 +16,8 @@ from reporting.upstream.outbox import outbox_suppressed
 from workorders.models import State, WorkOrder
 from workorders.services.appeals import workorder_appeal, workorder_void
 
-from .helpers import working_days_ago
-from .workorder_fixtures import RECTIFICATION, REPLY, move, rate, use_preset
+from ..helpers import working_days_ago
+from ..workorders.workorder_fixtures import RECTIFICATION, REPLY, move, rate, use_preset
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from evaluations.models import Department, Policy, Preset, Role, ServiceMatter, Staff, User
 
-from .helpers import docs_screenshot, make_uscc
+from ..helpers import docs_screenshot, login, make_uscc
 from .reporting_fixtures import TZ, order, rate, rebuild
-from .test_pages_browser import login
 
 pytestmark = [
     pytest.mark.browser,

@@ -16,8 +16,8 @@ from reporting.models import UpstreamMessage
 from reporting.tasks import push_upstream
 from reporting.upstream.push import upstream_push, upstream_retry
 
-from .test_upstream_server import APP_ID, Platform, running_platform
-from .workorder_fixtures import rate
+from ..workorders.workorder_fixtures import rate
+from .upstream_platform import APP_ID, Platform, running_platform
 
 Status = UpstreamMessage.Status
 

@@ -14,7 +14,7 @@ from reporting.rollups.build import rollup_rebuild, rollup_refresh
 from reporting.scoring import Scale, Totals, figures
 from workorders.models import State, WorkOrderEvent
 
-from .helpers import make_uscc
+from ..helpers import make_uscc
 from .reporting_fixtures import OCTOBER, order, rate, rebuild
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]

@@ -17,8 +17,7 @@ from evaluations.models import ServiceMatter, Staff, Window
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.services.records import RecordData, record_upsert
 
-from .helpers import ARTIFACTS, screenshot
-from .test_pages_browser import login
+from ..helpers import ARTIFACTS, login, screenshot
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,0 +1,1 @@
+"""Tests of the window devices: registry, signed API, alerts, QR codes, pages."""

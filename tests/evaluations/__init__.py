@@ -1,0 +1,1 @@
+"""Tests of the core app: master data, intake, citizen and desk pages, reminders, SMS, calendar, demo."""

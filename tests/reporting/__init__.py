@@ -1,0 +1,1 @@
+"""Tests of reporting: scoring, rankings, dashboard, circulars, revisits, exports, public pages, upstream."""

@@ -1,0 +1,1 @@
+"""Tests of the bad-review work orders: lifecycle, deadlines, appeals, escalation, inbox."""
