@@ -210,6 +210,15 @@ def make_record(org):
     return build
 
 
+@pytest.fixture
+def closed_case(make_record):
+    """A case completed 10 working days ago, unrated: its 5-working-day window closed, holidays or not."""
+    from .helpers import working_days_ago
+
+    long_ago = working_days_ago(10)
+    return make_record(accepted_at=long_ago, completed_at=long_ago)
+
+
 # --- work orders (helpers in workorder_fixtures.py) ---------------------------------------------
 
 

@@ -9,15 +9,7 @@ from evaluations.models import Evaluation, Policy, Preset
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.services.timeouts import timeouts_apply
 
-from ..helpers import working_days_ago
-
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
-
-
-@pytest.fixture
-def closed_case(make_record):
-    long_ago = working_days_ago(10)  # the 5-working-day window closed, whatever the holidays
-    return make_record(accepted_at=long_ago, completed_at=long_ago)
 
 
 def test_tianjin_records_an_unevaluated_marker_apart_from_ratings(closed_case, regions):

@@ -16,7 +16,6 @@ from reporting.upstream.outbox import outbox_suppressed
 from workorders.models import State, WorkOrder
 from workorders.services.appeals import workorder_appeal, workorder_void
 
-from ..helpers import working_days_ago
 from ..workorders.workorder_fixtures import RECTIFICATION, REPLY, move, rate, use_preset
 
 pytestmark = pytest.mark.django_db
@@ -138,12 +137,6 @@ def test_a_batch_rating_writes_one_message_per_case(make_record):
 
 
 # --- timeout markers --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def closed_case(make_record):
-    long_ago = working_days_ago(10)  # the 5-working-day window closed, whatever the holidays
-    return make_record(accepted_at=long_ago, completed_at=long_ago)
 
 
 def test_a_default_satisfied_after_timeout_is_reported_as_such(closed_case, regions):
