@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devices.models import Device, PendingRating
+from devices.selectors import hall_dashboard
 from devices.services.registry import device_register
-from devices.views.selectors import hall_dashboard
 from evaluations.models import Role, User, Window
 from evaluations.services.intake import Rating, evaluation_record
 

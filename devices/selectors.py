@@ -1,8 +1,5 @@
-"""Reads of the device pages, each a fixed number of queries whatever the size of the hall.
-
-(The app's selectors live beside the views because the device API's modules belong to another part
-of the work; they read only, and nothing outside the pages uses them.)
-"""
+"""Reads of the device pages, each a fixed number of queries whatever the size of the hall (the app's
+selectors, at the app's top level as in workorders/selectors.py)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,8 +19,8 @@ from evaluations.models import (
 )
 from evaluations.scope import visible_to
 
-from ..models import Device, PendingRating
-from ..services.alerts import STATUS_LABELS, Alert, device_status, live_alerts
+from .models import Device, PendingRating
+from .services.alerts import STATUS_LABELS, Alert, device_status, live_alerts
 
 
 @dataclass
