@@ -8,3 +8,4 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .services import reminders  # noqa: F401  (reschedules reminders when a rule changes)

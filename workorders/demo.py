@@ -69,17 +69,21 @@ def seed_work_orders(sender=None, months: int = 0, **kwargs) -> int:
     orders = list(orders.order_by("-evaluation__rated_at", "-pk"))
     touched = set(WorkOrderEvent.objects.exclude(action="").values_list("order_id", flat=True).distinct())
     moved = closed = 0
+    people: dict[tuple[int, int], _People] = {}  # by (office region, department)
     for order, slot in _assign(orders, now):
         untouched = order.pk not in touched and order.state == State.CREATED
         if slot is None:
             closed += 1  # counted either way, so a second run numbers the same orders alike
         if not untouched:
             continue
-        people = _People(order, admin)
+        key = (order.office_region_id, order.department_id)
+        if key not in people:
+            people[key] = _People(order, admin)
+        actors = people[key]
         if slot is None:
-            _close(order, people, closed, now)
+            _close(order, actors, closed, now)
         else:
-            _leave_open(order, people, slot, now)
+            _leave_open(order, actors, slot, now)
         moved += 1
     return moved
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import DateTimeField, F, Value
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +45,13 @@ def rating_deadline(completed_at: datetime, window_days: int) -> datetime:
 def remind_after(completed_at: datetime, reminder_hours: int | None) -> datetime | None:
     """When an unrated case is reminded: the policy's delay after completion; never without one."""
     return None if reminder_hours is None else completed_at + timedelta(hours=reminder_hours)
+
+
+def remind_after_sql(reminder_hours: int | None) -> CombinedExpression | Value:
+    """``remind_after`` as an SQL expression over the row's ``completed_at``, for bulk updates."""
+    if reminder_hours is None:
+        return Value(None, output_field=DateTimeField())
+    return F("completed_at") + timedelta(hours=reminder_hours)
 
 
 def record_upsert(

@@ -5,11 +5,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Policy, ServiceRecord, SmsMessage
-from ..policies import policy_for_region
+from ..models import Policy, Region, ServiceRecord, SmsMessage
+from ..policies import forget_policies, policy_for_region
+from .records import remind_after_sql
 from .sms import sms_enqueue
 from .timeouts import has_matter_rating
 
@@ -67,3 +70,42 @@ def reminders_send(*, now: datetime | None = None, limit: int = 500) -> int:
                 )
                 queued += 1
     return queued
+
+
+def reminders_reschedule(region: Region, *, now: datetime | None = None) -> int:
+    """After ``region``'s rule changed: each open, unreminded case of its subtree gets the due moment of
+    the rule it follows now (a sub-region with a rule of its own keeps that one); returns how many."""
+    now = now or timezone.now()
+    forget_policies()
+    own_rules = dict(
+        Policy.objects.filter(region__path__startswith=region.path)
+        .exclude(region=region)
+        .values_list("region__path", "reminder_hours")
+    )
+    inherited = policy_for_region(region).reminder_hours
+    hours_by_region: dict[int | None, list[int]] = {}
+    for region_id, path in Region.objects.filter(path__startswith=region.path).values_list("pk", "path"):
+        nearest = max((p for p in own_rules if path.startswith(p)), key=len, default=None)
+        hours = own_rules[nearest] if nearest is not None else inherited
+        hours_by_region.setdefault(hours, []).append(region_id)
+    waiting = ServiceRecord.objects.filter(
+        status=ServiceRecord.Status.COMPLETED,
+        completed_at__isnull=False,
+        reminder_sent_at__isnull=True,
+        rating_deadline__gte=now,
+    )
+    return sum(
+        waiting.filter(region_id__in=region_ids).update(remind_after=remind_after_sql(hours))
+        for hours, region_ids in hours_by_region.items()
+    )
+
+
+@receiver(post_save, sender=Policy, dispatch_uid="reminders.policy_saved")
+@receiver(post_delete, sender=Policy, dispatch_uid="reminders.policy_deleted")
+def on_policy_changed(sender, instance: Policy, **kwargs) -> None:
+    def reschedule() -> None:
+        region = Region.objects.filter(pk=instance.region_id).first()
+        if region is not None:
+            reminders_reschedule(region)
+
+    transaction.on_commit(reschedule)

@@ -187,7 +187,7 @@ def download_name(job: ExportJob) -> str:
     return f"{job.get_kind_display()}_{job.date_from:%Y%m%d}-{job.date_to:%Y%m%d}.{job.file_format}"
 
 
-# Defined beside its service (re-exported by reporting.tasks) so that export_request can queue it
+# Defined beside its service (re-exported by reporting.tasks) so that export_start can queue it
 # without importing the task module.
 @shared_task(name="reporting.tasks.run_export")
 def run_export(job_id: int) -> None:

@@ -86,3 +86,22 @@ def test_cases_of_a_region_without_reminders_never_crowd_out_a_due_one(make_reco
     due = completed_ago(make_record, hours=25)
     assert reminders_send(limit=500) == 1
     assert SmsMessage.objects.get().record == due
+
+
+def test_a_region_that_takes_up_a_reminder_rule_reminds_its_waiting_cases(
+    make_record, regions, django_capture_on_commit_callbacks
+):
+    """Tianjin art. 16 adopted after the cases were completed: the stored due moments follow the rule."""
+    waiting = completed_ago(make_record, hours=25)
+    assert reminders_send() == 0  # national rule: no reminder
+    with django_capture_on_commit_callbacks(execute=True):
+        policy = Policy.from_preset(Preset.TIANJIN, region=regions["city"])
+        policy.save()
+    waiting.refresh_from_db()
+    assert waiting.remind_after == waiting.completed_at + timedelta(hours=24)
+    assert reminders_send() == 1
+    later = completed_ago(make_record, hours=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        policy.delete()  # back to the national rule: the unreminded case waits for nothing
+    later.refresh_from_db()
+    assert later.remind_after is None and reminders_send() == 0

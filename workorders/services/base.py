@@ -65,7 +65,7 @@ def transition(
                 _("工单当前状态为“%(state)s”，不能%(action)s。")
                 % {"state": current.get_state_display(), "action": name}
             )
-        if not permitted(current, action, by):
+        if not fsm.may_take(current, action, by):
             raise WorkOrderBlocked(_("您无权对该工单执行“%(action)s”。") % {"action": name})
         if prepare is not None:
             prepare(current)
@@ -78,8 +78,3 @@ def transition(
         event = log_transition(current, action=action, before=before, by=by, note=note)
         workorder_transitioned.send(sender=WorkOrder, order=current, action=action, event=event)
     return current
-
-
-def permitted(order: WorkOrder, action: str, user: User) -> bool:
-    """May ``user`` take ``action`` on ``order`` in its present state (role and scope only)?"""
-    return fsm.may_take(order, action, user)
