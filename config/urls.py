@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import views as evaluation_views
-from workorders import revisit_views
+from evaluations.views import home as evaluation_views
+from workorders.views import revisit as revisit_views
 
 from .health import healthz
 
@@ -25,8 +25,8 @@ urlpatterns = [
     path("api/devices/v1/", include("devices.api.urls")),
     path("api/", include("evaluations.api.urls")),
     path("r/revisit/<str:token>/", revisit_views.revisit, name="revisit"),
-    path("r/", include("evaluations.citizen.urls")),
-    path("desk/", include("evaluations.desk.urls")),
+    path("r/", include("evaluations.urls.citizen")),
+    path("desk/", include("evaluations.urls.desk")),
     path("orders/", include("workorders.urls")),
     path("devices/", include("devices.urls")),
     path("reports/", include("reporting.urls")),

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from evaluations.admin.base import ScopedModelAdmin
 from evaluations.models import Role
 
+from .access import is_device_manager
 from .forms import DeviceAdminForm
 from .models import Device
 from .services.alerts import ONLINE, STATUS_LABELS, device_status
 from .services.registry import device_register, device_rotate_secret, device_set_active
-from .views.access import is_device_manager
 
 ADD_FIELDS = ("serial", "kind", "hall", "window")
 STATUS_FIELDS = (

@@ -12,8 +12,8 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
-from evaluations.citizen.tokens import case_token
 from evaluations.models import ServiceRecord, Window
+from evaluations.tokens import case_token
 
 Format = Literal["svg", "png"]
 CONTENT_TYPES: dict[str, str] = {"svg": "image/svg+xml", "png": "image/png"}

@@ -46,7 +46,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-# Who uses the reporting pages (reporting.access), named here so the home page can link to them.
+# Who uses which pages. Each app's access module guards its views with these sets; they are named
+# here, once, so that the home page can link to every app's pages without importing the apps.
+# Rating entry by phone or on paper, and 综合点评 (the desk pages).
+ENTRY_ROLES = frozenset({Role.HOTLINE, Role.WINDOW_STAFF, Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN})
+FEEDBACK_READERS = frozenset({Role.DEPARTMENT, Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN, Role.AUDITOR})
+FEEDBACK_ANSWERERS = frozenset({Role.DEPARTMENT, Role.OFFICE, Role.SYSADMIN})
+# Work orders (workorders.access); the auditor reads everything in scope and acts on nothing.
+ORDER_READERS = frozenset({Role.OFFICE, Role.DEPARTMENT, Role.HOTLINE, Role.SYSADMIN, Role.AUDITOR})
+BOARD_READERS = frozenset({Role.OFFICE, Role.SYSADMIN, Role.AUDITOR})
+DEVICE_MANAGERS = frozenset({Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN})  # devices.access
+# Reporting pages (reporting.access).
 REPORT_READERS = frozenset({Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPARTMENT, Role.HALL_MANAGER})
 REVISIT_CALLERS = frozenset({Role.OFFICE, Role.HOTLINE, Role.SYSADMIN})  # quarterly random revisits
 # A circular ranks every unit of a region: a management office's document, not a department's.

@@ -21,11 +21,11 @@ from evaluations.models import Window
 from evaluations.scope import visible_to
 
 from .. import selectors
+from ..access import get_device_for_user, get_hall_for_user, halls_for_user, managers_only
 from ..forms import ActiveForm, DeviceRegisterForm
 from ..models import Device
 from ..qr import public_url
 from ..services.registry import device_register, device_rotate_secret, device_set_active
-from .access import get_device_for_user, get_hall_for_user, halls_for_user, managers_only
 
 REFRESH_SECONDS = 30
 

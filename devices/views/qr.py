@@ -21,7 +21,7 @@ from evaluations.refusals import input_error
 from evaluations.scope import visible_to
 
 from .. import qr
-from .access import get_hall_for_user, get_window_for_user, managers_only
+from ..access import get_hall_for_user, get_window_for_user, managers_only
 
 CARDS_PER_PAGE = 6  # 2 columns x 3 rows on A4
 _TRAILING_NUMBER = re.compile(r"(\d+)$")

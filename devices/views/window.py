@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors
+from ..access import get_window_for_clerk
 from ..forms import PendingForm
 from ..services.pending import PendingRefused, pending_set
-from .access import get_window_for_clerk
 
 RECENT_CASES = 30
 

@@ -11,9 +11,9 @@ import segno
 from django.urls import reverse
 
 from devices import qr
-from evaluations.citizen.tokens import case_token
 from evaluations.models import Role, User, Window
 from evaluations.services.apikeys import apikey_create, apikey_revoke
+from evaluations.tokens import case_token
 
 pytestmark = pytest.mark.django_db
 BASE = "https://hcp.example.gov.cn"

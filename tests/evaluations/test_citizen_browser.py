@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from evaluations.citizen.tokens import case_token
 from evaluations.models import Evaluation, Tag
+from evaluations.tokens import case_token
 
 from ..helpers import ARTIFACTS, screenshot
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import int_to_base36
 
-from evaluations.citizen import ratelimit
-from evaluations.citizen.tokens import case_token, record_for_token
+from evaluations import ratelimit
 from evaluations.models import Evaluation, ServiceMatter, ServiceRecord, Staff
+from evaluations.tokens import case_token, record_for_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evaluations.citizen.tokens import record_for_token
 from evaluations.models import Policy, Preset, SmsMessage
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.services.reminders import reminders_send
+from evaluations.tokens import record_for_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 

@@ -19,8 +19,8 @@ from workorders.selectors import pending_extension
 from workorders.services.base import WorkOrderBlocked
 from workorders.services.notices import workorder_reveal_phone
 
+from ..access import get_order_for_user, readers_only
 from . import registry
-from .access import get_order_for_user, readers_only
 from .detail import ActionBlock, Failure, render_detail
 
 

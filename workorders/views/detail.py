@@ -13,8 +13,8 @@ from workorders.models import WorkOrder
 from workorders.selectors import OrderFile, order_file
 from workorders.services.notices import citizen_phone
 
+from ..access import get_order_for_user, readers_only
 from . import registry
-from .access import get_order_for_user, readers_only
 
 
 @dataclass

@@ -11,7 +11,7 @@ from evaluations.scope import visible_to
 from workorders import selectors
 from workorders.forms import InboxFilterForm
 
-from .access import board_readers_only, readers_only
+from ..access import board_readers_only, readers_only
 
 
 def _partial(request: HttpRequest) -> bool:

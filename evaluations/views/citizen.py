@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from .. import ratelimit, selectors
+from ..forms.citizen import CaseRatingForm, RatingForm, WindowRatingForm, new_client_id
 from ..http import client_address
 from ..models import Channel, ServiceRecord, Stage, Target, Window
 from ..refusals import Refusal
 from ..services.intake import RefusedOne, evaluations_record_together
-from . import ratelimit, selectors
-from .forms import CaseRatingForm, RatingForm, WindowRatingForm, new_client_id
-from .tokens import record_for_token
+from ..tokens import record_for_token
 
 FIELDS_ON_FORM = {"grade", "tags", "comment", "staff", "matter"}
 

@@ -4,15 +4,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .desk.access import ENTRY_ROLES, FEEDBACK_READERS
-from .models import Department, Hall, Role, ServiceMatter, Staff, Window
-from .roles import CIRCULAR_READERS, REPORT_READERS, REVISIT_CALLERS
-from .scope import visible_to
-
-# Roles that work bad-review orders (the auditor reads them); the pages live in workorders.
-ORDER_READERS = {Role.OFFICE, Role.DEPARTMENT, Role.HOTLINE, Role.SYSADMIN, Role.AUDITOR}
-# Roles that keep the window devices and QR codes; the pages live in devices.
-DEVICE_MANAGERS = {Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN}
+from ..models import Department, Hall, ServiceMatter, Staff, Window
+from ..roles import (
+    CIRCULAR_READERS,
+    DEVICE_MANAGERS,
+    ENTRY_ROLES,
+    FEEDBACK_READERS,
+    ORDER_READERS,
+    REPORT_READERS,
+    REVISIT_CALLERS,
+)
+from ..scope import visible_to
 
 
 def _links(user) -> list[tuple[str, str]]:

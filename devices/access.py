@@ -8,12 +8,11 @@ Anything outside a user's scope is a 404, whether it exists or not.
 from django.http import Http404, HttpRequest
 
 from evaluations.access import role_required
-from evaluations.models import Hall, Role, Staff, User, Window
+from evaluations.models import Hall, Staff, User, Window
+from evaluations.roles import DEVICE_MANAGERS
 from evaluations.scope import visible_to
 
-from ..models import Device
-
-DEVICE_MANAGERS = {Role.HALL_MANAGER, Role.OFFICE, Role.SYSADMIN}
+from .models import Device
 
 managers_only = role_required(DEVICE_MANAGERS)
 

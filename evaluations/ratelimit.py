@@ -21,7 +21,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from ..http import client_address, count_hit
+from .http import client_address, count_hit
 
 LIMIT_SECONDS = 10 * 60
 # A case token is used by one applicant; a window's static QR by everyone served there, so its

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import (
+from .models import (
     CaseChannel,
     Evaluation,
     ServiceMatter,

@@ -10,7 +10,7 @@ Rotating ``SECRET_KEY`` would retire printed receipts, so keep the old key in
 from django.core import signing
 from django.utils.http import base36_to_int, int_to_base36
 
-from ..models import ServiceRecord
+from .models import ServiceRecord
 
 CASE_SALT = "haochaping.citizen.case-link"
 _signer = signing.Signer(salt=CASE_SALT, sep=".")

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from .models import State
-from .services.base import WorkOrderBlocked
-from .services.revisit_link import order_for_token, workorder_revisit_answer
+from ..models import State
+from ..services.base import WorkOrderBlocked
+from ..services.revisit_link import order_for_token, workorder_revisit_answer
 
 
 class RevisitForm(forms.Form):

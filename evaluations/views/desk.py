@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import role_required
+from ..forms.desk import FeedbackAnswerForm, FeedbackForm, RatingEntryForm
 from ..models import Department, Evaluation, Feedback, Hall, ServiceRecord, Window
 from ..refusals import Refusal
+from ..roles import ENTRY_ROLES, FEEDBACK_ANSWERERS, FEEDBACK_READERS
 from ..scope import visible_to
 from ..services.feedback import feedback_answer, feedback_submit
 from ..services.intake import Rating, evaluation_record
-from .access import ENTRY_ROLES, FEEDBACK_ANSWERERS, FEEDBACK_READERS
-from .forms import FeedbackAnswerForm, FeedbackForm, RatingEntryForm
 
 PAGE_SIZE = 20
 

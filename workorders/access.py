@@ -3,15 +3,11 @@
 from django.http import Http404, HttpRequest
 
 from evaluations.access import role_required
-from evaluations.models import Role
+from evaluations.roles import BOARD_READERS, ORDER_READERS
 from workorders.models import WorkOrder
 from workorders.selectors import get_order
 
-# The auditor reads everything in scope and acts on nothing.
-READERS = {Role.OFFICE, Role.DEPARTMENT, Role.HOTLINE, Role.SYSADMIN, Role.AUDITOR}
-BOARD_READERS = {Role.OFFICE, Role.SYSADMIN, Role.AUDITOR}
-
-readers_only = role_required(READERS)
+readers_only = role_required(ORDER_READERS)
 board_readers_only = role_required(BOARD_READERS)
 
 
