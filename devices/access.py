@@ -5,9 +5,10 @@ data scope (``visible_to``); a window clerk opens the page of the window they ar
 Anything outside a user's scope is a 404, whether it exists or not.
 """
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from evaluations.access import role_required
+from evaluations.http import AuthedRequest
 from evaluations.models import Hall, Staff, User, Window
 from evaluations.roles import DEVICE_MANAGERS
 from evaluations.scope import visible_to
@@ -25,14 +26,14 @@ def halls_for_user(user: User):
     return visible_to(user, Hall.objects.filter(active=True).select_related("region")).order_by("code")
 
 
-def get_hall_for_user(request: HttpRequest, code: str) -> Hall:
+def get_hall_for_user(request: AuthedRequest, code: str) -> Hall:
     hall = halls_for_user(request.user).filter(code=code).first()
     if hall is None:
         raise Http404("no such hall in scope")
     return hall
 
 
-def get_window_for_user(request: HttpRequest, code: str) -> Window:
+def get_window_for_user(request: AuthedRequest, code: str) -> Window:
     """A window in the user's data scope (any role: the QR image only encodes a public URL)."""
     window = visible_to(request.user, Window.objects.select_related("hall__region")).filter(code=code).first()
     if window is None:
@@ -40,7 +41,7 @@ def get_window_for_user(request: HttpRequest, code: str) -> Window:
     return window
 
 
-def get_window_for_clerk(request: HttpRequest, code: str) -> Window:
+def get_window_for_clerk(request: AuthedRequest, code: str) -> Window:
     """The window a clerk is posted at (Staff.user = them), or any window in a manager's scope."""
     user = request.user
     if is_device_manager(user):
@@ -52,7 +53,7 @@ def get_window_for_clerk(request: HttpRequest, code: str) -> Window:
     return staff.window
 
 
-def get_device_for_user(request: HttpRequest, pk: int) -> Device:
+def get_device_for_user(request: AuthedRequest, pk: int) -> Device:
     device = visible_to(request.user, Device.objects.select_related("hall", "window")).filter(pk=pk).first()
     if device is None:
         raise Http404("no such device in scope")

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations.admin.base import ScopedModelAdmin
+from evaluations.admin.base import ScopedModelAdmin, admin_user
 from evaluations.models import Role
 
 from .access import is_device_manager
@@ -80,7 +80,7 @@ class DeviceAdmin(ScopedModelAdmin):
             super().save_model(request, obj, form, change)  # kind, hall or window; the secret stays
             return
         device, secret = device_register(
-            by=request.user, serial=obj.serial, window=obj.window, hall=obj.hall, kind=obj.kind
+            by=admin_user(request), serial=obj.serial, window=obj.window, hall=obj.hall, kind=obj.kind
         )
         obj.pk = device.pk
         obj.refresh_from_db()
@@ -92,13 +92,13 @@ class DeviceAdmin(ScopedModelAdmin):
         return self.has_view_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Device | None = None) -> bool:
-        return is_device_manager(request.user) or request.user.role == Role.AUDITOR
+        return is_device_manager(admin_user(request)) or admin_user(request).role == Role.AUDITOR
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_device_manager(request.user)
+        return is_device_manager(admin_user(request))
 
     def has_change_permission(self, request: HttpRequest, obj: Device | None = None) -> bool:
-        return is_device_manager(request.user)
+        return is_device_manager(admin_user(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Device | None = None) -> bool:
         return False
@@ -108,7 +108,7 @@ class DeviceAdmin(ScopedModelAdmin):
     @admin.action(description=gettext_lazy("更换密钥"), permissions=["change"])
     def rotate(self, request: HttpRequest, queryset: QuerySet[Device]) -> None:
         for device in queryset:
-            secret = device_rotate_secret(by=request.user, device=device)
+            secret = device_rotate_secret(by=admin_user(request), device=device)
             _show_once(request, device, secret)
 
     @admin.action(description=gettext_lazy("停用"), permissions=["change"])
@@ -122,7 +122,7 @@ class DeviceAdmin(ScopedModelAdmin):
     def _set_active(self, request: HttpRequest, queryset: QuerySet[Device], active: bool) -> None:
         count = 0
         for device in queryset:
-            device_set_active(by=request.user, device=device, active=active)
+            device_set_active(by=admin_user(request), device=device, active=active)
             count += 1
         text = (
             _("已启用 %(count)d 台设备。") if active else _("已停用 %(count)d 台设备，它们的请求将被拒绝。")

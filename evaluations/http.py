@@ -2,12 +2,26 @@
 
 import ipaddress
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+if TYPE_CHECKING:
+    from .models import User
+
 logger = logging.getLogger(__name__)
+
+
+class AuthedRequest(HttpRequest):
+    """The request a view behind ``login_required`` or ``role_required`` receives.
+
+    For annotations only (django-stubs' pattern): Django types ``request.user`` as ``User |
+    AnonymousUser``, and behind a login it is always our ``User``.
+    """
+
+    user: "User"
 
 
 def client_address(request: HttpRequest) -> str | None:

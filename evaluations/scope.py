@@ -10,6 +10,7 @@ A user with neither sees nothing; only system administrators see everything.
 
 from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 
 from .models import User
@@ -43,9 +44,9 @@ def scope_q(model: type[Model], user: User) -> Q | None:
     return condition
 
 
-def visible_to(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
-    """``queryset`` narrowed to what ``user`` may see."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def visible_to(user: User | AnonymousUser, queryset: QuerySet[M]) -> QuerySet[M]:
+    """``queryset`` narrowed to what ``user`` may see (nothing for a visitor who is not logged in)."""
+    if not isinstance(user, User) or not user.is_active:
         return queryset.none()
     if user.has_global_scope:
         return queryset

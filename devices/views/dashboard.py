@@ -8,7 +8,7 @@ Each action writes an entry in the admin history of the device, next to the admi
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluations.http import AuthedRequest
 from evaluations.models import Window
 from evaluations.scope import visible_to
 
@@ -30,14 +31,14 @@ from ..services.registry import device_register, device_rotate_secret, device_se
 REFRESH_SECONDS = 30
 
 
-def _partial(request: HttpRequest) -> bool:
+def _partial(request: AuthedRequest) -> bool:
     """An htmx refresh of the list (not a history restore, which needs the whole page)."""
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @managers_only
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     halls = list(halls_for_user(request.user))
     code = request.GET.get("hall", "")
     hall = get_hall_for_user(request, code) if code else (halls[0] if halls else None)
@@ -56,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @managers_only
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, hall_code: str) -> HttpResponse:
+def register(request: AuthedRequest, hall_code: str) -> HttpResponse:
     hall = get_hall_for_user(request, hall_code)
     windows = visible_to(request.user, Window.objects.filter(hall=hall, active=True)).order_by("code")
     form = DeviceRegisterForm(
@@ -82,7 +83,7 @@ def register(request: HttpRequest, hall_code: str) -> HttpResponse:
 
 @managers_only
 @require_http_methods(["GET", "POST"])
-def rotate(request: HttpRequest, pk: int) -> HttpResponse:
+def rotate(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET asks to confirm (the old secret stops working at once); POST makes and shows the new one."""
     device = get_device_for_user(request, pk)
     if request.method == "GET":
@@ -93,7 +94,7 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers_only
 @require_POST
-def set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     device = get_device_for_user(request, pk)
     form = ActiveForm(request.POST)
     if form.is_valid():
@@ -104,7 +105,7 @@ def set_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('devices:dashboard')}?{urlencode({'hall': device.hall.code})}")
 
 
-def _secret_page(request: HttpRequest, device: Device, secret: str, *, rotated: bool) -> HttpResponse:
+def _secret_page(request: AuthedRequest, device: Device, secret: str, *, rotated: bool) -> HttpResponse:
     context = {
         "device": device,
         "secret": secret,

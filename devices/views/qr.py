@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from evaluations.api.auth import records_of
+from evaluations.http import AuthedRequest
 from evaluations.models import ApiKey, Window
 from evaluations.refusals import input_error
 from evaluations.scope import visible_to
@@ -42,7 +43,7 @@ def window_number(window: Window) -> str:
 
 @login_required
 @require_GET
-def window_code(request: HttpRequest, code: str, fmt: qr.Format) -> HttpResponse:
+def window_code(request: AuthedRequest, code: str, fmt: qr.Format) -> HttpResponse:
     window = get_window_for_user(request, code)
     response = _image(qr.render(qr.window_url(window), fmt), fmt, f"{window.code}.{fmt}")
     response["Cache-Control"] = "private, max-age=300"
@@ -51,7 +52,7 @@ def window_code(request: HttpRequest, code: str, fmt: qr.Format) -> HttpResponse
 
 @managers_only
 @require_GET
-def hall_sheet(request: HttpRequest, code: str) -> HttpResponse:
+def hall_sheet(request: AuthedRequest, code: str) -> HttpResponse:
     hall = get_hall_for_user(request, code)
     windows = visible_to(request.user, Window.objects.filter(hall=hall, active=True)).order_by("code")
     cards = [

@@ -3,11 +3,13 @@ the case on the window's evaluator (the device API's ``pending``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from evaluations.http import AuthedRequest
 
 from .. import selectors
 from ..access import get_window_for_clerk
@@ -19,7 +21,7 @@ RECENT_CASES = 30
 
 @login_required
 @require_GET
-def window_page(request: HttpRequest, code: str) -> HttpResponse:
+def window_page(request: AuthedRequest, code: str) -> HttpResponse:
     window = get_window_for_clerk(request, code)
     now = timezone.now()
     context = {
@@ -33,7 +35,7 @@ def window_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_rating(request: HttpRequest, code: str) -> HttpResponse:
+def ask_rating(request: AuthedRequest, code: str) -> HttpResponse:
     window = get_window_for_clerk(request, code)
     unrated = selectors.cases_today(window, timezone.now()).filter(rated=False)
     form = PendingForm(request.POST, records=unrated)

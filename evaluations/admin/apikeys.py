@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import ApiKey
 from ..services.apikeys import apikey_create, apikey_revoke, apikey_rotate
+from .base import admin_user
 
 DETAIL_FIELDS = ("prefix", "active", "created_at", "rotated_at", "revoked_at", "last_used_at")
 
@@ -43,7 +44,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)  # a new name or region; the secret stays
             return
         key, full_key = apikey_create(
-            by=request.user, name=obj.name, region=obj.region, reads_rankings=obj.reads_rankings
+            by=admin_user(request), name=obj.name, region=obj.region, reads_rankings=obj.reads_rankings
         )
         obj.pk = key.pk
         obj.refresh_from_db()
@@ -55,14 +56,14 @@ class ApiKeyAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("更换密钥"), permissions=["change"])
     def rotate(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         for key in queryset:
-            full_key = apikey_rotate(by=request.user, key=key)
+            full_key = apikey_rotate(by=admin_user(request), key=key)
             _show_once(request, key, full_key)
 
     @admin.action(description=gettext_lazy("停用"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         count = 0
         for key in queryset:
-            apikey_revoke(by=request.user, key=key)
+            apikey_revoke(by=admin_user(request), key=key)
             count += 1
         messages.success(
             request, _("已停用 %(count)d 个接口密钥，使用它们的请求将被拒绝。") % {"count": count}

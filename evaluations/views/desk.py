@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import role_required
 from ..forms.desk import FeedbackAnswerForm, FeedbackForm, RatingEntryForm
+from ..http import AuthedRequest
 from ..models import Department, Evaluation, Feedback, Hall, ServiceRecord, Window
 from ..refusals import Refusal
 from ..roles import ENTRY_ROLES, FEEDBACK_ANSWERERS, FEEDBACK_READERS
@@ -21,7 +22,7 @@ PAGE_SIZE = 20
 
 @role_required(ENTRY_ROLES)
 @require_http_methods(["GET", "POST"])
-def rating_entry(request: HttpRequest) -> HttpResponse:
+def rating_entry(request: AuthedRequest) -> HttpResponse:
     windows = visible_to(request.user, Window.objects.select_related("hall"))
     form = RatingEntryForm(request.POST or None, windows=windows)
     if request.method == "POST" and form.is_valid() and _enter_rating(request, form):
@@ -35,7 +36,7 @@ def rating_entry(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/entry.html", {"form": form, "page": page})
 
 
-def _enter_rating(request: HttpRequest, form: RatingEntryForm) -> bool:
+def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
     data = form.cleaned_data
     record = None
     if data["serial_no"]:
@@ -73,7 +74,7 @@ def _enter_rating(request: HttpRequest, form: RatingEntryForm) -> bool:
 
 
 @role_required(FEEDBACK_READERS | ENTRY_ROLES)
-def feedback_list(request: HttpRequest) -> HttpResponse:
+def feedback_list(request: AuthedRequest) -> HttpResponse:
     items = visible_to(request.user, Feedback.objects.select_related("department", "hall"))
     status = request.GET.get("status", "")
     if status in Feedback.Status.values:
@@ -89,7 +90,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(ENTRY_ROLES)
 @require_http_methods(["GET", "POST"])
-def feedback_new(request: HttpRequest) -> HttpResponse:
+def feedback_new(request: AuthedRequest) -> HttpResponse:
     form = FeedbackForm(
         request.POST or None,
         departments=visible_to(request.user, Department.objects.filter(active=True)),
@@ -104,7 +105,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
 
 @role_required(FEEDBACK_ANSWERERS)
 @require_http_methods(["GET", "POST"])
-def feedback_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_reply(request: AuthedRequest, pk: int) -> HttpResponse:
     feedback = get_object_or_404(
         visible_to(request.user, Feedback.objects.select_related("department", "hall")), pk=pk
     )

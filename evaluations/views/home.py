@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ..http import AuthedRequest
 from ..models import Department, Hall, ServiceMatter, Staff, Window
 from ..roles import (
     CIRCULAR_READERS,
@@ -50,7 +51,7 @@ def _posted_window(user) -> Window | None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     counts = {
         "departments": visible_to(user, Department.objects.all()).count(),

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from evaluations.http import AuthedRequest
 from evaluations.models import Grade, Region, User
 from evaluations.scope import visible_to
 from reporting.models import Circular
@@ -66,7 +67,7 @@ class GenerateForm(forms.Form):
         self.fields["month"].initial = str(Period.last_complete_month())
 
 
-def _get_circular_for_user(request: HttpRequest, pk: int) -> Circular:
+def _get_circular_for_user(request: AuthedRequest, pk: int) -> Circular:
     circular = visible_to(request.user, Circular.objects.select_related("region", "created_by")).filter(pk=pk)
     found = circular.first()
     if found is None:
@@ -74,7 +75,7 @@ def _get_circular_for_user(request: HttpRequest, pk: int) -> Circular:
     return found
 
 
-def _list(request: HttpRequest, form: GenerateForm | None = None, status: int = 200) -> HttpResponse:
+def _list(request: AuthedRequest, form: GenerateForm | None = None, status: int = 200) -> HttpResponse:
     circulars = visible_to(request.user, Circular.objects.select_related("region", "created_by"))
     can_issue = has_role(request.user, CIRCULAR_ISSUERS)
     if can_issue and form is None:
@@ -85,13 +86,13 @@ def _list(request: HttpRequest, form: GenerateForm | None = None, status: int = 
 
 
 @circular_readers_only
-def circular_list(request: HttpRequest) -> HttpResponse:
+def circular_list(request: AuthedRequest) -> HttpResponse:
     return _list(request)
 
 
 @require_POST
 @issuers_only
-def circular_generate_view(request: HttpRequest) -> HttpResponse:
+def circular_generate_view(request: AuthedRequest) -> HttpResponse:
     form = GenerateForm(request.POST, user=request.user)
     if not form.is_valid():
         return _list(request, form, status=400)
@@ -137,7 +138,7 @@ def _levels(circular: Circular) -> list[dict]:
 
 
 @circular_readers_only
-def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     circular = _get_circular_for_user(request, pk)
     summary = circular.data.get("summary", {})
     weights, points = circular.policy.get("weights", {}), circular.policy.get("points", {})
@@ -160,7 +161,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @circular_readers_only
-def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     circular = _get_circular_for_user(request, pk)
     response = HttpResponse(
         circular_workbook(circular),
@@ -173,7 +174,7 @@ def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @issuers_only
-def circular_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     circular = _get_circular_for_user(request, pk)
     circular_publish(circular=circular, by=request.user)
     messages.success(request, _("已公开，该通报的数据将在“好差评”专区展示。"))

@@ -7,13 +7,14 @@ user's scope; reporting.dashboard.charts draws the SVG. A bad period is a 400 wi
 import datetime as dt
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.http import AuthedRequest
 from evaluations.models import User
 from evaluations.models.choices import Channel, Grade
 
@@ -118,7 +119,7 @@ def _charts(data: Dashboard) -> dict:
 
 
 @readers_only
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     form = DashboardForm(request.GET, today=today)
     context = {"form": form, "scope_name": _scope_name(request.user), "today": today}

@@ -6,11 +6,12 @@ only ever handed to the user who asked for it.
 """
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from evaluations.http import AuthedRequest
 from reporting.access import exporters_only
 from reporting.exports.forms import ExportForm
 from reporting.exports.run import ExportError, download_name, export_give_up_stale, export_start
@@ -19,7 +20,7 @@ from reporting.models import ExportJob
 LIST_SIZE = 20
 
 
-def _jobs(request: HttpRequest) -> dict:
+def _jobs(request: AuthedRequest) -> dict:
     export_give_up_stale(request.user)
     jobs = list(ExportJob.objects.filter(requested_by=request.user)[:LIST_SIZE])
     busy = any(job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING) for job in jobs)
@@ -27,7 +28,7 @@ def _jobs(request: HttpRequest) -> dict:
 
 
 @exporters_only
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthedRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ExportForm(request.POST)
@@ -61,13 +62,13 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 
 @exporters_only
-def export_jobs(request: HttpRequest) -> HttpResponse:
+def export_jobs(request: AuthedRequest) -> HttpResponse:
     """The job list alone, polled by htmx while a job is running."""
     return render(request, "reporting/exports/_jobs.html", _jobs(request))
 
 
 @exporters_only
-def export_download(request: HttpRequest, pk: int) -> FileResponse:
+def export_download(request: AuthedRequest, pk: int) -> FileResponse:
     job = get_object_or_404(
         ExportJob, pk=pk, requested_by=request.user, status=ExportJob.Status.DONE, file__gt=""
     )

@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.http import AuthedRequest
 from evaluations.models import Grade
 
 from ..access import readers_only
@@ -151,7 +152,7 @@ def _pages(page, params: dict, name: str, keep: dict) -> dict:
 
 
 @readers_only
-def rankings(request: HttpRequest) -> HttpResponse:
+def rankings(request: AuthedRequest) -> HttpResponse:
     form = RankingForm(request.GET or None)
     ranking: Ranking | None = None
     context: dict = {"form": form, "columns": COLUMNS}

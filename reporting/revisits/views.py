@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evaluations.http import AuthedRequest
 from evaluations.models import ServiceRecord
 from evaluations.scope import visible_to
 from reporting.access import callers_only
@@ -45,7 +46,7 @@ class CallRow:
     error: str = ""
 
 
-def _get_sample_for_user(request: HttpRequest, pk: int) -> RevisitSample:
+def _get_sample_for_user(request: AuthedRequest, pk: int) -> RevisitSample:
     samples = visible_to(request.user, RevisitSample.objects.select_related("region", "drawn_by"))
     sample = samples.filter(pk=pk).first()
     if sample is None:
@@ -53,7 +54,7 @@ def _get_sample_for_user(request: HttpRequest, pk: int) -> RevisitSample:
     return sample
 
 
-def _visible_calls(request: HttpRequest, sample: RevisitSample):
+def _visible_calls(request: AuthedRequest, sample: RevisitSample):
     records = visible_to(request.user, ServiceRecord.objects.all()).values("pk")
     return (
         visible_to(request.user, sample.calls.all())
@@ -63,7 +64,7 @@ def _visible_calls(request: HttpRequest, sample: RevisitSample):
     )
 
 
-def _get_call_for_user(request: HttpRequest, pk: int) -> RevisitCall:
+def _get_call_for_user(request: AuthedRequest, pk: int) -> RevisitCall:
     call = RevisitCall.objects.select_related("sample__region").filter(pk=pk).first()
     if call is None:
         raise Http404(_("没有找到该回访件，或您无权查看。"))
@@ -73,7 +74,7 @@ def _get_call_for_user(request: HttpRequest, pk: int) -> RevisitCall:
         raise Http404(_("没有找到该回访件，或您无权查看。")) from None
 
 
-def _listing(request: HttpRequest) -> tuple[str, str]:
+def _listing(request: AuthedRequest) -> tuple[str, str]:
     """The list filter and page, kept across the row forms as a query string."""
     show = request.GET.get("show", "")
     show = show if show in SHOW_CHOICES else ""
@@ -89,7 +90,7 @@ def _row(call: RevisitCall, **extra) -> CallRow:
 
 
 def _render_sample(
-    request: HttpRequest, sample: RevisitSample, *, special: CallRow | None = None, status: int = 200
+    request: AuthedRequest, sample: RevisitSample, *, special: CallRow | None = None, status: int = 200
 ) -> HttpResponse:
     show, query = _listing(request)
     calls = _visible_calls(request, sample)
@@ -116,14 +117,16 @@ def _render_sample(
     )
 
 
-def _render_row(request: HttpRequest, sample: RevisitSample, row: CallRow, status: int = 200) -> HttpResponse:
+def _render_row(
+    request: AuthedRequest, sample: RevisitSample, row: CallRow, status: int = 200
+) -> HttpResponse:
     _show, query = _listing(request)
     context = {"sample": sample, "row": row, "query": query, "report": revisit_report(sample), "oob": True}
     return render(request, "reporting/revisits/_row.html", context, status=status)
 
 
 @callers_only
-def revisit_list(request: HttpRequest) -> HttpResponse:
+def revisit_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         form = DrawForm(request.POST, user=request.user)
         if form.is_valid():
@@ -157,13 +160,13 @@ def revisit_list(request: HttpRequest) -> HttpResponse:
 
 
 @callers_only
-def revisit_sample(request: HttpRequest, pk: int) -> HttpResponse:
+def revisit_sample(request: AuthedRequest, pk: int) -> HttpResponse:
     return _render_sample(request, _get_sample_for_user(request, pk))
 
 
 @callers_only
 @require_POST
-def revisit_call_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def revisit_call_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     call = _get_call_for_user(request, pk)
     try:
         phone = revisit_reveal_phone(call=call, by=request.user)
@@ -178,7 +181,7 @@ def revisit_call_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @callers_only
 @require_POST
-def revisit_call_record(request: HttpRequest, pk: int) -> HttpResponse:
+def revisit_call_record(request: AuthedRequest, pk: int) -> HttpResponse:
     call = _get_call_for_user(request, pk)
     form = CallForm(request.POST, prefix=f"c{call.pk}")
     error = ""

@@ -7,13 +7,14 @@ to the detail page (``HX-Redirect`` for htmx) with a message.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from evaluations.http import AuthedRequest
 from workorders.models import WorkOrder
 from workorders.selectors import pending_extension
 from workorders.services.base import WorkOrderBlocked
@@ -24,7 +25,7 @@ from . import registry
 from .detail import ActionBlock, Failure, render_detail
 
 
-def _refuse(request: HttpRequest, order: WorkOrder, failure: Failure, status: int) -> HttpResponse:
+def _refuse(request: AuthedRequest, order: WorkOrder, failure: Failure, status: int) -> HttpResponse:
     if request.htmx:
         action = registry.ACTIONS[failure.name]
         form = failure.form or action.form_class(order=order, user=request.user, prefix=action.name)
@@ -49,7 +50,7 @@ def _stale_message(order: WorkOrder, name: str) -> str:
 
 @readers_only
 @require_POST
-def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
+def act(request: AuthedRequest, number: str, name: str) -> HttpResponse:
     action = registry.ACTIONS.get(name)
     if action is None:
         raise Http404("no such action")
@@ -79,7 +80,7 @@ def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
 
 @readers_only
 @require_POST
-def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
+def reveal_phone(request: AuthedRequest, number: str) -> HttpResponse:
     """The full number for a call back, logged in the timeline; only for someone who must call."""
     order = get_order_for_user(request, number)
     if not registry.may_see_phone(order, request.user):

@@ -3,11 +3,12 @@ of exactly the actions this user may take now."""
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from evaluations.crypto import mask_phone
+from evaluations.http import AuthedRequest
 from workorders.forms import ActionForm
 from workorders.models import WorkOrder
 from workorders.selectors import OrderFile, order_file
@@ -35,7 +36,7 @@ class ActionBlock:
 
 
 def action_blocks(
-    request: HttpRequest, order: WorkOrder, file: OrderFile, failure: Failure | None
+    request: AuthedRequest, order: WorkOrder, file: OrderFile, failure: Failure | None
 ) -> list[ActionBlock]:
     blocks = []
     offered = registry.available(order, request.user, file.pending_extension)
@@ -49,7 +50,7 @@ def action_blocks(
 
 
 def render_detail(
-    request: HttpRequest,
+    request: AuthedRequest,
     order: WorkOrder,
     *,
     failure: Failure | None = None,
@@ -82,5 +83,5 @@ def _masked(order: WorkOrder) -> str:
 
 @readers_only
 @require_GET
-def detail(request: HttpRequest, number: str) -> HttpResponse:
+def detail(request: AuthedRequest, number: str) -> HttpResponse:
     return render_detail(request, get_order_for_user(request, number))

@@ -1,11 +1,12 @@
 """The handlers' inbox (tabs, filters, search, paging) and the managers' board."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from evaluations.http import AuthedRequest
 from evaluations.models import Department
 from evaluations.scope import visible_to
 from workorders import selectors
@@ -14,14 +15,14 @@ from workorders.forms import InboxFilterForm
 from ..access import board_readers_only, readers_only
 
 
-def _partial(request: HttpRequest) -> bool:
+def _partial(request: AuthedRequest) -> bool:
     """An htmx request for the list (not a history restore, which needs the whole page)."""
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @readers_only
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     user = request.user
     departments = visible_to(user, Department.objects.filter(active=True)).order_by("name")
     form = InboxFilterForm(request.GET or None, departments=departments)
@@ -45,7 +46,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @board_readers_only
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthedRequest) -> HttpResponse:
     rows = selectors.board(request.user)
     figures = ("open", "overdue", "closed_month", "closed", "on_time")
     totals = selectors.BoardRow("", *(sum(getattr(row, name) for row in rows) for name in figures))
