@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 
 from ..models import Policy, Region, ServiceRecord, SmsMessage
 from ..policies import forget_policies, policy_for_region
+from ..tokens import case_token
 from .records import remind_after_sql
 from .sms import sms_enqueue
 from .timeouts import has_matter_rating
 
 
 def rating_link(record: ServiceRecord) -> str:
-    from ..citizen.tokens import case_token
-
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/r/{case_token(record)}/?via=sms"
 
 
