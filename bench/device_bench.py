@@ -60,9 +60,11 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
         outcome = device_load.run(f"http://127.0.0.1:{options.port}", jobs, options.clients)
         rss = max((_rss_mb(int(pid)) for pid in helper._worker_pids(server.pid)), default=0.0)
         with psycopg.connect(bench_url) as connection:
-            stored, distinct = connection.execute(
+            counts = connection.execute(
                 "SELECT count(*), count(DISTINCT client_id) FROM evaluations_evaluation"
             ).fetchone()
+            assert counts is not None  # an aggregate always answers one row
+            stored, distinct = counts
         baseline = pgbench_inserts_per_second(bench_url)
     finally:
         if server is not None:

@@ -54,6 +54,8 @@ def prepare_cases(devices: list[Device], count: int, *, prefix: str | None = Non
             .first()
         )
         staff = Staff.objects.filter(window=window, active=True).order_by("pk").first()
+        if window is None or matter is None:
+            raise ValueError(f"device {device.serial} needs a window with a ratable matter (run seed_demo)")
         places[device.pk] = (window, matter, staff)
     completed = timezone.now() - timedelta(minutes=30)
     deadline = rating_deadline(completed, 5)

@@ -33,7 +33,9 @@ WHERE NOT EXISTS (SELECT 1 FROM workorders_workorder w WHERE w.evaluation_id = e
 
 def fill(database_url: str, n: int) -> None:
     with psycopg.connect(database_url, autocommit=True) as connection:
-        matters = connection.execute("SELECT count(*) FROM evaluations_servicematter").fetchone()[0]
+        row = connection.execute("SELECT count(*) FROM evaluations_servicematter").fetchone()
+        assert row is not None  # an aggregate always answers one row
+        matters = row[0]
         connection.execute(EVALUATIONS, {"n": n, "matters": matters})
         connection.execute(ORDERS)
         connection.execute("ANALYZE")

@@ -13,6 +13,8 @@ def prepare(cases: int) -> dict:
     matter = (
         ServiceMatter.objects.select_related("department__region").filter(consultation_only=False).first()
     )
+    if matter is None:
+        raise ValueError("no ratable service matter in the database (run seed_demo)")
     now = timezone.now()
     completed = now - timedelta(hours=1)
     deadline = rating_deadline(completed, 5)

@@ -128,7 +128,8 @@ def master_data(cursor, seed: int = 6) -> int:
     layout = [(PROVINCE, "基准省", PROVINCE_DEPARTMENTS)]
     layout += [(code, name, CITY_DEPARTMENTS) for code, name in cities]
     layout += [(c[0], c[1], 15 if i < 60 else 14) for i, c in enumerate(counties)]
-    departments, halls = [], []
+    departments: list[tuple] = []
+    halls: list[tuple] = []
     for code, name, count in layout:
         halls.append((f"H{code}", f"{name}政务服务中心", "centre", "", True, regions[code]))
         for k in range(count):

@@ -33,7 +33,7 @@ def _check_redis() -> str | None:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "redis": _check_redis()}
-    body = {
+    body: dict[str, object] = {
         name: {"ok": error is None, **({"error": error} if error else {})} for name, error in checks.items()
     }
     healthy = all(error is None for error in checks.values())

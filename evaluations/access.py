@@ -1,13 +1,14 @@
 """Page access shared by every app: log in, then the user's role must be one the view names."""
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 
-def role_required(roles: set[str]) -> Callable:
+def role_required(roles: AbstractSet[str]) -> Callable:
     """Log in first; then a user whose role is not in ``roles`` gets 403."""
 
     def decorator(view: Callable) -> Callable:

@@ -146,9 +146,11 @@ def _case(rng, serial_no, accepted_at, matters, staff_by_department, now) -> Ser
 
 
 def _ratings(rng, record: ServiceRecord, tags, now: datetime) -> tuple[int, int]:
-    rated_at = min(record.completed_at + timedelta(minutes=rng.randrange(2, 48 * 60)), now)
+    completed_at = record.completed_at
+    assert completed_at is not None  # only completed cases are rated here
+    rated_at = min(completed_at + timedelta(minutes=rng.randrange(2, 48 * 60)), now)
     if record.rating_deadline and rated_at > record.rating_deadline:
-        rated_at = record.completed_at + timedelta(minutes=3)
+        rated_at = completed_at + timedelta(minutes=3)
     window_case = record.channel == "window"
     channel = rng.choice(
         WINDOW_RATING_CHANNELS if window_case else REMOTE_RATING_CHANNELS.get(record.channel, ["pc"])

@@ -52,7 +52,7 @@ class ScopedResource(resources.ModelResource):
         return visible_to(self.user, queryset) if self.user is not None else queryset
 
     def import_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
-        errors: dict[str, ValidationError] = {}
+        errors: dict[str, list[ValidationError]] = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:

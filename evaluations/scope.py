@@ -20,9 +20,9 @@ M = TypeVar("M", bound=Model)
 
 def region_path_of(user: User) -> str | None:
     """The path of the region subtree ``user`` is held to (None: no region at all)."""
-    if user.region_id:
+    if user.region is not None:
         return user.region.path
-    if user.department_id:
+    if user.department is not None:
         return user.department.region.path
     return None
 

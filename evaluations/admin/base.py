@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.db.models import ForeignKey, ManyToManyField
@@ -13,7 +13,13 @@ def admin_user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-class ScopedAdminMixin:
+if TYPE_CHECKING:  # the admin classes the mixin goes with, so that super() type-checks
+    _AdminBase = admin.options.BaseModelAdmin
+else:
+    _AdminBase = object
+
+
+class ScopedAdminMixin(_AdminBase):
     """Admin lists, lookups and choices limited to the user's data scope."""
 
     def get_queryset(self, request: HttpRequest):
@@ -21,14 +27,16 @@ class ScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if formfield is not None and hasattr(formfield, "queryset"):
-            formfield.queryset = visible_to(request.user, formfield.queryset)
+        queryset = getattr(formfield, "queryset", None)
+        if formfield is not None and queryset is not None:
+            formfield.queryset = visible_to(request.user, queryset)
         return formfield
 
     def formfield_for_manytomany(self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if formfield is not None and hasattr(formfield, "queryset"):
-            formfield.queryset = visible_to(request.user, formfield.queryset)
+        queryset = getattr(formfield, "queryset", None)
+        if formfield is not None and queryset is not None:
+            formfield.queryset = visible_to(request.user, queryset)
         return formfield
 
 

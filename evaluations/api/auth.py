@@ -18,6 +18,12 @@ from ..models import ApiKey, Region, ServiceRecord
 from .errors import ApiError
 
 
+class KeyRequest(HttpRequest):
+    """For annotations: the request of an operation ``ApiKeyAuth`` let through; ninja sets ``auth``."""
+
+    auth: ApiKey
+
+
 class ApiKeyAuth(HttpBearer):
     """A missing, unknown or revoked key is a 401 (rendered by errors.install_error_handlers)."""
 
@@ -30,20 +36,21 @@ class ApiKeyAuth(HttpBearer):
 def records_of(key: ApiKey) -> QuerySet[ServiceRecord]:
     """The cases ``key`` may see."""
     records = ServiceRecord.objects.all()
-    if key.region_id:
+    if key.region is not None:
         records = records.filter(region__path__startswith=key.region.path)
     return records
 
 
 def check_record_scope(key: ApiKey, *, serial_no: str, region_code: str) -> None:
     """Refuse a push of a case outside the key's region, or over a case of another region."""
-    if not key.region_id:
+    region = key.region
+    if region is None:
         return
-    path = key.region.path
+    path = region.path
     outside = (
         Region.objects.filter(code=region_code).exclude(path__startswith=path).exists()
         or ServiceRecord.objects.filter(serial_no=serial_no).exclude(region__path__startswith=path).exists()
     )
     if outside:
-        message = _("该接口密钥只能提交%(region)s及下级区划的办件。") % {"region": key.region.name}
+        message = _("该接口密钥只能提交%(region)s及下级区划的办件。") % {"region": region.name}
         raise ApiError(403, "out_of_scope", message, field="region_code")

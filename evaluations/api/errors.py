@@ -9,7 +9,7 @@ not JSON or not sent as ``application/json``, a missing or wrong key, the intake
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -85,7 +85,7 @@ class JsonParser(Parser):
         return super().parse_body(request)
 
 
-def pydantic_errors(errors: Iterable[dict]) -> ErrorList:
+def pydantic_errors(errors: Iterable[Mapping[str, Any]]) -> ErrorList:
     """Our error list for pydantic's, with Chinese messages; the location becomes "applicant.name"."""
     out = []
     for error in errors:
@@ -180,7 +180,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     # ninja looks handlers up along the exception's MRO: replace its defaults and catch the rest.
     for exc_class in (Exception, Http404, HttpError, ValidationError):
-        api.add_exception_handler(exc_class, handle)
+        # ninja types the handler's argument as "an exception or its class"; it passes the instance.
+        api.add_exception_handler(exc_class, handle)  # type: ignore[arg-type]
 
 
 def json_fallbacks(view: Callable) -> Callable:

@@ -1,12 +1,11 @@
 """Evaluations API: business systems post the ratings taken online (DESIGN §7)."""
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from ..models import ServiceRecord
 from ..refusals import Refusal
 from ..services.intake import evaluation_record
-from .auth import records_of
+from .auth import KeyRequest, records_of
 from .schemas import EvaluationIn, EvaluationOut, responses
 
 router = Router(tags=["评价"])
@@ -27,7 +26,7 @@ RESPONSES, _DOCS = responses(
         "办件不存在返回 404。"
     ),
 )
-def evaluation_post(request: HttpRequest, payload: EvaluationIn):
+def evaluation_post(request: KeyRequest, payload: EvaluationIn):
     # Only the id here: the service reads and locks the whole case itself.
     record_id = (
         records_of(request.auth).filter(serial_no=payload.serial_no).values_list("pk", flat=True).first()

@@ -3,13 +3,12 @@
 from typing import Any
 
 import pydantic
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Path, Router, Status
 
 from ..refusals import InputErrors
 from ..services.records import record_upsert
-from .auth import check_record_scope
+from .auth import KeyRequest, check_record_scope
 from .errors import ApiError, pydantic_errors, status_and_errors
 from .schemas import BulkRecordIn, BulkResultOut, RecordIn, RecordOut, SerialNo, responses
 
@@ -58,7 +57,7 @@ _BULK_DOCS["requestBody"] = {
     ),
     openapi_extra=_BULK_DOCS,
 )
-def records_bulk(request: HttpRequest, items: Body[list[Any]]):
+def records_bulk(request: KeyRequest, items: Body[list[Any]]):
     if len(items) > BULK_LIMIT:
         message = _("一次最多提交 %(limit)d 条办件，本次 %(count)d 条。") % {
             "limit": BULK_LIMIT,
@@ -75,13 +74,13 @@ def records_bulk(request: HttpRequest, items: Body[list[Any]]):
     summary="推送办件（按办件编号新建或更新）",
     description="新建返回 201，更新返回 200；同一内容重复推送结果相同。办结时计算评价截止时间。",
 )
-def record_put(request: HttpRequest, serial_no: Path[SerialNo], payload: RecordIn):
+def record_put(request: KeyRequest, serial_no: Path[SerialNo], payload: RecordIn):
     check_record_scope(request.auth, serial_no=serial_no, region_code=payload.region_code)
     record, created = record_upsert(serial_no=serial_no, data=payload.to_data(), source=request.auth)
     return Status(201 if created else 200, RecordOut.of(record))
 
 
-def _push_one(request: HttpRequest, item: Any) -> dict:
+def _push_one(request: KeyRequest, item: Any) -> dict:
     """One item of a bulk push, in its own transaction (the service's); a refusal stays with it."""
     serial_no = item.get("serial_no") if isinstance(item, dict) else None
     result: dict = {"serial_no": serial_no if isinstance(serial_no, str) else None}

@@ -3,9 +3,11 @@
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.forms.boundfield import BoundWidget
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..models import BAD_GRADES, Grade, ServiceMatter, Staff, Tag
@@ -24,7 +26,7 @@ def new_client_id() -> str:
 @dataclass
 class TagGroup:
     grade: int
-    label: str
+    label: str | Promise
     bad: bool
     options: list[BoundWidget]
 
@@ -58,7 +60,7 @@ class RatingForm(forms.Form):
         self.target = target
         tags = list(Tag.objects.filter(active=True, target=target).order_by("-grade", "position"))
         self.tag_grade = {tag.code: tag.grade for tag in tags}
-        self.fields["tags"].choices = [(tag.code, tag.text) for tag in tags]
+        cast(forms.ChoiceField, self.fields["tags"]).choices = [(tag.code, tag.text) for tag in tags]
         self.fields["grade"].required = required
         self.fields["comment"].widget.attrs["aria-describedby"] = f"{self['comment'].auto_id}-count"
 
@@ -69,8 +71,9 @@ class RatingForm(forms.Form):
             groups[self.tag_grade[option.data["value"]]].options.append(option)
         return [group for group in groups.values() if group.options]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         something = data.get("tags") or (data.get("comment") or "").strip()
         if not self.fields["grade"].required and not data.get("grade") and something:
             self.add_error("grade", _("请选择满意程度；如不评价，请清除已选的内容。"))
@@ -121,7 +124,9 @@ class WindowRatingForm(CaseRatingForm):
 
     def __init__(self, *args, staff: list[Staff], matters, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = Staff.objects.filter(pk__in=[person.pk for person in staff])
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = Staff.objects.filter(
+            pk__in=[person.pk for person in staff]
+        )
         # With one person on duty there is nothing to choose: the service rates whoever is on duty.
         self.fields["staff"].required = len(staff) > 1
-        self.fields["matter"].queryset = matters
+        cast(forms.ModelChoiceField, self.fields["matter"]).queryset = matters

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,11 +51,14 @@ class RatingEntryForm(forms.Form):
 
     def __init__(self, *args, windows=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["window"].queryset = windows if windows is not None else Window.objects.none()
-        self.fields["tags"].choices = tag_choices()
+        cast(forms.ModelChoiceField, self.fields["window"]).queryset = (
+            windows if windows is not None else Window.objects.none()
+        )
+        cast(forms.ChoiceField, self.fields["tags"]).choices = tag_choices()
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("serial_no") and not data.get("window"):
             self.add_error("serial_no", _("请填写办件编号，或选择被评价的窗口。"))
         if data.get("rated_at") and data["rated_at"] > timezone.now():
@@ -73,13 +78,16 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, departments=None, halls=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = (
             departments if departments is not None else Department.objects.none()
         )
-        self.fields["hall"].queryset = halls if halls is not None else Hall.objects.none()
+        cast(forms.ModelChoiceField, self.fields["hall"]).queryset = (
+            halls if halls is not None else Hall.objects.none()
+        )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("department") and not data.get("hall"):
             self.add_error("department", _("请选择被点评的部门或大厅。"))
         return data

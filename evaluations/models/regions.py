@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Digits of a 12-digit statistical division code that are meaningful at each level:
@@ -54,7 +55,7 @@ class Region(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
-        prefix = self.parent.path if self.parent_id else PATH_SEPARATOR
+        prefix = self.parent.path if self.parent is not None else PATH_SEPARATOR
         self.path = f"{prefix}{self.code}{PATH_SEPARATOR}"
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
@@ -64,7 +65,7 @@ class Region(models.Model):
             )
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if self.level and self.code and len(self.code) == 12 and self.code.isdigit():
             keep = LEVEL_PREFIX[self.level]
             if self.code[keep:] != "0" * (12 - keep):
@@ -76,15 +77,16 @@ class Region(models.Model):
             if self.parent_id:
                 errors["parent"] = _("省级区划没有上级区划。")
         elif self.level:
-            if not self.parent_id:
+            parent = self.parent
+            if parent is None:
                 errors["parent"] = _("请选择上级区划。")
-            elif self.parent.level != self.level - 1:
+            elif parent.level != self.level - 1:
                 errors["parent"] = _("上级区划应为%(level)s。") % {"level": self.Level(self.level - 1).label}
-            elif self.code and not self.code.startswith(self.parent.code[: LEVEL_PREFIX[self.parent.level]]):
+            elif self.code and not self.code.startswith(parent.code[: LEVEL_PREFIX[parent.level]]):
                 errors["code"] = _("区划代码应以上级区划代码 %(prefix)s 开头。") % {
-                    "prefix": self.parent.code[: LEVEL_PREFIX[self.parent.level]]
+                    "prefix": parent.code[: LEVEL_PREFIX[parent.level]]
                 }
-            elif self.pk and self.parent.path.startswith(self.path or "\0"):
+            elif self.pk and parent.path.startswith(self.path or "\0"):
                 errors["parent"] = _("不能把区划移到它自己的下级之下。")
         if errors:
             raise ValidationError(errors)

@@ -16,9 +16,12 @@ def feedback_submit(
     contact_phone: str = "",
     by: User | None = None,
 ) -> Feedback:
-    if department is None and hall is None:
+    if department is not None:
+        region = department.region
+    elif hall is not None:
+        region = hall.region
+    else:
         raise ValueError("feedback needs a department or a hall")
-    region = department.region if department is not None else hall.region
     with transaction.atomic():
         return Feedback.objects.create(
             source=source,

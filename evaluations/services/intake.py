@@ -233,7 +233,8 @@ def _check_case(
         raise Refusal("rated_at_invalid", field="rated_at")
     if record.matter.consultation_only and record.channel in ONLINE_CHANNELS:
         raise Refusal("consultation_not_rated")
-    window_like = record.channel == CaseChannel.WINDOW or record.is_joint_case
+    # is_joint_case is annotated by the locked read in evaluation_record.
+    window_like = record.channel == CaseChannel.WINDOW or record.is_joint_case  # type: ignore[attr-defined]
     allowed = WINDOW_RATINGS if window_like else REMOTE_RATINGS
     if (rating.target, rating.stage) not in allowed:
         raise Refusal("stage_not_allowed", field="stage")
@@ -256,7 +257,7 @@ def _check_case(
     # (see evaluation_record), which also holds when two submissions race.
 
 
-def _cases_covered(rating: Rating, record: ServiceRecord, now: datetime) -> list[ServiceRecord]:
+def _cases_covered(rating: Rating, record: ServiceRecord, now: datetime) -> Sequence[ServiceRecord | None]:
     """The case itself, plus the open, unrated cases of its batch or theme for a first matter rating."""
     if rating.target != Target.MATTER or rating.assess_number != 1:
         return [record]

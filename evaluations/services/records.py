@@ -60,10 +60,9 @@ def record_upsert(
     """Create or update the case ``serial_no``; returns (record, created). Raises InputErrors."""
     resolved = _resolve(data)
     with transaction.atomic():
-        record = ServiceRecord.objects.select_for_update().filter(serial_no=serial_no).first()
-        created = record is None
-        if created:
-            record = ServiceRecord(serial_no=serial_no)
+        found = ServiceRecord.objects.select_for_update().filter(serial_no=serial_no).first()
+        created = found is None
+        record = ServiceRecord(serial_no=serial_no) if found is None else found
         _check_transition(record, data, created)
         fields = {
             "matter": resolved["matter"],

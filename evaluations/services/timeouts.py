@@ -7,7 +7,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ..models import Channel, Evaluation, EvaluationKind, Grade, OnTimeout, ServiceRecord, Stage, Target
+from ..models import (
+    Channel,
+    Evaluation,
+    EvaluationKind,
+    Grade,
+    OnTimeout,
+    Policy,
+    ServiceRecord,
+    Stage,
+    Target,
+)
 from ..policies import policy_for_region
 from ..signals import evaluation_recorded
 
@@ -31,7 +41,7 @@ def timeouts_apply(*, now: datetime | None = None, limit: int = 1000) -> dict[st
         .order_by("rating_deadline")[:limit]
     )
     counts = {"unevaluated": 0, "default": 0}
-    policies: dict[int, object] = {}
+    policies: dict[int, Policy] = {}
     for record in due:
         policy = policies.setdefault(record.region_id, policy_for_region(record.region))
         kind = (
@@ -39,6 +49,7 @@ def timeouts_apply(*, now: datetime | None = None, limit: int = 1000) -> dict[st
             if policy.on_timeout == OnTimeout.DEFAULT_SATISFIED
             else EvaluationKind.UNEVALUATED
         )
+        assert record.rating_deadline is not None  # the query asked for rating_deadline < now
         if _write_marker(record, kind, record.rating_deadline):
             counts[kind] += 1
     return counts

@@ -75,8 +75,8 @@ def _on_form(refusal: Refusal, form: RatingForm) -> bool:
 
 def _first_error(*forms: RatingForm | None) -> str:
     """The id of the first field to fix, for the link in the alert at the top of the page."""
-    for form in forms:
-        for name in form.fields if form is not None else ():
+    for form in (form for form in forms if form is not None):
+        for name in form.fields:
             if name in form.errors:
                 return f"{form.prefix}-{name}"
     return ""

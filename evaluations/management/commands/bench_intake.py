@@ -14,7 +14,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from django.conf import settings
@@ -27,7 +29,7 @@ from bench.baseline import pgbench_inserts_per_second
 ROOT = Path(settings.BASE_DIR)
 
 
-def _url(database: dict, name: str) -> str:
+def _url(database: Mapping[str, Any], name: str) -> str:
     user = database.get("USER") or "postgres"
     password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
     host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
@@ -92,7 +94,9 @@ class Command(BaseCommand):
                 outcome = load.run("127.0.0.1", options["port"], setup["key"], bodies, options["clients"])
             rss = max((_rss_mb(int(pid)) for pid in self._worker_pids(server.pid)), default=0.0)
             with psycopg.connect(bench_url) as connection:
-                stored = connection.execute("SELECT count(*) FROM evaluations_evaluation").fetchone()[0]
+                row = connection.execute("SELECT count(*) FROM evaluations_evaluation").fetchone()
+                assert row is not None  # an aggregate always answers one row
+                stored = row[0]
             baseline = pgbench_inserts_per_second(bench_url)
             if options["driver"] == "wrk":
                 self._report_wrk(options, result, stored, baseline, rss)
