@@ -1,10 +1,10 @@
-"""Cases, ratings, policies and 综合点评 in the admin: read-mostly, masked, scoped."""
+"""Cases, ratings and 综合点评 in the admin: read-mostly, masked, scoped."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Evaluation, Feedback, Policy, ServiceRecord
+from ..models import Evaluation, Feedback, ServiceRecord
 from .base import ScopedModelAdmin
 
 
@@ -81,14 +81,6 @@ class EvaluationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("评价人电话"))
     def phone(self, obj: Evaluation) -> str:
         return obj.masked_phone
-
-
-@admin.register(Policy)
-class PolicyAdmin(ScopedModelAdmin):
-    list_display = ("region", "preset", "window_days", "on_timeout", "reminder_hours", "bad_needs_reason")
-    list_filter = ("preset",)
-    autocomplete_fields = ("region",)
-    list_select_related = ("region",)
 
 
 @admin.register(Feedback)

@@ -16,7 +16,7 @@ from .choices import (
 from .feedback import Feedback
 from .matters import ServiceMatter, Tag
 from .organisations import Department, Hall, Staff, Window
-from .policy import PRESETS, InvalidOutcome, OnTimeout, Policy, Preset
+from .policy import PRESETS, RULE_FIELDS, InvalidOutcome, OnTimeout, Policy, Preset
 from .ratings import RATED_FIELDS, Evaluation
 from .records import ServiceRecord
 from .regions import Region
@@ -28,6 +28,7 @@ __all__ = [
     "PF_CODES",
     "PRESETS",
     "RATED_FIELDS",
+    "RULE_FIELDS",
     "ApiKey",
     "ApplicantType",
     "CaseChannel",

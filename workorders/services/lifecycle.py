@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from evaluations.models import Department, User
 from evaluations.policies import policy_for_region
 from evaluations.workdays import add_working_days
-from workorders.models import Category, WorkOrder
+from workorders.models import WorkOrder
 
 from .base import WorkOrderBlocked, transition
 from .notices import reply_to_citizen
@@ -18,17 +18,18 @@ from .opening import managing_region
 from .revisit_link import send_revisit_link
 
 
-def due_dates(order: WorkOrder, start: date) -> tuple[date, date]:
-    """(contact due, rectification due), counted in working days from ``start`` by the region's policy."""
+def due_dates(order: WorkOrder, start: date) -> tuple[date | None, date]:
+    """(contact due, rectification due) in working days from ``start`` by the region's policy.
+
+    The contact limit is None where the region's regulation sets none (Tianjin art. 20 (三)).
+    """
     policy = policy_for_region(order.department.region)
-    finish = {
-        Category.SIMPLE: policy.finish_days_simple,
-        Category.GENERAL: policy.finish_days_general,
-        Category.COMPLEX: policy.finish_days_complex,
-    }[order.category]
-    contact, due = add_working_days(start, policy.contact_days), add_working_days(start, finish)
-    # Ganzhou: contact in 2 for complex cases, but a clear one is answered (contacted) within 1.
-    return min(contact, due), due
+    due = add_working_days(start, policy.finish_days(order.category))
+    contact_days = policy.contact_days(order.category)
+    if contact_days is None:
+        return None, due
+    # A case answered within its finish limit has been contacted by then at the latest.
+    return min(add_working_days(start, contact_days), due), due
 
 
 def workorder_dispatch(
