@@ -3,11 +3,15 @@ parses with ``Period.parse`` and checks the kinds and the end the page needs, ea
 message beside the field."""
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
 
 from .periods import Period, PeriodError
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 
 class PeriodField(forms.CharField):
@@ -23,7 +27,7 @@ class PeriodField(forms.CharField):
         kinds: Iterable[str] = ("month", "quarter", "year"),
         ended: bool = False,
         default: Callable[[], Period] | None = None,
-        messages: dict[str, str] | None = None,
+        messages: "dict[str, StrOrPromise] | None" = None,
         **kwargs,
     ) -> None:
         kwargs.setdefault("max_length", 16)

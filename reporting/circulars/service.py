@@ -96,7 +96,7 @@ def circular_generate(*, region: Region, period: Period, by: User | None = None)
         )
 
 
-def circular_publish(*, circular: Circular, by: User) -> Circular:
+def circular_publish(*, circular: Circular, by: User | None) -> Circular:
     """Show ``circular`` on the public pages (好差评专区). Publishing twice keeps the first time."""
     with transaction.atomic():
         locked = Circular.objects.select_for_update().get(pk=circular.pk)

@@ -1,5 +1,7 @@
 """Monthly circulars (通报) under /reports/circulars/: list, generate, printable page, Excel, publish."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -36,6 +38,13 @@ def _issuable_regions(user: User) -> QuerySet[Region]:
     return visible_to(user, regions).order_by("path")
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions indented by level under one another."""
+
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{'　' * max(obj.level - 1, 0)}{obj.name}"
+
+
 class GenerateForm(forms.Form):
     month = PeriodField(
         label=gettext_lazy("统计月份"),
@@ -48,7 +57,7 @@ class GenerateForm(forms.Form):
             "not_ended": gettext_lazy("只能生成已经结束的月份的通报。"),
         },
     )
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=gettext_lazy("通报区划"),
         queryset=Region.objects.none(),
         empty_label=None,
@@ -60,10 +69,10 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _issuable_regions(user)
-        self.fields["region"].label_from_instance = lambda r: f"{'　' * max(r.level - 1, 0)}{r.name}"
+        region = cast(RegionChoiceField, self.fields["region"])  # declared above
+        region.queryset = _issuable_regions(user)
         if user.region_id:
-            self.fields["region"].initial = user.region_id
+            region.initial = user.region_id
         self.fields["month"].initial = str(Period.last_complete_month())
 
 

@@ -147,7 +147,7 @@ def trend_chart(points: Sequence[TrendPoint], *, chart_id: str, title: str) -> S
         else:
             segment.append(xy)
     for p, xy in zip(points, line_xy, strict=True):
-        if xy is None:
+        if xy is None or p.rate is None:  # the same months: a point exactly where there is a rate
             continue
         tip = _("%(year)d年%(month)d月：差评率 %(rate).1f%%（%(bad)s / %(count)s）") % {
             "year": p.year, "month": p.month, "rate": 100 * p.rate, "bad": p.bad, "count": p.count,

@@ -9,6 +9,7 @@ Evaluator names and phone numbers are never selected.
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet, Sum
 
@@ -22,6 +23,9 @@ from reporting.periods import Period
 from reporting.rankings import Scope
 from reporting.scoring import Totals
 from workorders.models import CLOCK_STATES, State, WorkOrder
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 TREND_MONTHS = 12
 TOP_ROWS = 10
@@ -125,7 +129,7 @@ def hotspots(user: User, period: Period) -> Hotspots:
 class BadComment:
     rated_at: dt.datetime
     grade: int
-    grade_label: str
+    grade_label: "StrOrPromise"
     department: str
     matter: str
     comment: str
@@ -139,23 +143,27 @@ def latest_bad_comments(user: User, period: Period, limit: int = LATEST_COMMENTS
         .order_by("-rated_at", "-pk")
         .values("rated_at", "grade", "department__name", "matter__name", "comment")[:limit]
     )
-    return [
-        BadComment(
-            rated_at=row["rated_at"],
-            grade=row["grade"],
-            grade_label=Grade(row["grade"]).label,
-            department=row["department__name"],
-            matter=row["matter__name"] or "",
-            comment=mask_contacts(row["comment"]),  # citizens sometimes write their number in
+    comments = []
+    for row in rows:
+        grade = row["grade"]
+        assert grade is not None  # a bad review is graded 1 or 2
+        comments.append(
+            BadComment(
+                rated_at=row["rated_at"],
+                grade=grade,
+                grade_label=Grade(grade).label,
+                department=row["department__name"],
+                matter=row["matter__name"] or "",
+                comment=mask_contacts(row["comment"]),  # citizens sometimes write their number in
+            )
         )
-        for row in rows
-    ]
+    return comments
 
 
 @dataclass(frozen=True)
 class OverdueOrder:
     number: str
-    state_label: str
+    state_label: "StrOrPromise"
     department: str
     matter: str
     due: dt.date
@@ -178,7 +186,12 @@ def overdue_orders(user: User, today: dt.date, limit: int = OVERDUE_ROWS) -> Ove
         )[:limit]
     )
     count = len(rows) if len(rows) < limit else queryset.count()
-    span = WorkdaySpan([today, *(row["due"] for row in rows)])
+    dues: list[dt.date] = []
+    for row in rows:
+        due = row["due"]
+        assert due is not None  # the query keeps only orders due before today
+        dues.append(due)
+    span = WorkdaySpan([today, *dues])
     return Overdue(
         count=count,
         rows=[
@@ -187,10 +200,10 @@ def overdue_orders(user: User, today: dt.date, limit: int = OVERDUE_ROWS) -> Ove
                 state_label=State(row["state"]).label,
                 department=row["department__name"],
                 matter=row["evaluation__matter__name"] or "",
-                due=row["due"],
-                working_days=span.between(row["due"], today),
+                due=due,
+                working_days=span.between(due, today),
             )
-            for row in rows
+            for row, due in zip(rows, dues, strict=True)
         ],
     )
 

@@ -53,9 +53,9 @@ class DashboardForm(forms.Form):
 def _scope_name(user: User) -> str:
     if user.has_global_scope:
         return _("全部区划")
-    if user.department_id:
+    if user.department:
         return user.department.name
-    return user.region.name if user.region_id else ""
+    return user.region.name if user.region else ""
 
 
 def _percent(part: int, whole: int) -> str:
@@ -82,7 +82,7 @@ def _charts(data: Dashboard) -> dict:
     grades = charts.hbar_chart(
         [
             charts.Bar(
-                g.label,
+                str(g.label),
                 totals.grade(g.value),
                 _percent(totals.grade(g.value), totals.rated),
                 charts.GRADE_COLOURS[g.value],
@@ -97,7 +97,7 @@ def _charts(data: Dashboard) -> dict:
     rated_by_channel = sum(data.channels.values())
     channels = charts.hbar_chart(
         [
-            charts.Bar(c.label, count, _percent(count, rated_by_channel))
+            charts.Bar(str(c.label), count, _percent(count, rated_by_channel))
             for c in Channel
             for count in [data.channels.get(c.value, 0)]
         ],

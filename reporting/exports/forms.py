@@ -1,6 +1,7 @@
 """The export request form: what, which format, which dates (at most a year)."""
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -62,8 +63,9 @@ class ExportForm(forms.Form):
             raise forms.ValidationError(error)
         return day
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns (its stub allows None for overrides)
         first, last = data.get("date_from"), data.get("date_to")
         if first and last:
             if last < first:

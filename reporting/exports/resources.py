@@ -86,7 +86,7 @@ class EvaluationExportResource(ExportResource):
         return local_time(row.rated_at)
 
     def dehydrate_serial_no(self, row: Evaluation) -> str:
-        return row.record.serial_no if row.record_id else ""
+        return row.record.serial_no if row.record else ""
 
     def dehydrate_region(self, row: Evaluation) -> str:
         return row.region.name
@@ -95,13 +95,13 @@ class EvaluationExportResource(ExportResource):
         return row.department.name
 
     def dehydrate_matter(self, row: Evaluation) -> str:
-        return row.matter.name if row.matter_id else ""
+        return row.matter.name if row.matter else ""
 
     def dehydrate_window(self, row: Evaluation) -> str:
-        return row.window.name if row.window_id else ""
+        return row.window.name if row.window else ""
 
     def dehydrate_staff(self, row: Evaluation) -> str:
-        return row.staff.name if row.staff_id else ""
+        return row.staff.name if row.staff else ""
 
     def dehydrate_target(self, row: Evaluation) -> str:
         return str(row.get_target_display())

@@ -134,7 +134,7 @@ def public_reviews(orders: list[WorkOrder]) -> list[PublicBadReview]:
         out.append(
             PublicBadReview(
                 day=timezone.localdate(evaluation.rated_at),
-                matter=evaluation.matter.name if evaluation.matter_id else _("窗口服务"),
+                matter=evaluation.matter.name if evaluation.matter else _("窗口服务"),
                 grade=evaluation.get_grade_display(),
                 tags=[texts[code] for code in evaluation.tags if code in texts],
                 status=status_label(order),

@@ -4,6 +4,8 @@ The pages carry no user data at all (they never read the session), so a shared c
 for five minutes.
 """
 
+from typing import Any, TypedDict
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from evaluations.models import Department, Region
+from reporting.models import Circular
 
 from ..circulars.labels import rate_definitions
 from . import selectors
@@ -23,6 +26,15 @@ PAGE_SIZE = 20
 # The figures Tianjin art. 24 publishes, plus the rectification and revisit rates of art. 23.
 PUBLIC_FIGURES = ("good_rate", "bad_rate", "unevaluated_rate", "active_rate", "rectification_rate",
                   "revisit_satisfaction")  # fmt: skip
+
+
+class DepartmentMonth(TypedDict):
+    """One month of a department's page: its row in the circular of the nearest region that ranks it."""
+
+    circular: Circular
+    label: str
+    row: dict[str, Any]  # the row as the circular stored it (JSON)
+    ranked: int  # how many departments that circular ranked
 
 
 def _figure_labels() -> dict[str, str]:
@@ -90,14 +102,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def department(request: HttpRequest, code: str) -> HttpResponse:
     found = Department.objects.select_related("region").filter(code=code).first()
     circulars = selectors.department_circulars(found) if found else []
-    if not circulars:
+    if found is None or not circulars:
         raise Http404(_("该部门没有公开的“好差评”数据。"))
-    months = []
+    months: list[DepartmentMonth] = []
     for circular in circulars:
         row, ranked = selectors.department_row(circular, found.code)
         if row is not None:
             label = selectors.period_label(circular)
-            months.append({"circular": circular, "label": label, "row": row, "ranked": ranked})
+            months.append(DepartmentMonth(circular=circular, label=label, row=row, ranked=ranked))
     latest = months[0]
     first, last = selectors.covered_days(circulars)
     paginator = Paginator(selectors.department_bad_reviews(found, first, last), PAGE_SIZE)

@@ -11,11 +11,11 @@ deployment), or the national preset when there are several.
 
 from typing import Literal
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from evaluations.api.app import api
+from evaluations.api.auth import KeyRequest
 from evaluations.api.errors import ApiError
 from evaluations.api.schemas import responses
 from evaluations.models import Preset
@@ -139,7 +139,7 @@ def _row(row: Row) -> dict:
     ),
 )
 def rankings_get(
-    request: HttpRequest,
+    request: KeyRequest,
     period: str | None = None,
     level: LevelIn = "department",
     region_level: int | None = Query(None, ge=1, le=5),

@@ -69,7 +69,7 @@ class Unit:
     name: str
 
 
-def _region_key(region_level: int):
+def _region_key(region_level: int) -> Func:
     # path "/<province>/<city>/…/": its (level + 1)-th "/"-separated part is the ancestor at that level.
     return Func(
         F("region__path"),
@@ -91,15 +91,22 @@ _KEYS = {
 
 def _unit_rows(level: str, period: Period, scope: Scope, region_level: int | None) -> QuerySet:
     """The rollup rows of ``period`` in ``scope``, each annotated with the ``key`` of its unit."""
+    rows: QuerySet[DepartmentMonthly] | QuerySet[DailyRollup]
     if level in ("region", "department"):
         rows = DepartmentMonthly.objects.filter(month__gte=period.first, month__lte=period.last)
     else:
-        rows = DailyRollup.objects.filter(day__gte=period.first, day__lte=period.last)
-    if level == "matter":
-        rows = rows.filter(target="matter")  # a matter is judged by ratings of it, not of the staff
-    key = _region_key(region_level) if level == "region" else _KEYS[level]
-    rows = scope.filter(rows).annotate(key=key).exclude(key__isnull=True)
-    return rows.exclude(key="") if level == "region" else rows
+        daily = DailyRollup.objects.filter(day__gte=period.first, day__lte=period.last)
+        if level == "matter":
+            daily = daily.filter(target="matter")  # a matter is judged by ratings of it, not of the staff
+        rows = daily
+    key: Func | F
+    if level == "region":
+        assert region_level is not None  # build_ranking() picks one for level=region
+        key = _region_key(region_level)
+    else:
+        key = _KEYS[level]
+    keyed = scope.filter(rows).annotate(key=key).exclude(key__isnull=True)
+    return keyed.exclude(key="") if level == "region" else keyed
 
 
 def totals_by_unit(

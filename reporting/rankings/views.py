@@ -8,6 +8,7 @@ figure's numerator / denominator).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django import forms
@@ -25,6 +26,9 @@ from ..period_field import PeriodField
 from ..periods import Period
 from ..rankings import LEVELS, Ranking, Row, Scope, build_ranking, scale_for
 
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 100  # a province has thousands of staff: one page of a ranking at a time
 
 REGION_LEVELS = [
@@ -39,7 +43,7 @@ REGION_LEVELS = [
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: "StrOrPromise"
     kind: str = ""  # "percent" / "points" for a figure; "" for the others
     descending_first: bool = True  # a figure's first click shows the best (highest) first
 
@@ -63,7 +67,11 @@ COLUMNS = [
 SORT_KEYS = {column.key for column in COLUMNS}
 
 
-def _sort_value(key: str) -> Callable[[Row], object]:
+# A column's value for sorting: numbers for figures and places, text for code and name; None: no value.
+SortValue = float | str | None
+
+
+def _sort_value(key: str) -> Callable[[Row], SortValue]:
     if key in ("rank", "previous_rank", "sample", "code", "name"):
         return lambda row: getattr(row, key)
     if key == "composite":
@@ -77,11 +85,17 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     if not key or key not in SORT_KEYS:
         return rows
     value = _sort_value(key)
-    present = [row for row in rows if value(row) is not None]
-    missing = [row for row in rows if value(row) is None]
-    present.sort(key=lambda row: row.code)  # ties keep the code order (the sort below is stable)
-    present.sort(key=value, reverse=sort.startswith("-"))
-    return present + missing
+    present: list[tuple[float | str, Row]] = []
+    missing: list[Row] = []
+    for row in rows:
+        row_value = value(row)
+        if row_value is None:
+            missing.append(row)
+        else:
+            present.append((row_value, row))
+    present.sort(key=lambda pair: pair[1].code)  # ties keep the code order (the sort below is stable)
+    present.sort(key=lambda pair: pair[0], reverse=sort.startswith("-"))
+    return [row for _value, row in present] + missing
 
 
 class RankingForm(forms.Form):

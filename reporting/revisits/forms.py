@@ -1,6 +1,7 @@
 """Forms of the revisit pages: the quarterly draw and the result of one call."""
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -13,8 +14,13 @@ from reporting.period_field import PeriodField
 from reporting.periods import Period
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.name}（{obj.code}）"
+
+
 class DrawForm(forms.Form):
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("抽样区划"),
         queryset=Region.objects.none(),
         error_messages={"required": _("请选择抽样区划。"), "invalid_choice": _("请选择您管辖范围内的区划。")},
@@ -47,10 +53,8 @@ class DrawForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = visible_to(
-            user, Region.objects.filter(level__lte=Region.Level.COUNTY)
-        )
-        self.fields["region"].label_from_instance = lambda region: f"{region.name}（{region.code}）"
+        region = cast(RegionChoiceField, self.fields["region"])  # declared above
+        region.queryset = visible_to(user, Region.objects.filter(level__lte=Region.Level.COUNTY))
         if not self.is_bound:
             last = Period.quarter_of(timezone.localdate()).previous()
             self.initial.setdefault("quarter", str(last))

@@ -11,6 +11,7 @@ import math
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Q, QuerySet, Value
@@ -25,8 +26,13 @@ from reporting.access import REVISIT_CALLERS, has_role
 from reporting.models import RevisitCall, RevisitReveal, RevisitSample
 from reporting.periods import Period
 
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
+
 Result = RevisitCall.Result
-SEED_MAX_LENGTH = RevisitSample._meta.get_field("seed").max_length
+_seed_length = RevisitSample._meta.get_field("seed").max_length
+assert _seed_length is not None  # the model gives the seed a max_length
+SEED_MAX_LENGTH: int = _seed_length
 
 
 class RevisitError(ValueError):
@@ -194,25 +200,40 @@ def revisit_report(sample: RevisitSample) -> RevisitReport:
     )
 
 
-_REPORT_RESULTS = {
-    "satisfied": Result.SATISFIED,
-    "dissatisfied": Result.DISSATISFIED,
-    "unreachable": Result.UNREACHABLE,
-    "pending": "",
-}
+class ReportCounts(TypedDict):
+    """What ``samples_with_report_counts`` annotates on each sample."""
+
+    rv_total: int
+    rv_satisfied: int
+    rv_dissatisfied: int
+    rv_unreachable: int
+    rv_pending: int
 
 
-def samples_with_report_counts(samples: QuerySet[RevisitSample]) -> QuerySet[RevisitSample]:
+def _calls_with(result: str) -> Count:
+    return Count("calls", filter=Q(calls__result=result))
+
+
+def samples_with_report_counts(
+    samples: QuerySet[RevisitSample],
+) -> "QuerySet[WithAnnotations[RevisitSample, ReportCounts]]":
     """``samples`` with the counts of ``revisit_report`` annotated (``rv_total``, ``rv_satisfied``…),
     so a list of samples takes one query; read them back with ``report_from_counts``."""
-    counts = {
-        f"rv_{name}": Count("calls", filter=Q(calls__result=value)) for name, value in _REPORT_RESULTS.items()
-    }
-    return samples.annotate(rv_total=Count("calls"), **counts)
+    return samples.annotate(
+        rv_total=Count("calls"),
+        rv_satisfied=_calls_with(Result.SATISFIED),
+        rv_dissatisfied=_calls_with(Result.DISSATISFIED),
+        rv_unreachable=_calls_with(Result.UNREACHABLE),
+        rv_pending=_calls_with(""),
+    )
 
 
-def report_from_counts(sample: RevisitSample) -> RevisitReport:
+def report_from_counts(sample: "WithAnnotations[RevisitSample, ReportCounts]") -> RevisitReport:
     """The report of a sample from ``samples_with_report_counts``."""
     return RevisitReport(
-        total=sample.rv_total, **{name: getattr(sample, f"rv_{name}") for name in _REPORT_RESULTS}
+        total=sample.rv_total,
+        satisfied=sample.rv_satisfied,
+        dissatisfied=sample.rv_dissatisfied,
+        unreachable=sample.rv_unreachable,
+        pending=sample.rv_pending,
     )

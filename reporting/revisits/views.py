@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from evaluations.http import AuthedRequest
 from evaluations.models import ServiceRecord
@@ -36,6 +37,12 @@ from reporting.revisits.service import (
 PAGE_SIZE = 50
 SAMPLES_PER_PAGE = 20
 SHOW_CHOICES = ("pending", *RevisitCall.Result.values)
+
+
+class HtmxRequest(AuthedRequest):
+    """For annotations: the request of a view that also answers htmx (HtmxMiddleware sets ``htmx``)."""
+
+    htmx: HtmxDetails
 
 
 @dataclass
@@ -166,7 +173,7 @@ def revisit_sample(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @callers_only
 @require_POST
-def revisit_call_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
+def revisit_call_reveal(request: HtmxRequest, pk: int) -> HttpResponse:
     call = _get_call_for_user(request, pk)
     try:
         phone = revisit_reveal_phone(call=call, by=request.user)
@@ -181,7 +188,7 @@ def revisit_call_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @callers_only
 @require_POST
-def revisit_call_record(request: AuthedRequest, pk: int) -> HttpResponse:
+def revisit_call_record(request: HtmxRequest, pk: int) -> HttpResponse:
     call = _get_call_for_user(request, pk)
     form = CallForm(request.POST, prefix=f"c{call.pk}")
     error = ""

@@ -61,7 +61,7 @@ def _build_months(cursor, first: dt.date, last: dt.date, departments: list[int] 
     """Re-sum the months that hold first..last from DepartmentDaily (for ``departments`` or all)."""
     month_first, month_end = first.replace(day=1), _month_after(last)
     monthly = DepartmentMonthly.objects.filter(month__gte=month_first, month__lt=month_end)
-    params = {"month_first": month_first, "month_end": month_end}
+    params: dict[str, dt.date | list[int]] = {"month_first": month_first, "month_end": month_end}
     condition = ""
     if departments is not None:
         monthly = monthly.filter(department__in=departments)

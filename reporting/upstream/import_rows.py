@@ -112,18 +112,19 @@ def parse_time(value: Any) -> datetime | None:
         raw = text(value)
         if not raw:
             return None
-        moment = None
+        parsed: datetime | None = None
         try:
-            moment = datetime.fromisoformat(raw)
+            parsed = datetime.fromisoformat(raw)
         except ValueError:
             for pattern in TIME_FORMATS:
                 try:
-                    moment = datetime.strptime(raw, pattern)  # noqa: DTZ007 -- Beijing time, set below
+                    parsed = datetime.strptime(raw, pattern)  # noqa: DTZ007 -- Beijing time, set below
                     break
                 except ValueError:
                     continue
-        if moment is None:
+        if parsed is None:
             raise ValueError(_("“%(value)s”不是有效的时间，应为“2024-05-01 09:30:00”。") % {"value": raw})
+        moment = parsed
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=mapping.BEIJING)
 
 
@@ -133,7 +134,9 @@ def plan_row(number: int, row: dict[str, Any], finish_by_case: dict[str, datetim
     for name in ("projectNo", "taskCode", "deptCode", "areaCode", "userProp"):
         if not value[name]:
             planned.fail(name, _("必填。"))
-    if len(planned.serial_no) > ServiceRecord._meta.get_field("serial_no").max_length:
+    max_length = ServiceRecord._meta.get_field("serial_no").max_length
+    assert max_length is not None  # serial_no is a CharField, which always has one
+    if len(planned.serial_no) > max_length:
         planned.fail("projectNo", _("不能超过 64 个字符。"))
     times = _plan_times(planned, row)
     finish = times["finishTime"] or finish_by_case.get(planned.serial_no)
@@ -211,7 +214,8 @@ def _plan_rating(planned: PlannedRow, value: dict[str, str], assessed: datetime 
         planned.fail("assessStage", _("应为 1（受理时）或 2（办结时）。"))
     if target == Target.STAFF and not value["staffNo"]:
         planned.fail("staffNo", _("评价工作人员时须填写工号。"))
-    if planned.errors:
+    # Each None above has failed the row already; the checks are repeated only to narrow the types.
+    if planned.errors or target is None or stage is None or channel is None:
         return None
     tags = [code.strip() for code in value["evalDetail"].replace("，", ",").replace("、", ",").split(",")]
     return Rating(

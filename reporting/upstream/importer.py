@@ -16,6 +16,7 @@ nothing: each rating carries a client id derived from the case, object, stage an
 import hashlib
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import tablib
@@ -140,9 +141,9 @@ def history_import(*, dataset: tablib.Dataset, report_upstream: bool = True) -> 
     return result
 
 
-def _finish_times(rows: list[tuple[int, dict[str, Any]]]) -> dict:
+def _finish_times(rows: list[tuple[int, dict[str, Any]]]) -> dict[str, datetime]:
     """A case's completion time from any of its rows (its intake-stage rows may leave it empty)."""
-    found = {}
+    found: dict[str, datetime] = {}
     for _number, row in rows:
         try:
             finish = parse_time(row.get("finishTime"))
@@ -168,6 +169,7 @@ def _check_repeats(planned: list[PlannedRow]) -> None:
 
 
 def _import_row(row: PlannedRow, result: ImportResult, seen: set[str]) -> None:
+    assert row.case is not None  # plan_row gives every row without errors its case; only those come here
     try:
         with transaction.atomic():  # a savepoint: a failed row leaves the transaction usable for the next
             record, created = record_upsert(serial_no=row.serial_no, data=row.case)
@@ -200,7 +202,9 @@ def _import_row(row: PlannedRow, result: ImportResult, seen: set[str]) -> None:
 
 def _client_id(row: PlannedRow) -> str:
     """The same rating imported twice is recognised, whatever else changed in its row."""
-    digest = hashlib.sha256("|".join(map(str, row.rating_key)).encode()).hexdigest()[:40]
+    key = row.rating_key
+    assert key is not None  # called only for a row with a rating
+    digest = hashlib.sha256("|".join(map(str, key)).encode()).hexdigest()[:40]
     return f"import-{digest}"
 
 

@@ -7,7 +7,7 @@ sent as strings (the national platforms' interface tables type them so), times a
 """
 
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from evaluations.models import (
@@ -29,17 +29,26 @@ from ..models import UpstreamMessage
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+K = TypeVar("K")
 
 # --- codes ------------------------------------------------------------------------------------
 
+# Keyed by str: the choices members are strs equal to their values, and lookups use model field values.
+Codes = dict[str, str]
+
 # satisfaction: our grade is already the national order, 1 非常不满意 … 5 非常满意.
-USER_PROP = {ApplicantType.PERSON: "1", ApplicantType.LEGAL_PERSON: "2"}
-PROJECT_TYPE = {ServiceMatter.Kind.INSTANT: "1", ServiceMatter.Kind.PROMISE: "2"}  # 即办件 / 承诺件
-ASSESS_TYPE = {EvaluationKind.ACTIVE: "1", EvaluationKind.DEFAULT: "2", EvaluationKind.UNEVALUATED: "3"}
-ASSESS_OBJECT = {Target.MATTER: "1", Target.STAFF: "2"}
-ASSESS_STAGE = {Stage.INTAKE: "1", Stage.COMPLETION: "2"}
+USER_PROP: Codes = {ApplicantType.PERSON: "1", ApplicantType.LEGAL_PERSON: "2"}
+# 即办件 / 承诺件
+PROJECT_TYPE: Codes = {ServiceMatter.Kind.INSTANT: "1", ServiceMatter.Kind.PROMISE: "2"}
+ASSESS_TYPE: Codes = {
+    EvaluationKind.ACTIVE: "1",
+    EvaluationKind.DEFAULT: "2",
+    EvaluationKind.UNEVALUATED: "3",
+}
+ASSESS_OBJECT: Codes = {Target.MATTER: "1", Target.STAFF: "2"}
+ASSESS_STAGE: Codes = {Stage.INTAKE: "1", Stage.COMPLETION: "2"}
 # A case's own channel (办件来源), used by the import: 1 窗口 2 网上 3 移动端 4 自助终端 5 热线.
-HANDLE_CHANNEL = {
+HANDLE_CHANNEL: Codes = {
     CaseChannel.WINDOW: "1",
     CaseChannel.ONLINE: "2",
     CaseChannel.MOBILE: "3",
@@ -47,20 +56,24 @@ HANDLE_CHANNEL = {
     CaseChannel.HOTLINE: "5",
 }
 # Work-order milestones.
-ORDER_STATUS = {
+ORDER_STATUS: Codes = {
     UpstreamMessage.Kind.DISPATCHED: "1",
     UpstreamMessage.Kind.RECTIFIED: "2",
     UpstreamMessage.Kind.REVISITED: "3",
     UpstreamMessage.Kind.VOIDED: "4",
 }
-CATEGORY = {Category.SIMPLE: "1", Category.GENERAL: "2", Category.COMPLEX: "3"}
-REVISIT_RESULT = {
+CATEGORY: Codes = {Category.SIMPLE: "1", Category.GENERAL: "2", Category.COMPLEX: "3"}
+REVISIT_RESULT: Codes = {
     RevisitResult.SATISFIED: "1",
     RevisitResult.DISSATISFIED: "2",
     RevisitResult.UNREACHABLE: "3",
 }
-REVISIT_WAY = {RevisitChannel.HOTLINE: "1", RevisitChannel.SMS: "2", RevisitChannel.VISIT: "3"}
-INVALID_TYPE = {InvalidOutcome.NOT_ADOPTED: "1", InvalidOutcome.UNEVALUATED: "2", InvalidOutcome.UNTRUE: "3"}
+REVISIT_WAY: Codes = {RevisitChannel.HOTLINE: "1", RevisitChannel.SMS: "2", RevisitChannel.VISIT: "3"}
+INVALID_TYPE: Codes = {
+    InvalidOutcome.NOT_ADOPTED: "1",
+    InvalidOutcome.UNEVALUATED: "2",
+    InvalidOutcome.UNTRUE: "3",
+}
 
 # pf comes from evaluations' PF_CODES. Read back (import), each code is the channel that owns it:
 # 5 is a hall terminal (paper forms are also exported as 5), and no import row is a system default.
@@ -78,7 +91,7 @@ MILESTONE_OF_ACTION = {
 }
 
 
-def invert(codes: dict[Any, str]) -> dict[str, Any]:
+def invert(codes: dict[K, str]) -> dict[str, K]:
     return {code: value for value, code in codes.items()}
 
 
@@ -120,11 +133,11 @@ def evaluation_payload(evaluation: Evaluation) -> dict[str, str]:
         "taskName": matter.name if matter else "",
         "projectType": PROJECT_TYPE.get(matter.kind, "") if matter else "",
         "deptName": evaluation.department.name,
-        "windowCode": evaluation.window.code if evaluation.window_id else "",
-        "staffNo": evaluation.staff.staff_no if evaluation.staff_id else "",
+        "windowCode": evaluation.window.code if evaluation.window else "",
+        "staffNo": evaluation.staff.staff_no if evaluation.staff else "",
         # Without a case the rater is someone at a window (a static QR code): a natural person.
         "userProp": USER_PROP.get(record.applicant_type, "1") if record else "1",
-        "pf": str(PF_CODES[evaluation.channel]),
+        "pf": str(PF_CODES[Channel(evaluation.channel)]),
         "assessType": ASSESS_TYPE[evaluation.kind],
         "assessObject": ASSESS_OBJECT[evaluation.target],
         "assessStage": ASSESS_STAGE[evaluation.stage],

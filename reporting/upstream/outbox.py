@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ForeignKey
 from django.utils import timezone
 
 from evaluations.models import Evaluation
@@ -100,6 +101,7 @@ def _with_relations(evaluation: Evaluation) -> Evaluation:
     """``evaluation`` itself when its relations are loaded, else a copy that loads them in one query."""
     for name in RELATIONS:
         field = Evaluation._meta.get_field(name)
+        assert isinstance(field, ForeignKey)  # RELATIONS are all Evaluation's foreign keys
         if getattr(evaluation, field.attname) is not None and not field.is_cached(evaluation):
             return Evaluation.objects.select_related(*RELATIONS).get(pk=evaluation.pk)
     return evaluation

@@ -18,7 +18,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from django.conf import settings
@@ -30,7 +32,7 @@ PERIOD = "2026-10"
 TARGET_RATIO = 20
 
 
-def _url(database: dict, name: str) -> str:
+def _url(database: Mapping[str, object], name: str) -> str:
     host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
     return f"postgres://{database.get('USER') or 'postgres'}@{host}:{port}/{name}"
 
@@ -63,7 +65,9 @@ class Command(BaseCommand):
             raise CommandError("the benchmark needs a database of its own")
         maintenance, bench_url = _url(database, "postgres"), _url(database, name)
         with psycopg.connect(maintenance, autocommit=True) as admin:
-            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            exists = (
+                admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+            )
         ratings = self._stored_ratings(bench_url) if exists else None
         if exists and (options["regenerate"] or ratings != options["ratings"]):
             self.stdout.write(f"dropping {name} (holds {ratings} ratings, {options['ratings']} wanted)")
@@ -106,8 +110,9 @@ class Command(BaseCommand):
         from bench.rankings_data import META_TABLE
 
         with psycopg.connect(url, autocommit=True) as conn:
-            found = conn.execute("SELECT to_regclass(%s)", [META_TABLE]).fetchone()[0]
-            if not found:
+            regclass = conn.execute("SELECT to_regclass(%s)", [META_TABLE]).fetchone()
+            assert regclass is not None  # a SELECT without FROM returns its one row
+            if not regclass[0]:
                 return None
             row = conn.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'ratings'").fetchone()
             return int(row[0]) if row else None
@@ -277,7 +282,8 @@ class Command(BaseCommand):
             "naive GROUP BY": naive,
             "naive, jit off": naive_without_jit,
         }
-        results, timings = {}, {label: [] for label in cases}
+        results: dict[str, Any] = {}  # a Ranking, or totals per department
+        timings: dict[str, list[float]] = {label: [] for label in cases}
         for label, function in cases.items():
             results[label] = function()  # warm-up
         for _ in range(options["repeat"]):
@@ -353,11 +359,11 @@ class Command(BaseCommand):
 
         if options["explain"]:
             queryset_sql, queryset_params = self._ranking_sql(period, scope)
-            for label, statement, values in (
+            for label, statement, statement_params in (
                 ("totals_by_unit", queryset_sql, queryset_params),
                 ("naive GROUP BY", naive_sql, params),
             ):
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", values)
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", statement_params)
                 self._say(f"\nEXPLAIN ANALYZE {label}:")
                 for (line,) in cursor.fetchall():
                     self._say(f"  {line}")
