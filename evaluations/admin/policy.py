@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PRESETS, RULE_FIELDS, Policy
@@ -56,16 +56,13 @@ class PolicyForm(forms.ModelForm):
         policy = self.instance
         overridden = policy.overrides() if policy.pk else []
         rules = PRESETS[policy.preset]
-        restore = self.fields["restore"]
-        assert isinstance(restore, forms.MultipleChoiceField)
+        restore = cast(forms.MultipleChoiceField, self.fields["restore"])
         restore.choices = [(name, _field(name).verbose_name) for name in overridden]
         for name in overridden:
             field = self.fields[name]
             preset_value = _shown(name, rules[name])
             note = _("⚠ 与预设不同（预设：%(value)s）") % {"value": preset_value}
-            field.help_text = (
-                format_html_join(" ", "{}", [(note,), (field.help_text,)]) if field.help_text else note
-            )
+            field.help_text = format_html('<strong class="override">{}</strong> {}', note, field.help_text)
 
 
 @admin.register(Policy)

@@ -5,9 +5,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from evaluations.demo_data import DEMO_PASSWORD
+from evaluations.models import Policy, Region
+from evaluations.services.policies import policy_set
 from evaluations.workdays import known_years
 
-from ..helpers import login, screenshot
+from ..helpers import docs_screenshot, login, screenshot
 
 # serialized_rollback: the flush between live-server tests would otherwise drop the tags and
 # holiday table that data migrations put in.
@@ -68,3 +70,36 @@ def test_the_calendar_admin_warns_about_a_missing_year(page, live_server, demo):
             assert warning.is_visible(), year
     assert page.get_by_role("link", name="2026").is_visible()  # the seeded years, by date hierarchy
     screenshot(page, "admin-calendar")
+
+
+def test_the_policy_admin_marks_an_override_and_restores_it(page, live_server, demo):
+    """A province follows 赣州办法 but ranks from 5 ratings: one override, marked and restorable."""
+    policy = policy_set(region=Region.objects.get(code="360000000000"), preset="ganzhou")
+    policy.min_sample = 5
+    policy.save()
+    login(page, live_server, "admin", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/admin/evaluations/policy/")
+    page.get_by_role("link", name="江西省", exact=True).click()
+    page.wait_for_url("**/change/")
+    marker = page.locator(".field-min_sample strong.override")
+    assert marker.is_visible() and marker.inner_text() == "⚠ 与预设不同（预设：10）"
+    assert page.locator("strong.override").count() == 1  # only the one rule that differs
+    assert "参与排名的最少评价数：5（预设 10）" in page.inner_text(".field-overrides_summary")
+    docs_screenshot(page, "admin-policy-override")
+
+    page.locator(".field-restore").get_by_label("参与排名的最少评价数").check()  # 恢复为预设
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url("**/policy/")
+    policy = Policy.objects.get(region__code="360000000000")
+    assert (policy.min_sample, policy.overrides()) == (10, [])
+
+    # Switching to 天津细则 takes every rule of it (art. 21: appeal within 1 working day, 未评).
+    page.goto(f"{live_server.url}/admin/evaluations/policy/{policy.pk}/change/")
+    page.get_by_label("依据:").select_option("tianjin")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url("**/policy/")
+    policy.refresh_from_db()
+    assert (policy.preset, policy.appeal_days, policy.invalid_outcome, policy.max_extensions) == (
+        "tianjin", 1, "unevaluated", 0,
+    )  # fmt: skip
+    assert (policy.on_timeout, policy.overrides()) == ("unevaluated", [])
