@@ -20,9 +20,13 @@ was computed. The definitions, with the counts of reporting/models/rollups.py:
 
 Bad reviews found invalid on appeal never count as ratings: those voided "as 未评" count as 未评,
 the rest (不予采纳, 不属实) drop out of every figure and are only shown as "voided".
-Where a unit had no bad review to rectify (0/0), rectification and revisit count as fully met in the
-composite: nothing was left undone; so does the active rate of a unit with ratings but no settled case
-(e.g. only window ratings without a case). Other 0/0 figures are shown as "—" and the unit is not ranked.
+Conventions for empty terms of the composite (``rectification_term``, ``revisit_term``):
+- no valid bad review at all (0 orders): rectification and revisit are full marks, nothing was
+  left undone; so is the active rate of a unit with ratings but no settled case (window ratings
+  without a case);
+- valid bad reviews but none rectified: rectification 0 and revisit 0 — a unit cannot earn revisit
+  points for orders it never finished (0 of 5 rectified is not "every revisit satisfied");
+- other 0/0 figures are shown as "—" and the unit is not ranked.
 """
 
 from dataclasses import dataclass, fields
@@ -41,9 +45,6 @@ class Ratio:
     @property
     def value(self) -> float | None:
         return self.num / self.den if self.den else None
-
-    def or_full(self) -> float:
-        return 1.0 if not self.den else self.num / self.den
 
     def as_dict(self) -> dict:
         return {"num": self.num, "den": self.den, "value": rounded(self.value, 4)}
@@ -171,6 +172,18 @@ class Figures:
         return {**data, "composite": self.composite, "sample": self.sample, "totals": vars(self.totals)}
 
 
+def rectification_term(totals: Totals) -> float:
+    """The rectification rate as the composite counts it: full marks with no valid bad review."""
+    return totals.rectified / totals.orders if totals.orders else 1.0
+
+
+def revisit_term(totals: Totals) -> float:
+    """Revisit satisfaction as the composite counts it: 0 when bad reviews exist but none was rectified."""
+    if totals.rectified:
+        return totals.revisit_satisfied / totals.rectified
+    return 0.0 if totals.orders else 1.0
+
+
 def composite(totals: Totals, scale: Scale) -> float | None:
     """The composite alone (rankings of earlier periods need only this), 0..100 with two decimals."""
     if not totals.rated:
@@ -180,8 +193,7 @@ def composite(totals: Totals, scale: Scale) -> float | None:
     points = t.g1 * p[1] + t.g2 * p[2] + t.g3 * p[3] + t.g4 * p[4] + t.g5 * p[5]
     cases = t.case_active + t.defaults + t.unevaluated
     active = t.case_active / cases if cases else 1.0
-    rectification = t.rectified / t.orders if t.orders else 1.0
-    revisit = t.revisit_satisfied / t.rectified if t.rectified else 1.0
+    rectification, revisit = rectification_term(t), revisit_term(t)
     value = (
         weights["quality"] * points / rated / scale.top_points
         + weights["active"] * active

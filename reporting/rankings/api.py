@@ -21,7 +21,7 @@ from evaluations.api.schemas import responses
 from evaluations.models import Preset
 
 from ..periods import Period, PeriodError
-from ..scoring import Scale, rounded
+from ..scoring import Scale, rectification_term, revisit_term, rounded
 from . import Row, Scope, build_ranking, policy_for_scope
 
 LevelIn = Literal["region", "department", "hall", "window", "staff", "matter"]
@@ -56,7 +56,7 @@ class RankingRowOut(Schema):
         description="差评整改率，0..1；无差评时为 1（综合评分按已完成计）"
     )
     revisit_satisfaction: float | None = Field(
-        description="整改回访满意率，0..1；无已整改工单时为 1（综合评分按已完成计）"
+        description="整改回访满意率，0..1；无差评时为 1；有差评但无一整改时为 0（与综合评分所用一致）"
     )
     composite: float | None = Field(description="综合评分，0..100，两位小数")
     good_rate: float | None = Field(description="好评率，0..1")
@@ -107,9 +107,9 @@ def _row(row: Row) -> dict:
         "sample": row.sample,
         "quality": rounded(f.quality.value, 2),
         "active_rate": rounded(f.active_rate.value, 4),
-        # 0/0: the value the composite used (nothing left to rectify counts as done).
-        "rectification_rate": rounded(f.rectification_rate.or_full(), 4),
-        "revisit_satisfaction": rounded(f.revisit_satisfaction.or_full(), 4),
+        # The values the composite used (reporting.scoring: rectification_term, revisit_term).
+        "rectification_rate": rounded(rectification_term(f.totals), 4),
+        "revisit_satisfaction": rounded(revisit_term(f.totals), 4),
         "composite": f.composite,
         "good_rate": rounded(f.good_rate.value, 4),
         "bad_rate": rounded(f.bad_rate.value, 4),

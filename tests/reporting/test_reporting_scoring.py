@@ -227,3 +227,16 @@ def test_a_tie_at_the_bottom_flags_every_unit_in_it(regions, org):
     assert _bottom({"a": 1, "b": 2, "c": 3, "d": 3, "e": 3}, 2) == {"c", "d", "e"}
     assert _bottom({"a": 1, "b": 2, "c": 3, "d": 4}, 2) == {"c", "d"}
     assert _bottom({"a": 1, "b": 1}, 2) == set()  # too few ranked to call anyone low
+
+
+def test_no_revisit_points_for_bad_reviews_never_rectified():
+    """水南镇: 0 of 5 valid bad reviews rectified earns neither rectification nor revisit points; a unit
+    with no valid bad review at all gets both in full (reporting.scoring conventions)."""
+    from reporting.scoring import Totals, rectification_term, revisit_term
+
+    nothing_done = Totals(g1=5, g5=5, orders=5, rectified=0)
+    assert (rectification_term(nothing_done), revisit_term(nothing_done)) == (0.0, 0.0)
+    no_bad_review = Totals(g5=5)
+    assert (rectification_term(no_bad_review), revisit_term(no_bad_review)) == (1.0, 1.0)
+    half = Totals(g1=2, orders=2, rectified=2, revisit_satisfied=1)
+    assert revisit_term(half) == 0.5
