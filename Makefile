@@ -31,9 +31,10 @@ test: install system-packages
 	@bash scripts/check_services.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# What CI checks besides the tests: lint, formatting, and that every model change has its migration.
+# What CI checks besides the tests: lint, formatting, types, and that every model change has its migration.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	@$(VENV)/bin/python scripts/ensure_db.py
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run

@@ -50,6 +50,7 @@ def get_window_for_clerk(request: AuthedRequest, code: str) -> Window:
     staff = posted.first()
     if staff is None:
         raise Http404("not posted at this window")
+    assert staff.window is not None  # the query matched on window__code
     return staff.window
 
 

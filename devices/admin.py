@@ -72,7 +72,8 @@ class DeviceAdmin(ScopedModelAdmin):
             STATUS_LABELS[status],
         )
 
-    def log_addition(self, request: HttpRequest, obj, message) -> None:
+    # Django ignores the returned entry (the stubs say LogEntry); ours is the one the service wrote.
+    def log_addition(self, request: HttpRequest, obj, message) -> None:  # type: ignore[override]
         """Nothing: the service that made it wrote the addition to the history (evaluations.audit)."""
 
     def save_model(self, request: HttpRequest, obj: Device, form: ModelForm, change: bool) -> None:

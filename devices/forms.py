@@ -1,6 +1,6 @@
 """Forms of the device pages and the device admin: registering a device, the clerk's "请评价"."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -25,6 +25,11 @@ def _unused_serial(value: str) -> str:
     return value
 
 
+class WindowChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Window) -> str:
+        return f"{obj.code} · {obj.name}"
+
+
 class DeviceRegisterForm(forms.Form):
     """The hall dashboard's form: a device at one of the hall's windows, or for the whole hall."""
 
@@ -32,7 +37,7 @@ class DeviceRegisterForm(forms.Form):
         label=_("设备序列号"), max_length=64, validators=[serial_validator], help_text=SERIAL_HELP
     )
     kind = forms.ChoiceField(label=_("设备类型"), choices=Device.Kind.choices, initial=Device.Kind.EVALUATOR)
-    window = forms.ModelChoiceField(
+    window = WindowChoiceField(
         label=_("安装窗口"),
         queryset=Window.objects.none(),
         required=False,
@@ -41,14 +46,14 @@ class DeviceRegisterForm(forms.Form):
 
     def __init__(self, *args: Any, windows: QuerySet[Window], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["window"].queryset = windows
-        self.fields["window"].label_from_instance = lambda window: f"{window.code} · {window.name}"
+        cast(WindowChoiceField, self.fields["window"]).queryset = windows  # declared above
 
     def clean_serial(self) -> str:
         return _unused_serial(self.cleaned_data["serial"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # Form.clean returns cleaned_data itself
+        data = self.cleaned_data
         if data.get("kind") in (Device.Kind.EVALUATOR, Device.Kind.PAD) and not data.get("window"):
             self.add_error("window", _("窗口评价器和评价平板须选择安装窗口。"))
         return data
@@ -74,7 +79,8 @@ class DeviceAdminForm(forms.ModelForm):
         return _unused_serial(self.cleaned_data["serial"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns cleaned_data itself
+        data = self.cleaned_data
         window, hall = data.get("window"), data.get("hall")
         if window is None and hall is None and "hall" in self.fields:
             self.add_error("window", _("请选择安装窗口，或为大厅公用设备选择大厅。"))
@@ -92,10 +98,9 @@ class PendingForm(forms.Form):
 
     def __init__(self, *args: Any, records: QuerySet[ServiceRecord], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["record"].queryset = records
-        self.fields["record"].error_messages["invalid_choice"] = _(
-            "该办件不是本窗口今天办结、尚未评价的办件。"
-        )
+        field = cast(forms.ModelChoiceField, self.fields["record"])  # declared above
+        field.queryset = records
+        field.error_messages["invalid_choice"] = _("该办件不是本窗口今天办结、尚未评价的办件。")
 
 
 class ActiveForm(forms.Form):

@@ -3,6 +3,7 @@ selectors, at the app's top level as in workorders/selectors.py)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -21,6 +22,15 @@ from evaluations.scope import visible_to
 
 from .models import Device, PendingRating
 from .services.alerts import STATUS_LABELS, Alert, device_status, live_alerts
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class RatedMark(TypedDict):
+    """The annotation of ``cases_today``."""
+
+    rated: bool
 
 
 @dataclass
@@ -80,7 +90,7 @@ def hall_dashboard(user: User, hall: Hall, now: datetime) -> Dashboard:
     )
     for count in counts:
         rows[count["window_id"]].ratings, rows[count["window_id"]].bad = count["total"], count["bad"]
-    hall_devices = []
+    hall_devices: list[DeviceRow] = []
     for device in devices:
         row = DeviceRow(device, device_status(device, now))
         (rows[device.window_id].devices if device.window_id in rows else hall_devices).append(row)
@@ -99,7 +109,7 @@ def hall_dashboard(user: User, hall: Hall, now: datetime) -> Dashboard:
     return Dashboard(hall, list(rows.values()), hall_devices, alert_rows, totals, now)
 
 
-def cases_today(window: Window, now: datetime) -> QuerySet[ServiceRecord]:
+def cases_today(window: Window, now: datetime) -> "QuerySet[WithAnnotations[ServiceRecord, RatedMark]]":
     """Cases completed at ``window`` today, newest first, each marked when already rated."""
     rated = Evaluation.objects.filter(record=OuterRef("pk"), stage=Stage.COMPLETION)
     return (

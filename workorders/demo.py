@@ -65,8 +65,11 @@ def seed_work_orders(sender=None, months: int = 0, **kwargs) -> int:
     if admin is None:
         return 0
     now = timezone.now()
-    orders = WorkOrder.objects.select_related("evaluation", "department__region", "office_region")
-    orders = list(orders.order_by("-evaluation__rated_at", "-pk"))
+    orders = list(
+        WorkOrder.objects.select_related("evaluation", "department__region", "office_region").order_by(
+            "-evaluation__rated_at", "-pk"
+        )
+    )
     touched = set(WorkOrderEvent.objects.exclude(action="").values_list("order_id", flat=True).distinct())
     moved = closed = 0
     people: dict[tuple[int, int], _People] = {}  # by (office region, department)
@@ -152,6 +155,7 @@ def _leave_open(order: WorkOrder, people: _People, slot: Slot, now: datetime) ->
             lambda: appeals.workorder_appeal(order, by=people.handler, reason=APPEAL),
         )
     elif slot.state == "extension":
+        assert order.due is not None  # dispatching set it (lifecycle.due_dates)
         new_due = add_working_days(order.due, 5)
         reason = "需协调不动产登记中心调取历史档案，申请延期。"
         clock.run(

@@ -1,6 +1,6 @@
 """Forms of the work-order pages: the inbox filters (GET) and one small form per action (POST)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -39,7 +39,7 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments  # declared above
 
     def choice_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("department", "category", "state", "channel")]
@@ -103,7 +103,7 @@ class DispatchForm(ActionForm):
             departments = visible_to(user, Department.objects.filter(active=True).order_by("name"))
             if order is not None:
                 departments = departments.exclude(pk=order.department_id)
-            self.fields["department"].queryset = departments
+            cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments  # declared above
 
 
 class SubmitForm(ActionForm):
@@ -137,8 +137,9 @@ class ExtensionDecisionForm(ActionForm):
     )
     note = _text(_("审核意见"), required=False, rows=2, help_text=_("不同意时必填。"))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # Form.clean returns cleaned_data itself
+        data = self.cleaned_data
         if data.get("decision") == "reject" and not (data.get("note") or "").strip():
             self.add_error("note", _("不同意延期时请说明理由。"))
         return data

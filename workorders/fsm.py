@@ -6,13 +6,12 @@ fields an action's form is about to fill (a rectification text, a revisit result
 ask for the permission and the conditions apart.
 """
 
-from collections.abc import Callable
-
 from django_fsm import can_proceed
 
 from evaluations.models import User
 
 from .models import WorkOrder
+from .rules import Condition
 
 
 def _meta(order: WorkOrder, action: str):
@@ -35,9 +34,9 @@ def from_state(order: WorkOrder, action: str, *, check_conditions: bool = False)
     return can_proceed(getattr(order, action), check_conditions=check_conditions)
 
 
-def conditions(order: WorkOrder, action: str) -> list[Callable[[WorkOrder], bool]]:
+def conditions(order: WorkOrder, action: str) -> list[Condition]:
     """The transition's conditions, each with a Chinese ``message`` (workorders.rules.condition)."""
-    found: list[Callable[[WorkOrder], bool]] = []
+    found: list[Condition] = []
     for source_transitions in _meta(order, action).transitions.values():
         for check in source_transitions.conditions:
             if check not in found:

@@ -5,6 +5,7 @@ Permissions are ``(order, user) -> bool``: a role plus the user's data scope. Co
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Role
 from evaluations.policies import policy_for_region
 from evaluations.workdays import add_working_days
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django_stubs_ext import StrOrPromise
 
 
 def _in_region(order, user) -> bool:
@@ -42,10 +47,22 @@ def can_revisit(order, user) -> bool:
     return user.role == Role.HOTLINE and _in_region(order, user)
 
 
-def condition(message) -> Callable:
-    def mark(check: Callable) -> Callable:
-        check.message = message
-        return check
+class Condition(Protocol):
+    """A transition condition marked by ``condition``: a check that carries its message.
+
+    django-fsm types a condition as taking any model instance; it is called with the WorkOrder.
+    """
+
+    message: "StrOrPromise"
+
+    def __call__(self, instance: "Model", /) -> bool: ...
+
+
+def condition(message: "StrOrPromise") -> Callable[[Callable[["Model"], bool]], Condition]:
+    def mark(check: Callable[["Model"], bool]) -> Condition:
+        marked = cast(Condition, check)  # a function takes attributes; the one it lacks is set next
+        marked.message = message
+        return marked
 
     return mark
 

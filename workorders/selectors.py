@@ -8,7 +8,7 @@ for the working-day calendar behind the due badges.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
@@ -181,7 +181,7 @@ def tag_texts() -> dict[str, str]:
 def inbox_page(
     user: User, tab: str, filters: dict[str, Any], page: Any, today: date | None = None,
     next_day: date | None = None,
-) -> Page:  # fmt: skip
+) -> Page[Row]:  # fmt: skip
     """One page of the inbox: ``page.object_list`` holds ``Row``s, ordered by due date then age."""
     today = today or timezone.localdate()
     queryset = orders_for(user).defer(*_ENCRYPTED)
@@ -193,11 +193,12 @@ def inbox_page(
     orders = list(result.object_list)
     span = WorkdaySpan([today, *(order.due for order in orders if order.due)])
     texts = tag_texts()
-    result.object_list = [
+    page = cast("Page[Row]", result)  # the same page: its orders are swapped for their Rows just below
+    page.object_list = [
         Row(order, due_badge(order, today, span), [texts.get(code, code) for code in order.evaluation.tags])
         for order in orders
     ]
-    return result
+    return page
 
 
 # --- the detail page ----------------------------------------------------------------------------
@@ -285,5 +286,14 @@ def board(user: User, today: date | None = None) -> list[BoardRow]:
         )
         .order_by("-overdue", "-open", "department__name")
     )
-    figures = ("open", "overdue", "closed_month", "closed", "on_time")
-    return [BoardRow(row["department__name"], *(row[name] for name in figures)) for row in rows]
+    return [
+        BoardRow(
+            row["department__name"],
+            row["open"],
+            row["overdue"],
+            row["closed_month"],
+            row["closed"],
+            row["on_time"],
+        )
+        for row in rows
+    ]

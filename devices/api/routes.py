@@ -8,10 +8,18 @@ from ninja import Router, Status
 from evaluations.api.schemas import ErrorsOut
 from evaluations.http import client_address
 
+from ..models import Device
 from ..services.intake import device_heartbeat, device_pending, device_rating_record
 from .schemas import DeviceEvaluationIn, EvaluationOut, HeartbeatIn, HeartbeatOut, PendingOut
 
 router = Router(tags=["评价设备"])
+
+
+class DeviceRequest(HttpRequest):
+    """For annotations only: ninja sets ``auth`` to what DeviceSignatureAuth returned, the Device."""
+
+    auth: Device
+
 
 ERRORS = {
     400: "请求内容不是有效的 JSON",
@@ -48,7 +56,7 @@ EVALUATION, _EVALUATION_DOCS = _responses(
     summary="心跳",
     description='设备定时调用（请求体可为空或 {"firmware": "…"}）；返回服务器时间、所在窗口和在岗人员。',
 )
-def heartbeat(request: HttpRequest, payload: HeartbeatIn | None = None):
+def heartbeat(request: DeviceRequest, payload: HeartbeatIn | None = None):
     return device_heartbeat(device=request.auth, firmware=payload.firmware if payload else None)
 
 
@@ -59,7 +67,7 @@ def heartbeat(request: HttpRequest, payload: HeartbeatIn | None = None):
     summary="待评价办件",
     description="本窗口刚办结、等待评价的办件（办件编号、事项名称、经办人）；没有时返回 null。",
 )
-def pending(request: HttpRequest):
+def pending(request: DeviceRequest):
     return device_pending(device=request.auth)
 
 
@@ -74,7 +82,7 @@ def pending(request: HttpRequest):
         "离线缓存的评价带原来的 rated_at，在办件评价期限内补传均可受理，期限过后返回 422 window_closed。"
     ),
 )
-def evaluation_post(request: HttpRequest, payload: DeviceEvaluationIn):
+def evaluation_post(request: DeviceRequest, payload: DeviceEvaluationIn):
     result = device_rating_record(
         device=request.auth, rating=payload.to_rating(), address=client_address(request)
     )

@@ -28,12 +28,14 @@ api = json_api(
 )
 
 
+# Registered with the decorator: add_exception_handler's stub wants a handler that also accepts the
+# exception class, but ninja only ever passes the instance.
+@api.exception_handler(DeviceAuthError)
 def _device_auth_error(request: HttpRequest, exc: DeviceAuthError) -> HttpResponse:
     # A 401 names its scheme (RFC 9110); the records API's handler would say "Bearer".
     return error_response(exc.status, exc.errors, WWW_Authenticate="Device-HMAC-SHA256")
 
 
-api.add_exception_handler(DeviceAuthError, _device_auth_error)
 api.add_router("", routes.router)
 
 

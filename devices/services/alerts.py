@@ -110,14 +110,16 @@ def offline_alerts_raise(now: datetime) -> int:
             # The claim: of two workers (or two runs) only one UPDATE finds the alert unset.
             if not Device.objects.filter(silent, pk=device.pk).update(offline_alerted_at=now):
                 continue
+            seen = device.last_seen_at
+            assert seen is not None  # matched last_seen_at__lt (a NULL never does)
             text = _(
                 "【政务服务好差评】%(place)s的评价设备 %(serial)s 已 %(minutes)d 分钟没有上线"
                 "（最近在线 %(seen)s），请检查设备电源和网络。"
             ) % {
                 "place": _place(device.hall, device.window),
                 "serial": device.serial,
-                "minutes": int((now - device.last_seen_at).total_seconds() // 60),
-                "seen": timezone.localtime(device.last_seen_at).strftime("%H:%M"),
+                "minutes": int((now - seen).total_seconds() // 60),
+                "seen": timezone.localtime(seen).strftime("%H:%M"),
             }
             _notify(device.hall, _device_scope(device), text, now)
         raised += 1

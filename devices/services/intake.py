@@ -19,7 +19,7 @@ from ..models import Device
 from .pending import pending_for_window
 
 # The national platform's channel codes tell an evaluator or pad (pf 4) from a kiosk (pf 5).
-CHANNEL_OF_KIND = {Device.Kind.KIOSK: Channel.KIOSK}
+CHANNEL_OF_KIND: dict[str, Channel] = {Device.Kind.KIOSK: Channel.KIOSK}
 
 
 @dataclass
@@ -76,8 +76,8 @@ def device_rating_record(*, device: Device, rating: DeviceRating, address: str |
     completed it. Without: the staff on duty at the device's window. The stage is always completion.
     A rating of the waiting case clears it from the window (devices.services.pending).
     """
-    with_case = rating.serial_no is not None
-    target = rating.target or (Target.MATTER if with_case else Target.STAFF)
+    serial_no = rating.serial_no
+    target = rating.target or (Target.MATTER if serial_no is not None else Target.STAFF)
     intake = Rating(
         target=target,
         stage=Stage.COMPLETION,
@@ -90,11 +90,15 @@ def device_rating_record(*, device: Device, rating: DeviceRating, address: str |
         device_serial=device.serial,
         ip_address=address,
     )
-    if not with_case:
-        window = Window.objects.select_related("hall__region").filter(pk=device.window_id).first()
+    if serial_no is None:
+        window = (
+            Window.objects.select_related("hall__region").filter(pk=device.window_id).first()
+            if device.window_id is not None
+            else None  # a device without a window: no query (pk=None matched nothing anyway)
+        )
         return evaluation_record(rating=intake, window=window)
     # Only the id here: the intake service reads and locks the whole case itself.
-    return evaluation_record(rating=intake, record=ServiceRecord(pk=_case_id(device, rating.serial_no)))
+    return evaluation_record(rating=intake, record=ServiceRecord(pk=_case_id(device, serial_no)))
 
 
 def _case_id(device: Device, serial_no: str) -> int:

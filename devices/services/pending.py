@@ -85,10 +85,11 @@ def _label(by: Any) -> str:
 
 def on_record_completed(sender: Any, record: ServiceRecord, **kwargs: Any) -> None:
     """A case completed at a window is offered on that window's evaluator (same transaction)."""
-    if record.window_id is None:
+    window = record.window  # None without a query when window_id is None
+    if window is None:
         return
-    if record.hall_id is None or record.hall_id == record.window.hall_id:
-        pending_set(window=record.window, record=record, by=record.source or _("业务系统"))
+    if record.hall_id is None or record.hall_id == window.hall_id:
+        pending_set(window=window, record=record, by=record.source or _("业务系统"))
 
 
 def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -> None:

@@ -21,12 +21,14 @@ def device_register(
     note: str = "",
 ) -> tuple[Device, str]:
     """A new device at ``window`` (or, for a kiosk, in ``hall``); returns it and its secret."""
-    if window is None and hall is None:
-        raise ValueError("a device belongs to a window or a hall")
+    if hall is None:
+        if window is None:
+            raise ValueError("a device belongs to a window or a hall")
+        hall = window.hall
     secret = Device.new_secret()
     with transaction.atomic():
         device = Device.objects.create(
-            serial=serial.strip(), kind=kind, window=window, hall=hall or window.hall, secret=secret
+            serial=serial.strip(), kind=kind, window=window, hall=hall, secret=secret
         )
         audit(by, device, ADDITION, note or _("登记设备"))
     return device, secret

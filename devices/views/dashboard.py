@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from evaluations.http import AuthedRequest
 from evaluations.models import Window
@@ -31,14 +32,20 @@ from ..services.registry import device_register, device_rotate_secret, device_se
 REFRESH_SECONDS = 30
 
 
-def _partial(request: AuthedRequest) -> bool:
+class HtmxRequest(AuthedRequest):
+    """For annotations: the request of a view that also answers htmx (HtmxMiddleware sets ``htmx``)."""
+
+    htmx: HtmxDetails
+
+
+def _partial(request: HtmxRequest) -> bool:
     """An htmx refresh of the list (not a history restore, which needs the whole page)."""
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @managers_only
 @require_GET
-def dashboard(request: AuthedRequest) -> HttpResponse:
+def dashboard(request: HtmxRequest) -> HttpResponse:
     halls = list(halls_for_user(request.user))
     code = request.GET.get("hall", "")
     hall = get_hall_for_user(request, code) if code else (halls[0] if halls else None)

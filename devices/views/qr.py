@@ -69,7 +69,7 @@ def case_code(request: HttpRequest, serial_no: str, fmt: qr.Format) -> HttpRespo
     key = _bearer_key(request)
     if key is None:
         message = _("缺少有效的接口密钥（Authorization: Bearer <密钥>）。")
-        response = _errors(401, "unauthorized", message)
+        response: HttpResponse = _errors(401, "unauthorized", message)
         response["WWW-Authenticate"] = "Bearer"
         return response
     record = records_of(key).filter(serial_no=serial_no).first()

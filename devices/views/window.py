@@ -41,7 +41,7 @@ def ask_rating(request: AuthedRequest, code: str) -> HttpResponse:
     form = PendingForm(request.POST, records=unrated)
     if not form.is_valid():
         for error in form.errors.get("record", [_("请选择要评价的办件。")]):
-            messages.error(request, error)
+            messages.error(request, str(error))  # an ErrorList yields its messages, already str
         return redirect("devices:window", code=window.code)
     record = form.cleaned_data["record"]
     try:

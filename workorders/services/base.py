@@ -6,6 +6,8 @@ Two people acting on one order at once: the second waits for the row lock, then 
 its new state and gets a clear message; nothing is applied twice.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,11 +18,14 @@ from workorders.signals import workorder_transitioned
 
 from .events import log_transition
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class WorkOrderBlocked(Exception):
     """The action is not possible now; ``message`` (Chinese) says why. Nothing was written."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: "StrOrPromise") -> None:
         self.message = str(message)
         super().__init__(self.message)
 

@@ -71,6 +71,7 @@ def extension_decide(
         pending.decided_by, pending.decided_at, pending.decision_note = by, timezone.now(), note.strip()
         pending.save()
         if approve:
+            assert current.due is not None  # approving an order without a due date was refused above
             current.due = max(current.due, pending.new_due)  # an appeal may have moved it later meanwhile
             current.extensions_used += 1
             current.save(update_fields=["due", "extensions_used"])

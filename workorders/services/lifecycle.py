@@ -43,7 +43,8 @@ def workorder_dispatch(
             current.category = category
         if department is not None:
             # Only to a department in the dispatcher's own region; its county office then supervises.
-            in_scope = by.region_id and department.region.path.startswith(by.region.path)
+            region = by.region  # None (without a query) for a user with no region
+            in_scope = region is not None and department.region.path.startswith(region.path)
             if not (by.has_global_scope or in_scope):
                 raise WorkOrderBlocked(_("只能派发给本辖区内的部门。"))
             current.department = department

@@ -17,7 +17,8 @@ def citizen_phone(order: WorkOrder) -> str:
     evaluation = order.evaluation
     if evaluation.evaluator_phone:
         return evaluation.evaluator_phone
-    return evaluation.record.applicant_phone if evaluation.record_id else ""
+    record = evaluation.record  # None, without a query, when record_id is None
+    return record.applicant_phone if record is not None else ""
 
 
 def _tell(order_id: int, body_for) -> SmsMessage | None:

@@ -24,7 +24,9 @@ def suggested_category(evaluation: Evaluation) -> str:
 def managing_region(region: Region) -> Region:
     """Township and village bad reviews are handled by the county's office (Ganzhou art. 19)."""
     while region.level > Region.Level.COUNTY and region.parent_id:
-        region = region.parent
+        parent = region.parent
+        assert parent is not None  # parent_id is set
+        region = parent
     return region
 
 

@@ -14,18 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from evaluations.http import AuthedRequest
 from workorders.models import WorkOrder
 from workorders.selectors import pending_extension
 from workorders.services.base import WorkOrderBlocked
 from workorders.services.notices import workorder_reveal_phone
 
 from ..access import get_order_for_user, readers_only
-from . import registry
+from . import HtmxRequest, registry
 from .detail import ActionBlock, Failure, render_detail
 
 
-def _refuse(request: AuthedRequest, order: WorkOrder, failure: Failure, status: int) -> HttpResponse:
+def _refuse(request: HtmxRequest, order: WorkOrder, failure: Failure, status: int) -> HttpResponse:
     if request.htmx:
         action = registry.ACTIONS[failure.name]
         form = failure.form or action.form_class(order=order, user=request.user, prefix=action.name)
@@ -50,7 +49,7 @@ def _stale_message(order: WorkOrder, name: str) -> str:
 
 @readers_only
 @require_POST
-def act(request: AuthedRequest, number: str, name: str) -> HttpResponse:
+def act(request: HtmxRequest, number: str, name: str) -> HttpResponse:
     action = registry.ACTIONS.get(name)
     if action is None:
         raise Http404("no such action")
@@ -80,7 +79,7 @@ def act(request: AuthedRequest, number: str, name: str) -> HttpResponse:
 
 @readers_only
 @require_POST
-def reveal_phone(request: AuthedRequest, number: str) -> HttpResponse:
+def reveal_phone(request: HtmxRequest, number: str) -> HttpResponse:
     """The full number for a call back, logged in the timeline; only for someone who must call."""
     order = get_order_for_user(request, number)
     if not registry.may_see_phone(order, request.user):

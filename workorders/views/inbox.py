@@ -13,16 +13,17 @@ from workorders import selectors
 from workorders.forms import InboxFilterForm
 
 from ..access import board_readers_only, readers_only
+from . import HtmxRequest
 
 
-def _partial(request: AuthedRequest) -> bool:
+def _partial(request: HtmxRequest) -> bool:
     """An htmx request for the list (not a history restore, which needs the whole page)."""
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @readers_only
 @require_GET
-def inbox(request: AuthedRequest) -> HttpResponse:
+def inbox(request: HtmxRequest) -> HttpResponse:
     user = request.user
     departments = visible_to(user, Department.objects.filter(active=True)).order_by("name")
     form = InboxFilterForm(request.GET or None, departments=departments)

@@ -43,6 +43,15 @@ def _note(service: Callable) -> Run:
     return lambda order, user, data, _pending: service(order, by=user, note=data.get("note", ""))
 
 
+def _decide_extension(
+    order: WorkOrder, user: User, data: dict[str, Any], pending: ExtensionRequest | None
+) -> ExtensionRequest:
+    assert pending is not None  # fits_state lets extension_decide run only with a pending request
+    return extensions.extension_decide(
+        pending, by=user, approve=data["decision"] == "approve", note=data.get("note", "")
+    )
+
+
 ACTIONS: dict[str, Action] = {
     action.name: action
     for action in [
@@ -68,12 +77,7 @@ ACTIONS: dict[str, Action] = {
             ),
             form_fills_conditions=True,
         ),
-        Action(
-            "extension_decide", _("审核延期申请"), ExtensionDecisionForm,
-            lambda o, u, d, p: extensions.extension_decide(
-                p, by=u, approve=d["decision"] == "approve", note=d.get("note", "")
-            ),
-        ),
+        Action("extension_decide", _("审核延期申请"), ExtensionDecisionForm, _decide_extension),
         Action("uphold", _("维持差评"), ReasonForm, _note(appeals.workorder_uphold)),
         Action("void", _("申诉成立"), ReasonForm, _note(appeals.workorder_void), tone="secondary"),
         Action("reject", _("退回整改"), ReasonForm, _note(lifecycle.workorder_reject), tone="secondary"),

@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import psycopg
@@ -39,7 +40,7 @@ PAGES = [
 ]
 
 
-def _url(database: dict, name: str) -> str:
+def _url(database: Mapping[str, object], name: str) -> str:
     host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
     return f"postgres://{database.get('USER') or 'postgres'}@{host}:{port}/{name}"
 
