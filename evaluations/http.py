@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
     from .models import User
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,12 @@ class AuthedRequest(HttpRequest):
     """
 
     user: "User"
+
+
+class HtmxRequest(AuthedRequest):
+    """For annotations: a logged-in view that also answers htmx (``HtmxMiddleware`` sets ``htmx``)."""
+
+    htmx: "HtmxDetails"
 
 
 def client_address(request: HttpRequest) -> str | None:

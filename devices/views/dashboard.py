@@ -16,9 +16,8 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
-from evaluations.http import AuthedRequest
+from evaluations.http import AuthedRequest, HtmxRequest
 from evaluations.models import Window
 from evaluations.scope import visible_to
 
@@ -30,12 +29,6 @@ from ..qr import public_url
 from ..services.registry import device_register, device_rotate_secret, device_set_active
 
 REFRESH_SECONDS = 30
-
-
-class HtmxRequest(AuthedRequest):
-    """For annotations: the request of a view that also answers htmx (HtmxMiddleware sets ``htmx``)."""
-
-    htmx: HtmxDetails
 
 
 def _partial(request: HtmxRequest) -> bool:

@@ -116,7 +116,5 @@ class PolicyAdmin(ScopedModelAdmin):
             if old is not None and form.cleaned_data.get("keep_overrides"):
                 keep |= set(old.overrides())
             obj.apply_preset(obj.preset, keep=keep)
-        rules = PRESETS[obj.preset]
-        for name in form.cleaned_data.get("restore") or ():
-            setattr(obj, name, rules[name])
+        obj.restore_rules(form.cleaned_data.get("restore") or ())
         super().save_model(request, obj, form, change)

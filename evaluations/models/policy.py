@@ -250,9 +250,15 @@ class Policy(models.Model):
         """Take every rule of ``preset``, except the fields named in ``keep`` (overrides to keep)."""
         kept = set(keep)
         self.preset = preset
-        for name, value in PRESETS[preset].items():
-            if name not in kept:
-                setattr(self, name, value)
+        self.restore_rules(name for name in RULE_FIELDS if name not in kept)
+
+    def restore_rules(self, names: Iterable[str]) -> list[str]:
+        """Put the named rules back to the preset's values ("恢复为预设"); returns the rules named."""
+        rules = PRESETS[self.preset]
+        restored = [name for name in names if name in rules]
+        for name in restored:
+            setattr(self, name, rules[name])
+        return restored
 
     @classmethod
     def from_preset(cls, preset: str, **fields) -> "Policy":

@@ -2,17 +2,16 @@
 
 A region adopts a preset whole: every rule of it (``PRESETS``). It may then override single rules;
 an override is simply a rule whose value differs from the preset's, so it is never stale. Setting a
-preset again drops the overrides unless they are kept; restoring a field takes the preset's value.
+preset again drops the overrides unless they are kept (the admin's 恢复为预设 uses ``Policy.restore_rules``).
 Sub-regions without a policy of their own follow their nearest ancestor's (``policy_for_region``).
 """
 
-from collections.abc import Iterable
-
 from django.contrib.admin.models import ADDITION, CHANGE
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..audit import audit
-from ..models import PRESETS, RULE_FIELDS, Policy, Preset, Region, User
+from ..models import PRESETS, Policy, Preset, Region, User
 from ..policies import policy_for_region
 
 
@@ -36,28 +35,14 @@ def policy_set(
         created = policy is None
         if policy is None:
             policy = Policy(region=region)
-        kept = {name: getattr(policy, name) for name in policy.overrides()} if keep_overrides else {}
-        policy.apply_preset(preset)
-        for name, value in kept.items():
-            setattr(policy, name, value)
+        kept = policy.overrides() if keep_overrides else []
+        policy.apply_preset(preset, keep=kept)
         policy.full_clean()
         policy.save()
-        message = f"依据设为 {Preset(preset).label}" + (f"，保留覆盖项：{'、'.join(kept)}" if kept else "")
+        message = _("依据设为%(preset)s") % {"preset": Preset(preset).label}
+        if kept:
+            message += _("，保留覆盖项：%(fields)s") % {"fields": "、".join(kept)}
         audit(by, policy, ADDITION if created else CHANGE, message)
-    return policy
-
-
-def policy_restore(*, policy: Policy, fields: Iterable[str], by: User | None = None) -> Policy:
-    """Put the named rules back to the preset's values ("恢复为预设")."""
-    names = [name for name in fields if name in RULE_FIELDS]
-    if not names:
-        return policy
-    rules = PRESETS[policy.preset]
-    with transaction.atomic():
-        for name in names:
-            setattr(policy, name, rules[name])
-        policy.save()
-        audit(by, policy, CHANGE, f"恢复为预设：{'、'.join(names)}")
     return policy
 
 

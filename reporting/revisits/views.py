@@ -15,9 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
-from evaluations.http import AuthedRequest
+from evaluations.http import AuthedRequest, HtmxRequest
 from evaluations.models import ServiceRecord
 from evaluations.scope import visible_to
 from reporting.access import callers_only
@@ -37,12 +36,6 @@ from reporting.revisits.service import (
 PAGE_SIZE = 50
 SAMPLES_PER_PAGE = 20
 SHOW_CHOICES = ("pending", *RevisitCall.Result.values)
-
-
-class HtmxRequest(AuthedRequest):
-    """For annotations: the request of a view that also answers htmx (HtmxMiddleware sets ``htmx``)."""
-
-    htmx: HtmxDetails
 
 
 @dataclass

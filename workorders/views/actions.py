@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from evaluations.http import HtmxRequest
 from workorders.models import WorkOrder
 from workorders.selectors import pending_extension
 from workorders.services.base import WorkOrderBlocked
 from workorders.services.notices import workorder_reveal_phone
 
 from ..access import get_order_for_user, readers_only
-from . import HtmxRequest, registry
+from . import registry
 from .detail import ActionBlock, Failure, render_detail
 
 

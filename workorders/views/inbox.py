@@ -6,14 +6,13 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from evaluations.http import AuthedRequest
+from evaluations.http import AuthedRequest, HtmxRequest
 from evaluations.models import Department
 from evaluations.scope import visible_to
 from workorders import selectors
 from workorders.forms import InboxFilterForm
 
 from ..access import board_readers_only, readers_only
-from . import HtmxRequest
 
 
 def _partial(request: HtmxRequest) -> bool:
