@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from evaluations.models import Evaluation, SmsMessage
+from evaluations.models import Department, Evaluation, ServiceMatter, SmsMessage
 from evaluations.refusals import Refusal
 from evaluations.signals import bad_evaluation_recorded
 from workorders.models import Category, RevisitChannel, RevisitResult, State, WorkOrder, WorkOrderEvent
@@ -21,6 +21,7 @@ from workorders.services.lifecycle import (
 )
 from workorders.services.notices import workorder_reveal_phone
 
+from ..helpers import make_uscc
 from .workorder_fixtures import RECTIFICATION, REPLY, anonymous_order, bad_order, move, rate
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,45 @@ def test_township_and_village_orders_are_managed_by_the_county_office(
     order = bad_order(record)
     assert order.department == matter.department
     assert order.office_region == regions["zhanggong"]
+
+
+@pytest.mark.parametrize(
+    ("place", "office"),
+    [("village", "zhanggong"), ("town", "zhanggong"), ("zhanggong", "zhanggong"), ("city", "city")],
+)
+def test_the_supervising_office_follows_the_place_not_the_department(make_record, regions, place, office):
+    """Ganzhou art. 19: 乡镇、村级 services are supervised by the county office — also when a city
+    department gave the service at a village point; a service given at city level stays the city's."""
+    city_department = Department.objects.create(
+        name="赣州市人力资源和社会保障局", code=make_uscc(regions["city"].code, 31), region=regions["city"]
+    )
+    matter = ServiceMatter.objects.create(code="M-city", name="社保卡补办", department=city_department)
+    record = make_record(
+        matter_code=matter.code,
+        department_code=city_department.code,
+        region_code=regions[place].code,
+        channel="online",
+        window_code=None,
+        staff_no=None,
+    )
+    order = bad_order(record)
+    assert (order.department, order.office_region) == (city_department, regions[office])
+
+
+def test_redispatching_to_another_department_keeps_the_office_of_the_place(
+    make_record, local_departments, regions, org, owner
+):
+    """Ganzhou art. 19: the office follows the place the service was given, whichever department handles it."""
+    matter = local_departments["village"]
+    order = bad_order(
+        make_record(
+            matter_code=matter.code, department_code=matter.department.code,
+            region_code=regions["village"].code, channel="online", window_code=None, staff_no=None,
+        )
+    )  # fmt: skip
+    county_department = org["zhanggong"]["department"]
+    order = workorder_dispatch(order, by=owner, category=Category.GENERAL, department=county_department)
+    assert (order.department, order.office_region) == (county_department, regions["zhanggong"])
 
 
 @pytest.mark.parametrize("grade", [3, 4, 5])

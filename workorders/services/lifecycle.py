@@ -14,7 +14,6 @@ from workorders.models import WorkOrder
 
 from .base import WorkOrderBlocked, transition
 from .notices import reply_to_citizen
-from .opening import managing_region
 from .revisit_link import send_revisit_link
 
 
@@ -42,13 +41,13 @@ def workorder_dispatch(
         if category:
             current.category = category
         if department is not None:
-            # Only to a department in the dispatcher's own region; its county office then supervises.
+            # Only to a department in the dispatcher's own region. The supervising office stays the one of
+            # the place the service was given (Ganzhou art. 19), whichever department handles it.
             region = by.region  # None (without a query) for a user with no region
             in_scope = region is not None and department.region.path.startswith(region.path)
             if not (by.has_global_scope or in_scope):
                 raise WorkOrderBlocked(_("只能派发给本辖区内的部门。"))
             current.department = department
-            current.office_region = managing_region(department.region)
         current.contact_due, current.due = due_dates(current, timezone.localtime(now).date())
 
     return transition(order, "dispatch", by=by, note=note, prepare=prepare, at=now)

@@ -22,7 +22,11 @@ def suggested_category(evaluation: Evaluation) -> str:
 
 
 def managing_region(region: Region) -> Region:
-    """Township and village bad reviews are handled by the county's office (Ganzhou art. 19)."""
+    """The office that supervises a service given in ``region``: the region's own at county level and
+    above; the county's for a township or a village (Ganzhou art. 19: 乡镇、村级 by the county office).
+
+    Called with the place the service was given (the rating's region), not the handling department's:
+    a city department's service at a village service point is the county's to supervise."""
     while region.level > Region.Level.COUNTY and region.parent_id:
         parent = region.parent
         assert parent is not None  # parent_id is set
@@ -43,7 +47,7 @@ def workorder_open(*, evaluation: Evaluation) -> WorkOrder:
         evaluation=evaluation,
         category=suggested_category(evaluation),
         department=evaluation.department,
-        office_region=managing_region(evaluation.department.region),
+        office_region=managing_region(evaluation.region),
     )
     log_created(order)
     return order
