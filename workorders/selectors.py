@@ -20,6 +20,7 @@ from evaluations.models import Evaluation, Tag, User
 from evaluations.scope import visible_to
 from evaluations.workdays import WorkdaySpan, add_working_days
 
+from . import figures
 from .models import (
     CLOCK_STATES,
     OPEN_STATES,
@@ -257,32 +258,58 @@ def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
 
 @dataclass
 class BoardRow:
+    """One department's live figures; the rates are those of the reports (workorders/figures.py)."""
+
     department: str
     open: int
     overdue: int
     closed_month: int
-    closed: int
+    counted: int
     on_time: int
+    rectified: int
+    revisit_satisfied: int
 
     @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.closed if self.closed else None
+        """按期整改率 = 按期整改 / 有效差评工单 (an open order, overdue or not, is not on time)."""
+        return self.on_time / self.counted if self.counted else None
+
+    @property
+    def revisit_rate(self) -> float | None:
+        """回访满意率 = 回访满意 / 已整改."""
+        return self.revisit_satisfied / self.rectified if self.rectified else None
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return None if self.on_time_rate is None else 100 * self.on_time_rate
+
+    @property
+    def revisit_percent(self) -> float | None:
+        return None if self.revisit_rate is None else 100 * self.revisit_rate
+
+
+BOARD_COUNTS = ("open", "overdue", "closed_month", "counted", "on_time", "rectified", "revisit_satisfied")
 
 
 def board(user: User, today: date | None = None) -> list[BoardRow]:
-    """Per department of the user's scope, in one grouped aggregate query."""
+    """Per department of the user's scope, in one grouped aggregate query.
+
+    The orders as they stand today, whatever their rating date; 按期整改率 and 回访满意率 use the
+    definitions of workorders/figures.py, which must agree with reporting/rollups/sql.py.
+    """
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
-    closed = Q(state=State.CLOSED)
     rows = (
         visible_to(user, WorkOrder.objects.all())
         .values("department_id", "department__name")
         .annotate(
             open=Count("pk", filter=Q(state__in=OPEN_STATES)),
             overdue=Count("pk", filter=Q(state__in=CLOCK_STATES, due__lt=today)),
-            closed_month=Count("pk", filter=closed & Q(closed_at__date__gte=month_start)),
-            closed=Count("pk", filter=closed),
-            on_time=Count("pk", filter=closed & Q(closed_at__date__lte=F("due"))),
+            closed_month=Count("pk", filter=Q(state=State.CLOSED, closed_at__date__gte=month_start)),
+            counted=Count("pk", filter=figures.COUNTED),
+            on_time=Count("pk", filter=figures.ON_TIME),
+            rectified=Count("pk", filter=figures.RECTIFIED),
+            revisit_satisfied=Count("pk", filter=figures.REVISIT_SATISFIED),
         )
         .order_by("-overdue", "-open", "department__name")
     )
@@ -292,8 +319,10 @@ def board(user: User, today: date | None = None) -> list[BoardRow]:
             row["open"],
             row["overdue"],
             row["closed_month"],
-            row["closed"],
+            row["counted"],
             row["on_time"],
+            row["rectified"],
+            row["revisit_satisfied"],
         )
         for row in rows
     ]

@@ -3,6 +3,11 @@
 A rating counts in its local (Beijing) day. Work-order figures are those of the order of a *valid*
 bad review, as it stands when the slice is built: rectified = approved by the office; on time = the
 rectification was submitted by its due date; revisited = the citizen answered 满意 or 不满意.
+
+"orders", "rectified", "on_time" and "revisit_satisfied" are written a second time, as ORM
+conditions, in workorders/figures.py for the managers' live board (按期整改率 = 按期整改差评数 /
+有效差评数, Ganzhou; an open order, overdue or not, is in the denominator and not on time). The two
+MUST agree: change both or neither; tests/reporting/test_figures_agree.py checks it.
 """
 
 VALID = "e.validity = 'valid'"

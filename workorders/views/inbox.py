@@ -48,8 +48,8 @@ def inbox(request: HtmxRequest) -> HttpResponse:
 @require_GET
 def board(request: AuthedRequest) -> HttpResponse:
     rows = selectors.board(request.user)
-    figures = ("open", "overdue", "closed_month", "closed", "on_time")
-    totals = selectors.BoardRow("", *(sum(getattr(row, name) for row in rows) for name in figures))
+    sums = (sum(getattr(row, name) for row in rows) for name in selectors.BOARD_COUNTS)
+    totals = selectors.BoardRow("", *sums)
     return render(
         request,
         "workorders/board.html",
