@@ -10,6 +10,7 @@ from evaluations.models import Channel, Department
 from evaluations.scope import visible_to
 
 from .models import Category, RevisitChannel, RevisitResult, State
+from .services.extensions import not_a_working_day
 
 ANY = [("", _("全部"))]
 
@@ -127,6 +128,12 @@ class AppealForm(ActionForm):
 class ExtensionForm(ActionForm):
     new_due = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = _text(_("延期理由"))
+
+    def clean_new_due(self) -> Any:
+        new_due = self.cleaned_data["new_due"]
+        if refusal := not_a_working_day(new_due):  # the service's own rule, said next to the field
+            raise forms.ValidationError(refusal)
+        return new_due
 
 
 class ExtensionDecisionForm(ActionForm):

@@ -9,12 +9,20 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import User
 from evaluations.policies import policy_for_region
+from evaluations.workdays import is_working_day
 from workorders import rules
 from workorders.models import Decision, ExtensionRequest, State, WorkOrder
 
 from .base import WorkOrderBlocked, locked
 from .events import log_deadline, log_extension_request
 from .notices import tell_citizen_new_due
+
+
+def not_a_working_day(new_due: date) -> str | None:
+    """Why ``new_due`` cannot be asked for, or None: a limit counted in working days ends on one."""
+    if is_working_day(new_due):
+        return None
+    return _("申请延至的日期 %(date)s 不是工作日，请选择工作日。") % {"date": new_due}
 
 
 def extension_request(order: WorkOrder, *, by: User, reason: str, new_due: date) -> ExtensionRequest:
@@ -33,6 +41,8 @@ def extension_request(order: WorkOrder, *, by: User, reason: str, new_due: date)
             raise WorkOrderBlocked(_("延期须在整改时限届满前申请。"))
         if new_due <= current.due:
             raise WorkOrderBlocked(_("申请延至的日期须晚于现在的时限 %(due)s。") % {"due": current.due})
+        if refusal := not_a_working_day(new_due):
+            raise WorkOrderBlocked(refusal)
         if not reason.strip():
             raise WorkOrderBlocked(_("请填写延期理由。"))
         try:

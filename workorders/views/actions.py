@@ -19,6 +19,7 @@ from workorders.models import WorkOrder
 from workorders.selectors import pending_extension
 from workorders.services.base import WorkOrderBlocked
 from workorders.services.notices import workorder_reveal_phone
+from workorders.services.recalendar import calendar_gap_warning
 
 from ..access import get_order_for_user, readers_only
 from . import registry
@@ -66,7 +67,7 @@ def act(request: HtmxRequest, number: str, name: str) -> HttpResponse:
     if not form.is_valid():
         return _refuse(request, order, Failure(name, form, _("请按提示修改后再提交。")), 422)
     try:
-        action.run(order, request.user, form.cleaned_data, pending)
+        result = action.run(order, request.user, form.cleaned_data, pending)
     except WorkOrderBlocked as blocked:
         current = WorkOrder.objects.only("state").get(pk=order.pk)
         status = 409 if current.state != order.state else 422
@@ -74,6 +75,8 @@ def act(request: HtmxRequest, number: str, name: str) -> HttpResponse:
     messages.success(
         request, _("已%(action)s：工单 %(number)s。") % {"action": action.label, "number": order.number}
     )
+    if name == "dispatch" and isinstance(result, WorkOrder) and (gap := calendar_gap_warning(result)):
+        messages.warning(request, gap)  # a limit in a year without a holiday table: provisional
     url = reverse("workorders:detail", args=[order.number])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 

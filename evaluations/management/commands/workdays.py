@@ -50,13 +50,20 @@ class Command(BaseCommand):
         if first > last:
             raise CommandError(f"chinese-calendar knows years up to {last_known_year()}")
         rows = official_deviations(first, last)
-        created = 0
+        stored = {row.date: row for row in WorkCalendar.objects.filter(date__year__range=(first, last))}
+        created = changed = 0
+        # Only rows that differ are written: each write announces its year (evaluations.signals), and the
+        # due dates of open work orders across a changed year are recomputed after the commit.
         for day, kind, name in rows:
-            _, was_created = WorkCalendar.objects.update_or_create(
-                date=day, defaults={"kind": kind, "name": name}
-            )
-            created += was_created
+            row = stored.get(day)
+            if row is None:
+                WorkCalendar.objects.create(date=day, kind=kind, name=name)
+                created += 1
+            elif (row.kind, row.name) != (kind, name):
+                row.kind, row.name = kind, name
+                row.save(update_fields=["kind", "name"])
+                changed += 1
         self.stdout.write(
-            f"{len(rows)} dates for {first}-{last}, {created} new; known years now: "
+            f"{len(rows)} dates for {first}-{last}, {created} new, {changed} changed; known years now: "
             f"{min(known_years())}-{max(known_years())}"
         )
