@@ -7,5 +7,6 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("评价基础数据")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        # Registered on import: the deployment checks, and the calendar's save and delete hooks.
+        from . import checks, signals  # noqa: F401
         from .services import reminders  # noqa: F401  (reschedules reminders when a rule changes)

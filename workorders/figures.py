@@ -13,6 +13,10 @@ the board, the dashboard and the rankings API give the same numbers.
   past due or not, is not (yet) on time: 按期整改率 = 按期整改差评数 / 有效差评数 (Ganzhou), so an
   overdue open order counts against the rate instead of vanishing from it;
 - revisit satisfied (回访满意): the citizen answered 满意; 回访满意率 = 回访满意 / 已整改.
+- contact owed (应联系) and contacted on time (按时联系): the counted orders with a contact limit
+  (Tianjin art. 20, Ganzhou art. 17; none for an anonymous review without a phone), and those whose
+  contact was recorded (or the reply sent) no later than it; as with 按期整改, an order not yet
+  contacted stays in the denominator. The board's figure only: the reports have no contact measure.
 
 The board reads the orders as they stand now, grouped by the department handling them; the rollups
 count the orders of the bad reviews rated in a period, grouped by the rated department. They differ
@@ -30,3 +34,5 @@ RECTIFIED = COUNTED & Q(approved_at__isnull=False)
 # submitted_at__date is the local (Asia/Shanghai) date, as ``AT TIME ZONE %(tz)s`` in the SQL.
 ON_TIME = RECTIFIED & Q(due__isnull=False, submitted_at__date__lte=F("due"))
 REVISIT_SATISFIED = COUNTED & Q(revisit_result=RevisitResult.SATISFIED)
+CONTACT_OWED = COUNTED & Q(contact_due__isnull=False)
+CONTACTED_ON_TIME = CONTACT_OWED & Q(contacted_at__date__lte=F("contact_due"))

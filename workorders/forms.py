@@ -4,12 +4,13 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Channel, Department
 from evaluations.scope import visible_to
 
-from .models import Category, RevisitChannel, RevisitResult, State
+from .models import Category, ContactWay, RevisitChannel, RevisitResult, State
 from .services.extensions import not_a_working_day
 
 ANY = [("", _("全部"))]
@@ -118,6 +119,35 @@ class RevisitForm(ActionForm):
         label=_("回访方式"), choices=RevisitChannel.choices, initial=RevisitChannel.HOTLINE
     )
     note = _text(_("回访记录（选填）"), required=False, rows=2)
+
+
+class ContactForm(ActionForm):
+    """已联系评价人: when and how the citizen was reached (the contact limit, Tianjin art. 20)."""
+
+    contacted_at = forms.DateTimeField(
+        label=_("联系时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    way = forms.ChoiceField(
+        label=_("联系方式"), choices=[c for c in ContactWay.choices if c[0] != ContactWay.REPLY]
+    )
+    note = _text(
+        _("联系情况（选填）"), required=False, rows=2, help_text=_("例如：已电话致歉，说明整改安排。")
+    )
+
+    def __init__(self, *args: Any, order: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, order=order, user=user, **kwargs)
+        self.fields["contacted_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self._dispatched_at = getattr(order, "dispatched_at", None)
+
+    def clean_contacted_at(self) -> Any:
+        at = self.cleaned_data["contacted_at"]
+        if at > timezone.now():
+            raise forms.ValidationError(_("联系时间不能晚于现在。"))
+        if self._dispatched_at is not None and at < self._dispatched_at.replace(second=0, microsecond=0):
+            raise forms.ValidationError(_("联系时间不能早于派发时间。"))
+        return at
 
 
 class AppealForm(ActionForm):

@@ -6,6 +6,7 @@ lock the row, check the role and scope, call the transition, save, and write the
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -20,7 +21,7 @@ class State(models.TextChoices):
     REVISITING = "revisiting", _("待回访")
     CLOSED = "closed", _("已办结")
     APPEALING = "appealing", _("申诉复核中")
-    VOIDED = "voided", _("申诉成立（不予采纳）")
+    VOIDED = "voided", _("申诉成立")  # with the region's outcome beside it: WorkOrder.state_label
 
 
 OPEN_STATES = (
@@ -56,6 +57,15 @@ class RevisitChannel(models.TextChoices):
     VISIT = "visit", _("上门或当面回访")
 
 
+class ContactWay(models.TextChoices):
+    """How the department reached the citizen (Tianjin art. 20: 回访; Ganzhou art. 17: 答复、联系)."""
+
+    PHONE = "phone", _("电话")
+    SMS = "sms", _("短信")
+    VISIT = "visit", _("当面或上门")
+    REPLY = "reply", _("整改答复短信")  # recorded by the system when the reply goes out on submit
+
+
 # FSMModelMixin: refresh_from_db() on a protected FSMField raises without it.
 class WorkOrder(FSMModelMixin, models.Model):
     number = models.CharField(_("工单编号"), max_length=20, unique=True)
@@ -79,6 +89,9 @@ class WorkOrder(FSMModelMixin, models.Model):
         related_name="work_orders",
     )  # fmt: skip
     contact_due = models.DateField(_("联系时限"), null=True, blank=True)
+    contacted_at = models.DateTimeField(_("联系评价人时间"), null=True, blank=True)
+    contact_way = models.CharField(_("联系方式"), max_length=16, choices=ContactWay.choices, blank=True)
+    contact_note = models.TextField(_("联系情况"), blank=True)
     due = models.DateField(_("整改时限"), null=True, blank=True, db_index=True)
     extensions_used = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
@@ -97,6 +110,8 @@ class WorkOrder(FSMModelMixin, models.Model):
     # Set by the escalation task; "overdue" itself is derived from ``due`` and never a state.
     warned_at = models.DateTimeField(_("临期提醒时间"), null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
+    contact_warned_at = models.DateTimeField(_("联系临期提醒时间"), null=True, blank=True)
+    contact_overdue_at = models.DateTimeField(_("联系超时标记时间"), null=True, blank=True)
 
     scope_region_path = "office_region__path"
     scope_department = "department"
@@ -113,6 +128,21 @@ class WorkOrder(FSMModelMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def state_label(self) -> str:
+        """The state in words; a voided order names what its review became by the region's rules
+        (Ganzhou 不予采纳, Tianjin art. 21 未评, Qingdao 不属实), not one outcome for all."""
+        if self.state == State.VOIDED:
+            return _("申诉成立（%(outcome)s）") % {"outcome": self.evaluation.get_validity_display()}
+        return str(self.get_state_display())
+
+    @property
+    def contacted_on_time(self) -> bool | None:
+        """None while there is no contact limit or no contact yet; else whether it was kept."""
+        if self.contact_due is None or self.contacted_at is None:
+            return None
+        return timezone.localtime(self.contacted_at).date() <= self.contact_due
 
     # --- transitions: one per business verb (CONVENTIONS §6) ---------------------------------
 
@@ -179,6 +209,7 @@ class WorkOrderEvent(models.Model):
         EXTENSION = "extension", _("延期申请")
         WARNING = "warning", _("临期提醒")
         OVERDUE = "overdue", _("逾期")
+        CONTACT = "contact", _("已联系评价人")
         REVEAL = "reveal", _("查看联系电话")
         NOTE = "note", _("备注")
 

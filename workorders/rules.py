@@ -5,6 +5,7 @@ Permissions are ``(order, user) -> bool``: a role plus the user's data scope. Co
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Protocol, cast
 
 from django.utils import timezone
@@ -48,7 +49,7 @@ def can_revisit(order, user) -> bool:
 
 
 class Condition(Protocol):
-    """A transition condition marked by ``condition``: a check that carries its message.
+    """A transition condition marked by ``condition``: a check that carries why it fails.
 
     django-fsm types a condition as taking any model instance; it is called with the WorkOrder.
     """
@@ -57,11 +58,20 @@ class Condition(Protocol):
 
     def __call__(self, instance: "Model", /) -> bool: ...
 
+    def why(self, instance: "Model", /) -> str:
+        """The Chinese reason, with the order's own figures filled in (days, dates)."""
+        ...
 
-def condition(message: "StrOrPromise") -> Callable[[Callable[["Model"], bool]], Condition]:
+
+def condition(
+    message: "StrOrPromise", details: Callable[["Model"], dict[str, object]] | None = None
+) -> Callable[[Callable[["Model"], bool]], Condition]:
+    """Mark a check with its refusal; ``details(order)`` fills the message's %(name)s placeholders."""
+
     def mark(check: Callable[["Model"], bool]) -> Condition:
-        marked = cast(Condition, check)  # a function takes attributes; the one it lacks is set next
+        marked = cast(Condition, check)  # a function takes attributes; the ones it lacks are set next
         marked.message = message
+        marked.why = lambda order: str(message) % details(order) if details else str(message)  # type: ignore[method-assign]  # set once, here
         return marked
 
     return mark
@@ -72,13 +82,23 @@ def has_rectification_and_reply(order) -> bool:
     return bool(order.rectification.strip() and order.reply.strip())
 
 
-@condition(_("已超过申诉期限：派发后须在规定的工作日内提出申诉。"))
-def within_appeal_window(order) -> bool:
-    if order.dispatched_at is None:
-        return False
+def appeal_window(order) -> tuple[int, date | None]:
+    """(working days the region allows, the last day to appeal); no last day before dispatch."""
     days = policy_for_region(order.department.region).appeal_days
-    last_day = add_working_days(timezone.localtime(order.dispatched_at).date(), days)
-    return timezone.localdate() <= last_day
+    if order.dispatched_at is None:
+        return days, None
+    return days, add_working_days(timezone.localtime(order.dispatched_at).date(), days)
+
+
+def _appeal_window_details(order) -> dict[str, object]:
+    days, last_day = appeal_window(order)
+    return {"days": days, "last_day": last_day or "—"}
+
+
+@condition(_("申诉期限已过（派发后 %(days)d 个工作日内，截至 %(last_day)s）。"), _appeal_window_details)
+def within_appeal_window(order) -> bool:
+    _days, last_day = appeal_window(order)
+    return last_day is not None and timezone.localdate() <= last_day
 
 
 @condition(_("该工单已申诉过一次，复核维持差评后不能再次申诉。"))

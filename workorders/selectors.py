@@ -168,11 +168,32 @@ def due_badge(order: WorkOrder, today: date, span: WorkdaySpan) -> DueBadge:
     return DueBadge("soon" if left == 1 else "ok", _("剩余 %(n)d 个工作日") % {"n": left})
 
 
+def contact_badge(order: WorkOrder, today: date, span: WorkdaySpan) -> DueBadge:
+    """The contact limit's badge (Tianjin art. 20, Ganzhou art. 17): kept or missed once recorded; while
+    the department holds the order, the working days left or past, like the rectification badge."""
+    if order.contact_due is None:
+        return DueBadge("", "")
+    if order.contacted_at is not None:
+        if order.contacted_on_time:
+            return DueBadge("done", _("已按时联系"))
+        return DueBadge("late", _("超时联系"))
+    if order.state not in CLOCK_STATES:
+        return DueBadge("", "")
+    if order.contact_due < today:
+        days = span.between(order.contact_due, today)
+        return DueBadge("overdue", _("联系已超时 %(n)d 个工作日") % {"n": max(days, 1)})
+    left = span.between(today, order.contact_due)
+    if left == 0:
+        return DueBadge("today", _("今日须联系"))
+    return DueBadge("soon" if left == 1 else "ok", _("联系剩余 %(n)d 个工作日") % {"n": left})
+
+
 @dataclass
 class Row:
     order: WorkOrder
     badge: DueBadge
     tags: list[str]
+    contact: DueBadge = DueBadge("", "")
 
 
 def tag_texts() -> dict[str, str]:
@@ -192,11 +213,16 @@ def inbox_page(
     queryset = filtered(queryset, filters).order_by(F("due").asc(nulls_last=True), "created_at", "pk")
     result = Paginator(queryset, PAGE_SIZE).get_page(page)
     orders = list(result.object_list)
-    span = WorkdaySpan([today, *(order.due for order in orders if order.due)])
+    span = WorkdaySpan([today, *(day for order in orders for day in (order.due, order.contact_due) if day)])
     texts = tag_texts()
     page = cast("Page[Row]", result)  # the same page: its orders are swapped for their Rows just below
     page.object_list = [
-        Row(order, due_badge(order, today, span), [texts.get(code, code) for code in order.evaluation.tags])
+        Row(
+            order,
+            due_badge(order, today, span),
+            [texts.get(code, code) for code in order.evaluation.tags],
+            contact_badge(order, today, span),
+        )
         for order in orders
     ]
     return page
@@ -229,6 +255,7 @@ class OrderFile:
 
     tags: list[str]
     badge: DueBadge
+    contact: DueBadge
     timeline: list[Step]
     extensions: list[ExtensionRequest]
     appeals: list[Appeal]
@@ -238,14 +265,30 @@ class OrderFile:
         return next((row for row in self.extensions if row.status == Decision.PENDING), None)
 
 
+# Events of the contact limit, told apart from those of the rectification limit on the timeline.
+_EVENT_NAMES: dict[tuple[str, str], Any] = {
+    (WorkOrderEvent.Kind.WARNING, "contact"): gettext_lazy("联系时限提醒"),
+    (WorkOrderEvent.Kind.OVERDUE, "contact"): gettext_lazy("联系超时"),
+}
+
+
 def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
     texts = dict(Tag.objects.filter(code__in=order.evaluation.tags).values_list("code", "text"))
     today = today or timezone.localdate()
+    span = WorkdaySpan([today, *(day for day in (order.due, order.contact_due) if day)])
     return OrderFile(
         tags=[texts.get(code, code) for code in order.evaluation.tags],
-        badge=due_badge(order, today, WorkdaySpan([today, *([order.due] if order.due else [])])),
+        badge=due_badge(order, today, span),
+        contact=contact_badge(order, today, span),
         timeline=[
-            Step(event, str(ACTION_NAMES.get(event.action) or event.get_kind_display()))
+            Step(
+                event,
+                str(
+                    _EVENT_NAMES.get((event.kind, event.action))
+                    or ACTION_NAMES.get(event.action)
+                    or event.get_kind_display()
+                ),
+            )
             for event in order.events.select_related("actor").order_by("at", "pk")
         ],
         extensions=list(order.extensions.select_related("requested_by", "decided_by")),
@@ -268,6 +311,8 @@ class BoardRow:
     on_time: int
     rectified: int
     revisit_satisfied: int
+    contact_owed: int
+    contact_in_time: int
 
     @property
     def on_time_rate(self) -> float | None:
@@ -287,8 +332,16 @@ class BoardRow:
     def revisit_percent(self) -> float | None:
         return None if self.revisit_rate is None else 100 * self.revisit_rate
 
+    @property
+    def contact_percent(self) -> float | None:
+        """按时联系率 = 按时联系 / 应联系 (a contact not yet made is not on time)."""
+        return 100 * self.contact_in_time / self.contact_owed if self.contact_owed else None
 
-BOARD_COUNTS = ("open", "overdue", "closed_month", "counted", "on_time", "rectified", "revisit_satisfied")
+
+BOARD_COUNTS = (
+    "open", "overdue", "closed_month", "counted", "on_time", "rectified", "revisit_satisfied", "contact_owed",
+    "contact_in_time",
+)  # fmt: skip
 
 
 def board(user: User, today: date | None = None) -> list[BoardRow]:
@@ -310,6 +363,8 @@ def board(user: User, today: date | None = None) -> list[BoardRow]:
             on_time=Count("pk", filter=figures.ON_TIME),
             rectified=Count("pk", filter=figures.RECTIFIED),
             revisit_satisfied=Count("pk", filter=figures.REVISIT_SATISFIED),
+            contact_owed=Count("pk", filter=figures.CONTACT_OWED),
+            contact_in_time=Count("pk", filter=figures.CONTACTED_ON_TIME),
         )
         .order_by("-overdue", "-open", "department__name")
     )
@@ -323,6 +378,8 @@ def board(user: User, today: date | None = None) -> list[BoardRow]:
             row["on_time"],
             row["rectified"],
             row["revisit_satisfied"],
+            row["contact_owed"],
+            row["contact_in_time"],
         )
         for row in rows
     ]

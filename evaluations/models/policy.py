@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Validity
+
 
 class Preset(models.TextChoices):
     NATIONAL = "national", _("国务院办公厅（国办发〔2019〕51号）")
@@ -14,11 +16,12 @@ class Preset(models.TextChoices):
 
 
 class InvalidOutcome(models.TextChoices):
-    """What a bad review found invalid on appeal is recorded as (the rating itself is untouched)."""
+    """What a bad review found invalid on appeal is recorded as (the rating itself is untouched): one of
+    the rating's invalid validities, so the values and words are Validity's own."""
 
-    NOT_ADOPTED = "not_adopted", _("不予采纳")
-    UNEVALUATED = "unevaluated", _("归为“未评”")
-    UNTRUE = "untrue", _("不属实")
+    NOT_ADOPTED = Validity.NOT_ADOPTED.value, Validity.NOT_ADOPTED.label
+    UNEVALUATED = Validity.UNEVALUATED.value, Validity.UNEVALUATED.label
+    UNTRUE = Validity.UNTRUE.value, Validity.UNTRUE.label
 
 
 class OnTimeout(models.TextChoices):

@@ -179,7 +179,7 @@ class WorkOrderExportResource(ExportResource):
         return row.number
 
     def dehydrate_state(self, row: WorkOrder) -> str:
-        return str(row.get_state_display())
+        return row.state_label
 
     def dehydrate_department(self, row: WorkOrder) -> str:
         return row.department.name

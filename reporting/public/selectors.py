@@ -84,7 +84,7 @@ def status_label(order: WorkOrder) -> str:
         State.REVIEWING: _("整改待审核"),
         State.REVISITING: _("已整改"),
         State.CLOSED: _("已办结"),
-    }.get(order.state, order.get_state_display())
+    }.get(order.state, order.state_label)
 
 
 # The reply is published once the management office has approved the rectification.

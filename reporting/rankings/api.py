@@ -62,7 +62,7 @@ class RankingRowOut(Schema):
     good_rate: float | None = Field(description="好评率，0..1")
     bad_rate: float | None = Field(description="差评率，0..1")
     unevaluated_rate: float | None = Field(description="未评率，0..1")
-    on_time_rate: float | None = Field(description="按时整改率，0..1；无差评时为 null")
+    on_time_rate: float | None = Field(description="按期整改率，0..1；无差评时为 null")
     realname_revisit_rate: float | None = Field(description="实名差评回访率，0..1；无实名差评时为 null")
     previous_rank: int | None = Field(description="上一统计周期的名次；上期未参与排名时为 null")
     low: bool = Field(description="连续靠后：连续 K 期处于末尾 N 名（K、N 见 policy）")

@@ -62,7 +62,7 @@ COLUMNS = [
     Column("good_rate", _("好评率"), "percent"),
     Column("bad_rate", _("差评率"), "percent"),
     Column("unevaluated_rate", _("未评率"), "percent"),
-    Column("on_time_rate", _("按时整改率"), "percent"),
+    Column("on_time_rate", _("按期整改率"), "percent"),
 ]
 SORT_KEYS = {column.key for column in COLUMNS}
 

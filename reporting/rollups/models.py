@@ -44,7 +44,7 @@ class Measures(models.Model):
     voided = models.IntegerField(_("申诉成立的差评"), default=0)
     orders = models.IntegerField(_("有效差评工单"), default=0)
     rectified = models.IntegerField(_("已整改"), default=0)
-    on_time = models.IntegerField(_("按时整改"), default=0)
+    on_time = models.IntegerField(_("按期整改"), default=0)
     revisited = models.IntegerField(_("已回访"), default=0)
     revisit_satisfied = models.IntegerField(_("回访满意"), default=0)
     realname_orders = models.IntegerField(_("实名差评工单"), default=0)

@@ -75,7 +75,7 @@ def test_it_shows_the_months_figures_of_a_hand_made_data_set(client, owner, octo
     assert "16.7%" in html and "2 / 12" in html  # 差评率
     assert "7.7%" in html and "1 / 13" in html  # 未评率: 未评 cases / settled cases
     assert "84.6%" in html and "11 / 13" in html  # 主动评价率: cases rated actively / settled cases
-    assert "50.0%" in html and "1 / 2" in html  # 整改率 and 按时整改率
+    assert "50.0%" in html and "1 / 2" in html  # 整改率 and 按期整改率
     assert "100.0%" in html  # 回访满意率 and 实名回访率: 1 / 1
     expected = figures(
         Totals(g1=1, g2=1, g3=1, g4=3, g5=6, defaults=1, unevaluated=1, orders=2, rectified=1, on_time=1,

@@ -12,6 +12,7 @@ from evaluations.models import Role, SmsMessage, User
 from evaluations.services.intake import Rating, evaluation_record
 from evaluations.workdays import add_working_days
 from workorders.models import WorkOrder, WorkOrderEvent
+from workorders.services.contact import workorder_record_contact
 from workorders.services.escalation import escalate
 from workorders.services.lifecycle import workorder_accept, workorder_dispatch
 
@@ -32,11 +33,21 @@ def people(regions, org) -> dict[str, User]:
 
 
 @pytest.fixture
-def order(make_record, people) -> WorkOrder:
+def uncontacted(make_record, people) -> WorkOrder:
+    """Dispatched and accepted today; the citizen not yet contacted."""
     rating = Rating(target="matter", stage="completion", grade=1, channel="pc", tags=["M1-03"])
     evaluation = evaluation_record(rating=rating, record=make_record()).evaluation
     order = workorder_dispatch(evaluation.work_order, by=people["district"])
     return workorder_accept(order, by=people["handler"])
+
+
+@pytest.fixture
+def order(uncontacted, people) -> WorkOrder:
+    """As ``uncontacted``, with the citizen contacted at once: only the rectification limit is left."""
+    return workorder_record_contact(uncontacted, by=people["handler"], at=timezone.now(), way="phone")
+
+
+NOTHING = {"warned": 0, "overdue": 0, "contact_warned": 0, "contact_overdue": 0, "late_appeal_reviews": 0}
 
 
 def set_due(order: WorkOrder, due: date) -> None:
@@ -50,8 +61,8 @@ def notices() -> list[str]:
 @pytest.mark.django_db
 def test_an_order_due_tomorrow_is_warned_once(order, people):
     set_due(order, add_working_days(timezone.localdate(), 1))
-    assert escalate() == {"warned": 1, "overdue": 0, "late_appeal_reviews": 0}
-    assert escalate() == {"warned": 0, "overdue": 0, "late_appeal_reviews": 0}
+    assert escalate() == {**NOTHING, "warned": 1}
+    assert escalate() == NOTHING
     assert WorkOrderEvent.objects.filter(order=order, kind="warning").count() == 1
     assert notices() == [people["handler"].phone]
 
@@ -72,7 +83,7 @@ def test_an_overdue_order_is_flagged_and_reported_to_the_office_and_the_level_ab
 def test_closed_and_paused_orders_are_not_escalated(order):
     set_due(order, timezone.localdate() - timedelta(days=3))
     WorkOrder.objects.filter(pk=order.pk).update(state="appealing", paused_at=timezone.now())
-    assert escalate() == {"warned": 0, "overdue": 0, "late_appeal_reviews": 0}
+    assert escalate() == NOTHING
 
 
 @pytest.mark.django_db
@@ -118,3 +129,38 @@ def test_an_appeal_left_undecided_past_the_review_limit_is_reported_once(order, 
     event = WorkOrderEvent.objects.get(order=appealing, action="appeal_review")
     assert "申诉已超过 3 个工作日未复核" in event.note
     assert notices() == sorted([people["district"].phone, people["city"].phone])
+
+
+# --- the contact limit (Tianjin art. 20: 回访 within 1 working day; Ganzhou art. 17: 答复 within 1) ----
+
+
+@pytest.mark.django_db
+def test_the_contact_limit_is_warned_then_escalated_once_each(uncontacted, people):
+    """Ganzhou art. 17: the reply is due within 1 working day of dispatch; the task warns the department
+    while it runs and, once it has passed uncontacted, tells the office and the level above, once."""
+    order = WorkOrder.objects.get(pk=uncontacted.pk)
+    assert order.contact_due == add_working_days(timezone.localdate(), 1)
+    assert escalate() == {**NOTHING, "contact_warned": 1}
+    assert escalate() == NOTHING
+    warning = WorkOrderEvent.objects.get(order=order, kind="warning", action="contact")
+    assert (
+        warning.note == f"工单 {order.number} 须于 {order.contact_due} 前联系评价人，联系后请在工单中登记。"
+    )
+    assert notices() == [people["handler"].phone]
+
+    WorkOrder.objects.filter(pk=order.pk).update(contact_due=timezone.localdate() - timedelta(days=3))
+    assert escalate() == {**NOTHING, "contact_overdue": 1}
+    assert escalate() == NOTHING
+    flagged = WorkOrderEvent.objects.get(order=order, kind="overdue", action="contact")
+    assert "已超过联系时限" in flagged.note and "仍未联系评价人" in flagged.note
+    assert WorkOrder.objects.get(pk=order.pk).state == "handling"  # late contact is not a state either
+    assert notices() == sorted(
+        [people["handler"].phone] * 2 + [people["district"].phone, people["city"].phone]
+    )
+
+
+@pytest.mark.django_db
+def test_a_recorded_contact_is_not_chased(uncontacted, people):
+    WorkOrder.objects.filter(pk=uncontacted.pk).update(contact_due=timezone.localdate() - timedelta(days=3))
+    workorder_record_contact(uncontacted, by=people["handler"], at=timezone.now(), way="phone")
+    assert escalate()["contact_overdue"] == 0

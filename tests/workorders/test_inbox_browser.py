@@ -94,6 +94,9 @@ def test_a_bad_review_travels_from_the_citizen_to_closure(browser, page, live_se
     expect(page.locator(".wo-tab.current")).to_contain_text("待签收/整改中")
     page.get_by_role("link", name=order.number).click()
     act(page, "accept", "签收")
+    # A QR rating without a phone: nobody to contact, so no contact limit and nothing to record.
+    expect(page.locator(".wo-side")).to_contain_text("联系时限—")
+    expect(page.locator("#action-contact")).to_have_count(0)
     block = page.locator("#action-submit")
     block.get_by_label("整改情况").fill("已约谈窗口工作人员，制作一次性告知清单张贴于窗口，并组织业务培训。")
     block.get_by_label("答复评价人").fill("您反映的问题已核实并整改，欢迎再次来办，继续监督。")

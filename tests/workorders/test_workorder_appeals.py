@@ -69,17 +69,17 @@ def test_an_appeal_needs_a_reason(handling, people):
 
 
 @pytest.mark.parametrize(
-    ("preset", "days_ago", "allowed"),
+    ("preset", "days_ago", "allowed", "days"),
     [
-        (Preset.TIANJIN, 1, True),  # Tianjin art. 21: within 1 working day
-        (Preset.TIANJIN, 2, False),
-        (Preset.GANZHOU, 3, True),  # Ganzhou art. 19: within 3 working days
-        (Preset.GANZHOU, 4, False),
-        (Preset.NATIONAL, 4, False),
+        (Preset.TIANJIN, 1, True, 1),  # Tianjin art. 21: within 1 working day
+        (Preset.TIANJIN, 2, False, 1),
+        (Preset.GANZHOU, 3, True, 3),  # Ganzhou art. 19: within 3 working days
+        (Preset.GANZHOU, 4, False, 3),
+        (Preset.NATIONAL, 4, False, 3),
     ],
 )
 def test_the_appeal_window_is_counted_in_working_days_from_dispatch(
-    handling, people, regions, preset, days_ago, allowed
+    handling, people, regions, preset, days_ago, allowed, days
 ):
     use_preset(regions["city"], preset)
     WorkOrder.objects.filter(pk=handling.pk).update(dispatched_at=working_days_ago(days_ago))
@@ -90,7 +90,9 @@ def test_the_appeal_window_is_counted_in_working_days_from_dispatch(
         return
     events = handling.events.count()
     message = blocked(workorder_appeal, handling, by=people["handler"], reason=REASON)
-    assert message == "已超过申诉期限：派发后须在规定的工作日内提出申诉。"
+    dispatched = timezone.localtime(working_days_ago(days_ago)).date()
+    last_day = add_working_days(dispatched, days)
+    assert message == f"申诉期限已过（派发后 {days} 个工作日内，截至 {last_day}）。"
     handling.refresh_from_db()
     assert (handling.state, handling.paused_at, handling.events.count()) == (State.HANDLING, None, events)
     assert not handling.appeals.exists()
@@ -144,16 +146,16 @@ def test_a_decision_on_an_appeal_needs_the_office_note(appealing, people, call):
 
 
 @pytest.mark.parametrize(
-    ("preset", "outcome"),
+    ("preset", "outcome", "badge"),
     [
-        (None, Validity.NOT_ADOPTED),  # no policy of its own: the national rule, 不予采纳
-        (Preset.TIANJIN, Validity.UNEVALUATED),  # Tianjin art. 21: recorded as 未评
-        (Preset.GANZHOU, Validity.NOT_ADOPTED),  # Ganzhou art. 19: 不予采纳
-        (Preset.QINGDAO, Validity.UNTRUE),  # Qingdao art. 14: marked 不属实
+        (None, Validity.NOT_ADOPTED, "申诉成立（不予采纳）"),  # no policy of its own: the national rule
+        (Preset.TIANJIN, Validity.UNEVALUATED, "申诉成立（归为“未评”）"),  # Tianjin art. 21: recorded as 未评
+        (Preset.GANZHOU, Validity.NOT_ADOPTED, "申诉成立（不予采纳）"),  # Ganzhou art. 19: 不予采纳
+        (Preset.QINGDAO, Validity.UNTRUE, "申诉成立（不属实）"),  # Qingdao art. 14: marked 不属实
     ],
 )
 def test_voiding_marks_the_rating_by_policy_and_leaves_what_was_rated(
-    handling, people, regions, preset, outcome
+    client, handling, people, regions, preset, outcome, badge
 ):
     if preset:
         use_preset(regions["city"], preset)
@@ -178,6 +180,11 @@ def test_voiding_marks_the_rating_by_policy_and_leaves_what_was_rated(
         people["office"],
         "调取录像核实，属误评",
     )
+    # The status badge names the region's outcome, on the order's page and in the inbox.
+    client.force_login(people["office"])
+    for url in (f"/orders/{handling.number}/", "/orders/?tab=all"):
+        html = client.get(url).text
+        assert f'<span class="wo-state wo-state-voided">{badge}</span>' in html, url
 
 
 def test_a_voided_order_takes_no_further_step(appealing, people):
@@ -185,7 +192,7 @@ def test_a_voided_order_takes_no_further_step(appealing, people):
     appealing.refresh_from_db()
     events = appealing.events.count()
     message = blocked(workorder_appeal, appealing, by=people["handler"], reason=REASON)
-    assert message == "工单当前状态为“申诉成立（不予采纳）”，不能申诉。"
+    assert message == "工单当前状态为“申诉成立”，不能申诉。"
     appealing.refresh_from_db()
     assert (appealing.state, appealing.events.count()) == (State.VOIDED, events)
 

@@ -120,7 +120,7 @@ def test_the_supervising_office_follows_the_place_not_the_department(make_record
 def test_redispatching_to_another_department_keeps_the_office_of_the_place(
     make_record, local_departments, regions, org, owner
 ):
-    """Ganzhou art. 19: the office follows the place the service was given, whichever department handles it."""
+    """Ganzhou art. 19: the office follows the place the service was given, whoever handles it."""
     matter = local_departments["village"]
     order = bad_order(
         make_record(

@@ -76,7 +76,7 @@ def transition(
             prepare(current)
         for check in fsm.conditions(current, action):
             if not check(current):
-                raise WorkOrderBlocked(check.message)
+                raise WorkOrderBlocked(check.why(current))
         before = current.state
         method(**kwargs)
         current.save()

@@ -1,13 +1,18 @@
-"""Deadline warnings and overdue escalation (Celery beat). Overdue is derived from ``due``; the task
-only records that it noticed: an event, a flag and notices to the managing office and the next
+"""Deadline warnings and overdue escalation (Celery beat), for the rectification limit and the contact
+limit alike (Tianjin art. 20, Ganzhou art. 17). Overdue is derived from the date; the task only records
+that it noticed: an event, a flag and notices to the managing office and the next
 level up. Each order is claimed with a conditional UPDATE, so two runs (or two workers) never warn
 or escalate the same order twice."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluations.models import Role, SmsMessage, User
 from evaluations.policies import policy_for_region
@@ -17,56 +22,92 @@ from workorders.models import CLOCK_STATES, State, WorkOrder, WorkOrderEvent
 
 from .events import log_overdue, log_warning
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def escalate(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     return {
-        "warned": _warn_due_soon(today, now),
-        "overdue": _flag_overdue(today, now),
+        "warned": _warn_due_soon(FINISH, today, now),
+        "overdue": _flag_overdue(FINISH, today, now),
+        "contact_warned": _warn_due_soon(CONTACT, today, now),
+        "contact_overdue": _flag_overdue(CONTACT, today, now),
         "late_appeal_reviews": _flag_late_appeal_reviews(today, now),
     }
 
 
-def _warn_due_soon(today: date, now: datetime) -> int:
+@dataclass(frozen=True)
+class Limit:
+    """A deadline the task watches: its date field, the flags that say it was noticed, the messages."""
+
+    due: str
+    warned: str
+    flagged: str
+    pending: Q  # the orders still owing what the deadline asks for
+    warning: "StrOrPromise"
+    overdue: "StrOrPromise"
+    action: str  # the events' ``action``: "" for the rectification limit
+
+
+FINISH = Limit(
+    due="due", warned="warned_at", flagged="overdue_flagged_at", pending=Q(), action="",
+    warning=gettext_lazy("工单 %(number)s 将于 %(due)s 到期，请按时完成整改并答复评价人。"),
+    overdue=gettext_lazy("工单 %(number)s（%(department)s）已超过整改时限 %(due)s，请督促办理。"),
+)  # fmt: skip
+CONTACT = Limit(
+    due="contact_due", warned="contact_warned_at", flagged="contact_overdue_at",
+    pending=Q(contacted_at__isnull=True), action="contact",
+    warning=gettext_lazy("工单 %(number)s 须于 %(due)s 前联系评价人，联系后请在工单中登记。"),
+    overdue=gettext_lazy(
+        "工单 %(number)s（%(department)s）已超过联系时限 %(due)s 仍未联系评价人，请督促办理。"
+    ),
+)  # fmt: skip
+
+
+def _warn_due_soon(limit: Limit, today: date, now: datetime) -> int:
     tomorrow = add_working_days(today, 1)
     due_soon = WorkOrder.objects.filter(
-        state__in=CLOCK_STATES, warned_at__isnull=True, due__range=(today, tomorrow)
+        limit.pending,
+        state__in=CLOCK_STATES,
+        **{f"{limit.warned}__isnull": True, f"{limit.due}__range": (today, tomorrow)},
     )
     warned = 0
     for order_id in due_soon.values_list("pk", flat=True):
         with transaction.atomic():
-            if not WorkOrder.objects.filter(pk=order_id, warned_at__isnull=True).update(warned_at=now):
+            if not WorkOrder.objects.filter(pk=order_id, **{f"{limit.warned}__isnull": True}).update(
+                **{limit.warned: now}
+            ):
                 continue  # another run took it
             order = WorkOrder.objects.select_related("department__region", "handler").get(pk=order_id)
-            text = _("工单 %(number)s 将于 %(due)s 到期，请按时完成整改并答复评价人。") % {
-                "number": order.number,
-                "due": order.due,
-            }
-            log_warning(order, note=text)
+            text = str(limit.warning) % {"number": order.number, "due": getattr(order, limit.due)}
+            log_warning(order, note=text, action=limit.action)
             _notify(order, _department_people(order), text, now)
             warned += 1
     return warned
 
 
-def _flag_overdue(today: date, now: datetime) -> int:
-    overdue = WorkOrder.objects.filter(state__in=CLOCK_STATES, overdue_flagged_at__isnull=True, due__lt=today)
+def _flag_overdue(limit: Limit, today: date, now: datetime) -> int:
+    overdue = WorkOrder.objects.filter(
+        limit.pending, state__in=CLOCK_STATES, **{f"{limit.flagged}__isnull": True, f"{limit.due}__lt": today}
+    )
     flagged = 0
     for order_id in overdue.values_list("pk", flat=True):
         with transaction.atomic():
-            if not WorkOrder.objects.filter(pk=order_id, overdue_flagged_at__isnull=True).update(
-                overdue_flagged_at=now
+            if not WorkOrder.objects.filter(pk=order_id, **{f"{limit.flagged}__isnull": True}).update(
+                **{limit.flagged: now}
             ):
                 continue
             order = WorkOrder.objects.select_related(
                 "department__region", "office_region__parent", "handler"
             ).get(pk=order_id)
-            text = _("工单 %(number)s（%(department)s）已超过整改时限 %(due)s，请督促办理。") % {
+            text = str(limit.overdue) % {
                 "number": order.number,
                 "department": order.department.name,
-                "due": order.due,
+                "due": getattr(order, limit.due),
             }
-            log_overdue(order, note=text)
+            log_overdue(order, note=text, action=limit.action)
             _notify(order, _offices(order) + _department_people(order), text, now)
             flagged += 1
     return flagged

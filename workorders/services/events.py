@@ -31,14 +31,20 @@ def log_extension_request(order: WorkOrder, *, by: User, note: str) -> WorkOrder
     return _write(order, Kind.EXTENSION, actor=by, note=note)
 
 
-def log_warning(order: WorkOrder, *, note: str) -> WorkOrderEvent:
-    return _write(order, Kind.WARNING, note=note)
+def log_warning(order: WorkOrder, *, note: str, action: str = "") -> WorkOrderEvent:
+    """The rectification limit is near (action ""), or the contact limit (action "contact")."""
+    return _write(order, Kind.WARNING, note=note, action=action)
 
 
 def log_overdue(order: WorkOrder, *, note: str, action: str = "") -> WorkOrderEvent:
-    """Past the due date (action ""), or an appeal not reviewed in time (action "appeal_review")."""
+    """Past the due date (action ""), the contact limit ("contact"), or an appeal not reviewed in time
+    ("appeal_review")."""
     return _write(order, Kind.OVERDUE, note=note, action=action)
 
 
 def log_reveal(order: WorkOrder, *, by: User, note: str) -> WorkOrderEvent:
     return _write(order, Kind.REVEAL, actor=by, note=note)
+
+
+def log_contact(order: WorkOrder, *, by: User | None, note: str) -> WorkOrderEvent:
+    return _write(order, Kind.CONTACT, actor=by, note=note)

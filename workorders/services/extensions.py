@@ -18,6 +18,24 @@ from .events import log_deadline, log_extension_request
 from .notices import tell_citizen_new_due
 
 
+def extension_blocked(order: WorkOrder, pending: ExtensionRequest | None) -> str:
+    """Why the handler cannot ask for an extension now, in Chinese ("" when they can): shown beside the
+    disabled action on the order's page, and the refusal of ``extension_request``."""
+    if pending is not None:
+        return _("该工单已有一项待审核的延期申请（申请延至 %(date)s）。") % {"date": pending.new_due}
+    allowed = policy_for_region(order.department.region).max_extensions
+    if allowed == 0:
+        return _("本地区的规则不允许延期，请在整改时限内办结。")
+    if order.extensions_used >= allowed:
+        return _("该工单已延期 %(n)d 次，已达上限（最多 %(max)d 次）。") % {
+            "n": order.extensions_used,
+            "max": allowed,
+        }
+    if order.due is None or timezone.localdate() > order.due:
+        return _("整改时限 %(due)s 已过，延期须在时限届满前申请。") % {"due": order.due or "—"}
+    return ""
+
+
 def not_a_working_day(new_due: date) -> str | None:
     """Why ``new_due`` cannot be asked for, or None: a limit counted in working days ends on one."""
     if is_working_day(new_due):
@@ -32,13 +50,10 @@ def extension_request(order: WorkOrder, *, by: User, reason: str, new_due: date)
             raise WorkOrderBlocked(_("您无权为该工单申请延期。"))
         if current.state not in (State.DISPATCHED, State.HANDLING):
             raise WorkOrderBlocked(_("只有待签收或整改中的工单可以申请延期。"))
-        allowed = policy_for_region(current.department.region).max_extensions
-        if allowed == 0:
-            raise WorkOrderBlocked(_("本地区的规则不允许延期，请在整改时限内办结。"))
-        if current.extensions_used >= allowed:
-            raise WorkOrderBlocked(_("该工单已延期 %(n)d 次，已达上限。") % {"n": current.extensions_used})
-        if current.due is None or timezone.localdate() > current.due:
-            raise WorkOrderBlocked(_("延期须在整改时限届满前申请。"))
+        reason_blocked = extension_blocked(current, pending=None)
+        if reason_blocked:
+            raise WorkOrderBlocked(reason_blocked)
+        assert current.due is not None  # extension_blocked refuses an order without a due date
         if new_due <= current.due:
             raise WorkOrderBlocked(_("申请延至的日期须晚于现在的时限 %(due)s。") % {"due": current.due})
         if refusal := not_a_working_day(new_due):

@@ -13,19 +13,22 @@ from evaluations.workdays import add_working_days
 from workorders.models import WorkOrder
 
 from .base import WorkOrderBlocked, transition
-from .notices import reply_to_citizen
+from .contact import contact_by_reply, contact_text
+from .events import log_contact
+from .notices import citizen_phone, reply_to_citizen
 from .revisit_link import send_revisit_link
 
 
 def due_dates(order: WorkOrder, start: date) -> tuple[date | None, date]:
     """(contact due, rectification due) in working days from ``start`` by the region's policy.
 
-    The contact limit is None where the region's regulation sets none (Tianjin art. 20 (三)).
+    The contact limit is None where the region's regulation sets none (Tianjin art. 20 (三)), and for an
+    anonymous review that left no phone: nobody can be contacted, so no limit can be missed.
     """
     policy = policy_for_region(order.department.region)
     due = add_working_days(start, policy.finish_days(order.category))
     contact_days = policy.contact_days(order.category)
-    if contact_days is None:
+    if contact_days is None or not citizen_phone(order):
         return None, due
     # A case answered within its finish limit has been contacted by then at the latest.
     return min(add_working_days(start, contact_days), due), due
@@ -67,11 +70,19 @@ def workorder_accept(order: WorkOrder, *, by: User, note: str = "") -> WorkOrder
 
 
 def workorder_submit(order: WorkOrder, *, by: User, rectification: str, reply: str) -> WorkOrder:
+    now = timezone.now()
+    contacted = False
+
     def prepare(current: WorkOrder) -> None:
+        nonlocal contacted
         current.rectification = rectification.strip()
         current.reply = reply.strip()
+        contacted = contact_by_reply(current, at=now)
 
-    result = transition(order, "submit", by=by, prepare=prepare, at=timezone.now())
+    with transaction.atomic():
+        result = transition(order, "submit", by=by, prepare=prepare, at=now)
+        if contacted:
+            log_contact(result, by=by, note=contact_text(result))
     transaction.on_commit(lambda: reply_to_citizen(result.pk))
     return result
 

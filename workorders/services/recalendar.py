@@ -116,6 +116,9 @@ def _recompute(order: WorkOrder, *, by: User | None) -> int:
     if due != order.due and due > timezone.localdate():
         order.warned_at = order.overdue_flagged_at = None  # warn again for the new date
         fields += ["warned_at", "overdue_flagged_at"]
+    if contact_due != order.contact_due and contact_due is not None and contact_due > timezone.localdate():
+        order.contact_warned_at = order.contact_overdue_at = None  # likewise for the contact limit
+        fields += ["contact_warned_at", "contact_overdue_at"]
     order.contact_due, order.due = contact_due, due
     order.save(update_fields=fields)
     log_deadline(order, by=by, note=text)

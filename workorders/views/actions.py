@@ -73,7 +73,9 @@ def act(request: HtmxRequest, number: str, name: str) -> HttpResponse:
         status = 409 if current.state != order.state else 422
         return _refuse(request, order, Failure(name, form, blocked.message), status)
     messages.success(
-        request, _("已%(action)s：工单 %(number)s。") % {"action": action.label, "number": order.number}
+        request,
+        _("已%(action)s：工单 %(number)s。")
+        % {"action": action.done or action.label, "number": order.number},
     )
     if name == "dispatch" and isinstance(result, WorkOrder) and (gap := calendar_gap_warning(result)):
         messages.warning(request, gap)  # a limit in a year without a holiday table: provisional

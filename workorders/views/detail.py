@@ -30,23 +30,28 @@ class Failure:
 @dataclass
 class ActionBlock:
     action: registry.Action
-    form: ActionForm
+    form: ActionForm | None  # None: shown disabled, with ``reason``
     message: str = ""
     open: bool = False
+    reason: str = ""
 
 
 def action_blocks(
     request: AuthedRequest, order: WorkOrder, file: OrderFile, failure: Failure | None
 ) -> list[ActionBlock]:
-    blocks = []
-    offered = registry.available(order, request.user, file.pending_extension)
-    for position, action in enumerate(offered):
+    """A block per action the user's role may take in this state: a form, or disabled with why; the
+    first open one is unfolded. Disabled ones come last."""
+    blocks, disabled = [], []
+    for offer in registry.offers(order, request.user, file.pending_extension):
+        action = offer.action
         if failure is not None and failure.name == action.name and failure.form is not None:
             blocks.append(ActionBlock(action, failure.form, failure.message, open=True))
-            continue
-        form = action.form_class(order=order, user=request.user, prefix=action.name)
-        blocks.append(ActionBlock(action, form, open=position == 0 and failure is None))
-    return blocks
+        elif offer.reason:
+            disabled.append(ActionBlock(action, None, reason=offer.reason))
+        else:
+            form = action.form_class(order=order, user=request.user, prefix=action.name)
+            blocks.append(ActionBlock(action, form, open=not blocks and failure is None))
+    return blocks + disabled
 
 
 def render_detail(
@@ -72,7 +77,7 @@ def render_detail(
         "masked_phone": _masked(order),
         "may_see_phone": registry.may_see_phone(order, request.user),
         "revealed": revealed,
-        "read_only": not blocks,
+        "read_only": not any(block.form for block in blocks),
     }
     return render(request, "workorders/detail.html", context, status=status)
 

@@ -1,6 +1,7 @@
-"""The actions of the detail page: which form each takes, which service it calls, and who may take it
-now. Transitions ask the model's FSM (permission = role + scope, declared on the transition); the two
-extension actions ask the same rules the extension services apply."""
+"""The actions of the detail page: which form each takes, which service it calls, who may take it now,
+and why not when a rule blocks it. Transitions ask the model's FSM (permission = role + scope, declared
+on the transition; conditions with their reasons); the extension and contact actions ask the same rules
+their services apply."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from workorders import fsm, rules
 from workorders.forms import (
     ActionForm,
     AppealForm,
+    ContactForm,
     DispatchForm,
     ExtensionDecisionForm,
     ExtensionForm,
@@ -21,8 +23,9 @@ from workorders.forms import (
     RevisitForm,
     SubmitForm,
 )
-from workorders.models import ExtensionRequest, State, WorkOrder
-from workorders.services import appeals, extensions, lifecycle
+from workorders.models import CLOCK_STATES, ExtensionRequest, State, WorkOrder
+from workorders.services import appeals, contact, extensions, lifecycle
+from workorders.services.notices import citizen_phone
 
 Run = Callable[[WorkOrder, User, dict[str, Any], ExtensionRequest | None], Any]
 
@@ -37,6 +40,7 @@ class Action:
     # The form fills what the transition's conditions read (rectification, revisit result), so the
     # conditions are left to the service; other conditions (the appeal window) decide whether to offer it.
     form_fills_conditions: bool = False
+    done: Any = None  # what the success message says was done ("已…"), when not the label itself
 
 
 def _note(service: Callable) -> Run:
@@ -69,6 +73,13 @@ ACTIONS: dict[str, Action] = {
             ),
             form_fills_conditions=True,
         ),
+        Action(
+            "contact", _("已联系评价人"), ContactForm,
+            lambda o, u, d, _p: contact.workorder_record_contact(
+                o, by=u, at=d["contacted_at"], way=d["way"], note=d.get("note", "")
+            ),
+            done=_("登记联系评价人"),
+        ),
         Action("approve", _("审核通过"), NoteForm, _note(lifecycle.workorder_approve)),
         Action(
             "record_revisit", _("回访办结"), RevisitForm,
@@ -99,36 +110,62 @@ ACTIONS: dict[str, Action] = {
 }  # fmt: skip
 
 
+# Actions that are not FSM transitions, and the rules their services apply.
+_OWN_RULES = {
+    "extension": rules.can_handle,
+    "extension_decide": rules.can_supervise,
+    "contact": rules.can_handle,
+}
+
+
 def may(order: WorkOrder, user: User, name: str) -> bool:
     """Role and data scope only, whatever the order's state (403 when False)."""
     if user.role == Role.AUDITOR and not user.is_superuser:
         return False  # read-only, whatever a rule might grant
-    if name == "extension":
-        return rules.can_handle(order, user)
-    if name == "extension_decide":
-        return rules.can_supervise(order, user)
+    if name in _OWN_RULES:
+        return _OWN_RULES[name](order, user)
     # The permission declared on the transition; django_fsm.has_transition_perm would also evaluate
     # the conditions, which read the very fields the form is about to fill (rectification, revisit).
     return fsm.has_permission(order, name, user)
 
 
-def fits_state(order: WorkOrder, name: str, pending: ExtensionRequest | None, *, offer: bool = False) -> bool:
-    """Whether the order's state allows the action (409 when False). With ``offer``, also whether its
-    conditions hold, unless its form is what fills them: the page offers only what can succeed."""
+def fits_state(order: WorkOrder, name: str, pending: ExtensionRequest | None) -> bool:
+    """Whether the order's state allows the action at all (409 when False)."""
     if name == "extension":
-        return order.state in (State.DISPATCHED, State.HANDLING) and pending is None
+        return order.state in (State.DISPATCHED, State.HANDLING)
     if name == "extension_decide":
         return pending is not None
-    conditions = offer and not ACTIONS[name].form_fills_conditions
-    return fsm.from_state(order, name, check_conditions=conditions)
+    if name == "contact":  # once, while the department holds the order, and only with someone to call
+        return order.state in CLOCK_STATES and order.contacted_at is None and bool(citizen_phone(order))
+    return fsm.from_state(order, name)
 
 
-def available(order: WorkOrder, user: User, pending: ExtensionRequest | None) -> list[Action]:
-    """The actions this user may take on this order now, main ones first."""
+def blocked_by(order: WorkOrder, name: str, pending: ExtensionRequest | None) -> str:
+    """Why an action the state allows cannot succeed now ("" when it can): the page shows it disabled
+    with this reason rather than offering it to be refused, or hiding it without a word."""
+    if name == "extension":
+        return extensions.extension_blocked(order, pending)
+    if name in _OWN_RULES or ACTIONS[name].form_fills_conditions:
+        return ""  # the form fills what its conditions read; the service checks them on submit
+    for check in fsm.conditions(order, name):
+        if not check(order):
+            return check.why(order)
+    return ""
+
+
+@dataclass(frozen=True)
+class Offer:
+    action: Action
+    reason: str = ""  # set: shown disabled, with why
+
+
+def offers(order: WorkOrder, user: User, pending: ExtensionRequest | None) -> list[Offer]:
+    """The actions this user's role may take in the order's present state, main ones first; those a
+    rule blocks now come with the reason."""
     return [
-        action
+        Offer(action, blocked_by(order, action.name, pending))
         for action in ACTIONS.values()
-        if fits_state(order, action.name, pending, offer=True) and may(order, user, action.name)
+        if fits_state(order, action.name, pending) and may(order, user, action.name)
     ]
 
 
