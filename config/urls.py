@@ -27,6 +27,7 @@ urlpatterns = [
     path("r/revisit/<str:token>/", revisit_views.revisit, name="revisit"),
     path("r/", include("evaluations.urls.citizen")),
     path("desk/", include("evaluations.urls.desk")),
+    path("reviews/", include("evaluations.urls.flags")),
     path("orders/", include("workorders.urls")),
     path("devices/", include("devices.urls")),
     path("reports/", include("reporting.urls")),

@@ -61,6 +61,9 @@ REPORT_READERS = frozenset({Role.OFFICE, Role.AUDITOR, Role.SYSADMIN, Role.DEPAR
 REVISIT_CALLERS = frozenset({Role.OFFICE, Role.HOTLINE, Role.SYSADMIN})  # quarterly random revisits
 # A circular ranks every unit of a region: a management office's document, not a department's.
 CIRCULAR_READERS = frozenset({Role.OFFICE, Role.AUDITOR, Role.SYSADMIN})
+# The review queue of burst-flagged ratings (evaluations.views.flags): offices decide, the auditor reads.
+FLAG_REVIEWERS = frozenset({Role.OFFICE, Role.SYSADMIN})
+FLAG_READERS = FLAG_REVIEWERS | {Role.AUDITOR}
 
 
 class RoleBackend(ModelBackend):

@@ -19,7 +19,10 @@ was computed. The definitions, with the counts of reporting/models/rollups.py:
   rate and revisit satisfaction, on a 0-100 scale, with the policy's weights.
 
 Bad reviews found invalid on appeal never count as ratings: those voided "as 未评" count as 未评,
-the rest (不予采纳, 不属实) drop out of every figure and are only shown as "voided".
+the rest (不予采纳, 不属实) drop out of every figure and are only shown as "voided". Burst-flagged
+ratings the office ruled 刷评 or 恶意评价 likewise drop out and are shown as "ruled"; those not yet
+reviewed are left out while held (at most the policy's N working days, evaluations/flags.py) and
+shown as "held", so a reader sees how many ratings a figure is still waiting for.
 Conventions for empty terms of the composite (``rectification_term``, ``revisit_term``):
 - no valid bad review at all (0 orders): rectification and revisit are full marks, nothing was
   left undone; so is the active rate of a unit with ratings but no settled case (window ratings
@@ -76,6 +79,8 @@ class Totals:
     realname_orders: int = 0
     realname_revisited: int = 0
     case_active: int = 0
+    held: int = 0
+    ruled: int = 0
 
     @classmethod
     def from_row(cls, row: dict) -> "Totals":

@@ -14,6 +14,7 @@ from .choices import (
     Validity,
 )
 from .feedback import Feedback
+from .flags import FlagDecision, FlagReview
 from .matters import ServiceMatter, Tag
 from .organisations import Department, Hall, Staff, Window
 from .policy import PRESETS, RULE_FIELDS, InvalidOutcome, OnTimeout, Policy, Preset
@@ -37,6 +38,8 @@ __all__ = [
     "Evaluation",
     "EvaluationKind",
     "Feedback",
+    "FlagDecision",
+    "FlagReview",
     "Grade",
     "Hall",
     "InvalidOutcome",

@@ -83,3 +83,6 @@ class Validity(models.TextChoices):
     NOT_ADOPTED = "not_adopted", _("不予采纳")
     UNEVALUATED = "unevaluated", _("归为“未评”")
     UNTRUE = "untrue", _("不属实")
+    # Not an appeal's outcome: a burst-flagged rating the office ruled 刷评 or 恶意评价 on review
+    # (evaluations/services/flags.py; 51号 五(二) "排除误评和恶意差评"). It leaves every figure.
+    RULED = "ruled", _("认定刷评或恶意评价")

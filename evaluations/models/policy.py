@@ -177,6 +177,17 @@ class Policy(models.Model):
     urgent_notices = models.BooleanField(
         _("非工作日也发送催办短信"), default=False, help_text=_("默认只在工作日 8:00—21:00 发送。")
     )
+    # A local setting, not a rule of a preset: no regulation sets how long an office may take to review
+    # a burst-flagged rating; the cap (at most 20) keeps a hold from ever suppressing a rating for long
+    # (自愿真实, Tianjin and Qingdao art. 4). evaluations/flags.py counts it.
+    flag_hold_days = models.PositiveSmallIntegerField(
+        _("待核查评价暂缓计入（工作日）"),
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "被标记待核查的评价在核查前暂不计入统计，最多这么多个工作日，期满未核查即自动计入；0 为不暂缓。"
+        ),
+    )
 
     # Scoring and ranking (reporting).
     points_grade5 = _points(_("非常满意得分"), "points_grade5")

@@ -11,6 +11,7 @@ from ..roles import (
     DEVICE_MANAGERS,
     ENTRY_ROLES,
     FEEDBACK_READERS,
+    FLAG_READERS,
     ORDER_READERS,
     REPORT_READERS,
     REVISIT_CALLERS,
@@ -26,6 +27,8 @@ def _links(user) -> list[tuple[str, str]]:
         links.append((reverse("desk:entry"), _("录入电话或纸质评价")))
     if user.role in FEEDBACK_READERS | ENTRY_ROLES or user.is_superuser:
         links.append((reverse("desk:feedback"), _("综合点评")))
+    if user.role in FLAG_READERS or user.is_superuser:
+        links.append((reverse("reviews:flags"), _("待核查评价")))
     if user.role in DEVICE_MANAGERS or user.is_superuser:
         links.append((reverse("devices:dashboard"), _("评价设备与二维码")))
     if user.role in REPORT_READERS or user.is_superuser:

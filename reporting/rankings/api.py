@@ -66,6 +66,12 @@ class RankingRowOut(Schema):
     realname_revisit_rate: float | None = Field(description="实名差评回访率，0..1；无实名差评时为 null")
     previous_rank: int | None = Field(description="上一统计周期的名次；上期未参与排名时为 null")
     low: bool = Field(description="连续靠后：连续 K 期处于末尾 N 名（K、N 见 policy）")
+    held: int = Field(
+        0,
+        description="暂缓计入的评价数：被标记待核查、尚未核查且仍在暂缓期内（最多 N 个工作日）的评价，"
+        "不计入 sample 和各项指标；期满未核查自动计入",
+    )
+    ruled: int = Field(0, description="经核查认定为刷评或恶意评价的评价数，不计入任何指标")
 
 
 class RankingOut(Schema):
@@ -118,6 +124,8 @@ def _row(row: Row) -> dict:
         "realname_revisit_rate": rounded(f.realname_revisit_rate.value, 4),
         "previous_rank": row.previous_rank,
         "low": row.low,
+        "held": f.totals.held,
+        "ruled": f.totals.ruled,
     }
 
 

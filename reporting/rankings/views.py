@@ -54,6 +54,7 @@ COLUMNS = [
     Column("code", _("编码"), descending_first=False),
     Column("name", _("名称"), descending_first=False),
     Column("sample", _("样本数")),
+    Column("held", _("暂缓计入")),  # flagged, not yet reviewed: not in the sample (evaluations/flags.py)
     Column("quality", _("服务质量"), "points"),
     Column("active_rate", _("主动评价率"), "percent"),
     Column("rectification_rate", _("差评整改率"), "percent"),
@@ -72,7 +73,7 @@ SortValue = float | str | None
 
 
 def _sort_value(key: str) -> Callable[[Row], SortValue]:
-    if key in ("rank", "previous_rank", "sample", "code", "name"):
+    if key in ("rank", "previous_rank", "sample", "held", "code", "name"):
         return lambda row: getattr(row, key)
     if key == "composite":
         return lambda row: row.figures.composite
@@ -187,6 +188,7 @@ def rankings(request: AuthedRequest) -> HttpResponse:
         rows = Paginator(sort_rows(ranking.rows, sort), PAGE_SIZE).get_page(request.GET.get("page"))
         unranked = Paginator(sort_rows(ranking.unranked, sort), PAGE_SIZE).get_page(request.GET.get("upage"))
         here = {**params, "sort": sort}
+        every = [*ranking.rows, *ranking.unranked]
         context.update(
             ranking=ranking,
             rows=rows,
@@ -199,6 +201,8 @@ def rankings(request: AuthedRequest) -> HttpResponse:
             detail_on=_query({**params, "sort": sort}, detail="1"),
             detail_off=_query({**params, "sort": sort}, detail=""),
             points=[(Grade(grade).label, ranking.scale.points[grade]) for grade in range(5, 0, -1)],
+            held=sum(row.figures.totals.held for row in every),
+            ruled=sum(row.figures.totals.ruled for row in every),
         )
     return render(request, "reporting/rankings/rankings.html", context)
 

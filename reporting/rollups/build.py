@@ -3,8 +3,10 @@
 A slice is one local day × one department. It is rebuilt by deleting its rows and inserting them
 again from the ratings, inside one transaction that holds an advisory lock, so a rebuild is exact,
 re-runnable, and two workers never interleave. ``rollup_refresh`` finds the changed slices from
-ratings submitted and work-order events written since the last run (minus a margin for transactions
-that committed late), so intake pays nothing for the rollups.
+ratings submitted, work-order events and flag reviews written since the last run (minus a margin for
+transactions that committed late), and from the holds of burst-flagged ratings that ended since then
+(evaluations/flags.py: a held rating starts counting after N working days without anyone acting, so
+its slice is rebuilt by the next refresh), so intake pays nothing for the rollups.
 """
 
 import datetime as dt
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from evaluations.flags import held_ids, released_slices
 from reporting.models import DailyRollup, DepartmentDaily, DepartmentMonthly, RollupState
 
 from ..periods import local_day_bounds
@@ -34,11 +37,14 @@ def _lock(cursor) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def _build(cursor, first: dt.date, last: dt.date, departments: list[int] | None) -> None:
+def _build(
+    cursor, first: dt.date, last: dt.date, departments: list[int] | None, now: dt.datetime | None = None
+) -> None:
     start, end = local_day_bounds(first, last)
     daily = DailyRollup.objects.filter(day__gte=first, day__lte=last)
     coarse = DepartmentDaily.objects.filter(day__gte=first, day__lte=last)
     params = {"tz": settings.TIME_ZONE, "start": start, "end": end, "first": first, "last": last}
+    params["held"] = held_ids(start=start, end=end, departments=departments, now=now)
     if departments is None:
         condition = ""
     else:
@@ -91,7 +97,7 @@ def rollup_rebuild(*, first: dt.date, last: dt.date, progress=None) -> int:
     return count
 
 
-def _changed_slices(cursor, since: dt.datetime) -> dict[dt.date, set[int]]:
+def _changed_slices(cursor, since: dt.datetime, now: dt.datetime) -> dict[dt.date, set[int]]:
     cursor.execute(
         """
         SELECT DISTINCT (e.rated_at AT TIME ZONE %(tz)s)::date, e.department_id
@@ -102,11 +108,16 @@ def _changed_slices(cursor, since: dt.datetime) -> dict[dt.date, set[int]]:
         JOIN workorders_workorder o ON o.id = ev.order_id
         JOIN evaluations_evaluation e ON e.id = o.evaluation_id
         WHERE ev.at >= %(since)s
+        UNION
+        SELECT DISTINCT (e.rated_at AT TIME ZONE %(tz)s)::date, e.department_id
+        FROM evaluations_flagreview r
+        JOIN evaluations_evaluation e ON e.id = r.evaluation_id
+        WHERE r.decided_at >= %(since)s
         """,
         {"tz": settings.TIME_ZONE, "since": since},
     )
     slices: dict[dt.date, set[int]] = defaultdict(set)
-    for day, department in cursor.fetchall():
+    for day, department in [*cursor.fetchall(), *released_slices(since=since, now=now)]:
         slices[day].add(department)
     return slices
 
@@ -122,9 +133,9 @@ def rollup_refresh(*, now: dt.datetime | None = None) -> RefreshResult:
             if state.watermark
             else dt.datetime.min.replace(tzinfo=dt.UTC)
         )
-        slices = _changed_slices(cursor, since)
+        slices = _changed_slices(cursor, since, now)
         for day, departments in sorted(slices.items()):
-            _build(cursor, day, day, sorted(departments))
+            _build(cursor, day, day, sorted(departments), now)
         state.watermark = now
         state.refreshed_at = timezone.now()
         state.save(update_fields=["watermark", "refreshed_at"])

@@ -31,7 +31,11 @@ class Measures(models.Model):
     voided: ratings found invalid on appeal, whatever they became;
     orders..realname_revisited: the work orders of valid bad reviews and how far they got;
     case_active: active ratings in a case's own slot (its matter at completion, first rating), so
-    that active rate and 未评率 count cases, as timeouts do, not every staff rating or follow-up.
+    that active rate and 未评率 count cases, as timeouts do, not every staff rating or follow-up;
+    held: burst-flagged ratings not yet reviewed and still within their hold when the slice was built
+    (evaluations/flags.py): in none of g1..g5, defaults, case_active; their work orders count as on
+    the board (workorders/figures.py) until a ruling;
+    ruled: ratings the office ruled 刷评 or 恶意评价 on review: in no other measure (not in voided).
     """
 
     g1 = models.IntegerField(_("非常不满意"), default=0)
@@ -50,10 +54,14 @@ class Measures(models.Model):
     realname_orders = models.IntegerField(_("实名差评工单"), default=0)
     realname_revisited = models.IntegerField(_("实名差评已回访"), default=0)
     case_active = models.IntegerField(_("主动评价办件"), default=0)
+    # With a database default: the benchmarks write rollup rows with their own column lists.
+    held = models.IntegerField(_("待核查暂缓计入"), default=0, db_default=0)
+    ruled = models.IntegerField(_("认定刷评或恶意评价"), default=0, db_default=0)
 
     MEASURES = (
         "g1", "g2", "g3", "g4", "g5", "defaults", "unevaluated", "voided", "orders", "rectified",
         "on_time", "revisited", "revisit_satisfied", "realname_orders", "realname_revisited", "case_active",
+        "held", "ruled",
     )  # fmt: skip
 
     class Meta:

@@ -11,6 +11,11 @@ MUST agree: change both or neither; tests/reporting/test_figures_agree.py checks
 """
 
 VALID = "e.validity = 'valid'"
+# Burst-flagged ratings held out of the figures when the slice is built: %(held)s is the list of their
+# ids, from evaluations.flags.held_ids (build.py). A held rating counts only as "held"; its work order
+# counts in the order measures as on the board, which knows no holds, until a ruling takes it out.
+HELD = "(e.flagged AND e.id = ANY(%(held)s::bigint[]))"
+COUNTED = f"{VALID} AND NOT {HELD}"
 ANSWERED = "o.revisit_result IN ('satisfied', 'dissatisfied')"
 # A case's own slot: its matter rated at completion, first time. Timeouts fill exactly this slot, so
 # the active rate and 未评率 count cases here (Tianjin art. 23: 获得主动评价的办件数), not staff ratings
@@ -18,16 +23,16 @@ ANSWERED = "o.revisit_result IN ('satisfied', 'dissatisfied')"
 CASE_SLOT = "e.target = 'matter' AND e.stage = 'completion' AND e.assess_number = 1"
 
 MEASURE_SQL = {
-    "g1": f"count(*) FILTER (WHERE {VALID} AND e.grade = 1)",
-    "g2": f"count(*) FILTER (WHERE {VALID} AND e.grade = 2)",
-    "g3": f"count(*) FILTER (WHERE {VALID} AND e.grade = 3)",
-    "g4": f"count(*) FILTER (WHERE {VALID} AND e.grade = 4)",
-    "g5": f"count(*) FILTER (WHERE {VALID} AND e.grade = 5)",
-    "defaults": f"count(*) FILTER (WHERE {VALID} AND e.kind = 'default')",
+    "g1": f"count(*) FILTER (WHERE {COUNTED} AND e.grade = 1)",
+    "g2": f"count(*) FILTER (WHERE {COUNTED} AND e.grade = 2)",
+    "g3": f"count(*) FILTER (WHERE {COUNTED} AND e.grade = 3)",
+    "g4": f"count(*) FILTER (WHERE {COUNTED} AND e.grade = 4)",
+    "g5": f"count(*) FILTER (WHERE {COUNTED} AND e.grade = 5)",
+    "defaults": f"count(*) FILTER (WHERE {COUNTED} AND e.kind = 'default')",
     "unevaluated": (
         f"count(*) FILTER (WHERE {CASE_SLOT} AND (e.kind = 'unevaluated' OR e.validity = 'unevaluated'))"
     ),
-    "voided": "count(*) FILTER (WHERE e.validity <> 'valid')",
+    "voided": "count(*) FILTER (WHERE e.validity NOT IN ('valid', 'ruled'))",
     "orders": f"count(o.id) FILTER (WHERE {VALID})",
     "rectified": f"count(o.id) FILTER (WHERE {VALID} AND o.approved_at IS NOT NULL)",
     "on_time": (
@@ -38,7 +43,9 @@ MEASURE_SQL = {
     "revisit_satisfied": f"count(o.id) FILTER (WHERE {VALID} AND o.revisit_result = 'satisfied')",
     "realname_orders": f"count(o.id) FILTER (WHERE {VALID} AND e.real_name)",
     "realname_revisited": f"count(o.id) FILTER (WHERE {VALID} AND e.real_name AND {ANSWERED})",
-    "case_active": f"count(*) FILTER (WHERE {VALID} AND {CASE_SLOT} AND e.kind = 'active')",
+    "case_active": f"count(*) FILTER (WHERE {COUNTED} AND {CASE_SLOT} AND e.kind = 'active')",
+    "held": f"count(*) FILTER (WHERE {VALID} AND {HELD})",
+    "ruled": "count(*) FILTER (WHERE e.validity = 'ruled')",
 }
 
 MEASURES = tuple(MEASURE_SQL)

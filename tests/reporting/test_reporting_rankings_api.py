@@ -16,7 +16,7 @@ ROW_FIELDS = {
     "code", "name", "rank", "sample", "quality", "active_rate", "rectification_rate",
     "revisit_satisfaction", "composite", "good_rate", "bad_rate", "unevaluated_rate",
 }  # fmt: skip
-EXTRA_FIELDS = {"on_time_rate", "realname_revisit_rate", "previous_rank", "low"}
+EXTRA_FIELDS = {"on_time_rate", "realname_revisit_rate", "previous_rank", "low", "held", "ruled"}
 
 
 @pytest.fixture
