@@ -96,11 +96,17 @@ class PendingForm(forms.Form):
 
     record = forms.ModelChoiceField(queryset=ServiceRecord.objects.none(), widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, records: QuerySet[ServiceRecord], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, records: QuerySet[ServiceRecord], follow_up: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["record"])  # declared above
         field.queryset = records
-        field.error_messages["invalid_choice"] = _("该办件不是本窗口今天办结、尚未评价的办件。")
+        field.error_messages["invalid_choice"] = (
+            _("该办件不是本窗口今天办结、已评价且尚未追评的办件。")
+            if follow_up
+            else _("该办件不是本窗口今天办结（或今天受理的联办件）、尚未评价的办件。")
+        )
 
 
 class ActiveForm(forms.Form):

@@ -60,6 +60,10 @@ class PendingRating(models.Model):
     )
     set_at = models.DateTimeField(_("发起时间"))
     set_by = models.CharField(_("发起方"), max_length=32, blank=True)
+    # 2 when the clerk offers a rated case again for its one follow-up (追评, assessNumber 2).
+    assess_number = models.PositiveSmallIntegerField(
+        _("评价次数"), default=1, choices=[(1, _("首评")), (2, _("追评"))]
+    )
 
     class Meta:
         verbose_name = _("待评价办件")

@@ -15,6 +15,7 @@ from evaluations.models import (
     Hall,
     ServiceRecord,
     Stage,
+    Target,
     User,
     Window,
 )
@@ -28,9 +29,18 @@ if TYPE_CHECKING:  # django-stubs-ext is a development dependency
 
 
 class RatedMark(TypedDict):
-    """The annotation of ``cases_today``."""
+    """The annotations of ``cases_today``."""
 
     rated: bool
+    matter_rated: bool  # first rated, actively: a follow-up (追评) may follow
+    staff_rated: bool
+    followed_up: bool
+
+
+class IntakeMark(TypedDict):
+    """The annotation of ``intake_cases_today``."""
+
+    intake_rated: bool
 
 
 @dataclass
@@ -110,15 +120,43 @@ def hall_dashboard(user: User, hall: Hall, now: datetime) -> Dashboard:
 
 
 def cases_today(window: Window, now: datetime) -> "QuerySet[WithAnnotations[ServiceRecord, RatedMark]]":
-    """Cases completed at ``window`` today, newest first, each marked when already rated."""
+    """Cases completed at ``window`` today, newest first, each marked when already rated (and whether
+    its first rating may take a follow-up, 追评)."""
     rated = Evaluation.objects.filter(record=OuterRef("pk"), stage=Stage.COMPLETION)
+    first = rated.filter(assess_number=1, kind=EvaluationKind.ACTIVE)
     return (
         ServiceRecord.objects.filter(
             window=window, status=ServiceRecord.Status.COMPLETED, completed_at__gte=start_of_day(now)
         )
         .select_related("matter", "staff")
-        .annotate(rated=Exists(rated))
+        .annotate(
+            rated=Exists(rated),
+            matter_rated=Exists(first.filter(target=Target.MATTER)),
+            staff_rated=Exists(first.filter(target=Target.STAFF)),
+            followed_up=Exists(rated.filter(assess_number=2)),
+        )
         .order_by("-completed_at", "-pk")
+    )
+
+
+def intake_cases_today(
+    window: Window, now: datetime
+) -> "QuerySet[WithAnnotations[ServiceRecord, IntakeMark]]":
+    """Joint-approval cases accepted at ``window`` today and not completed: the clerk may ask for the
+    rating of the window service at intake (Tianjin art. 13)."""
+    joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
+    rated = Evaluation.objects.filter(record=OuterRef("pk"), target=Target.STAFF, stage=Stage.INTAKE)
+    return (
+        ServiceRecord.objects.filter(
+            Exists(joint),
+            window=window,
+            status=ServiceRecord.Status.ACCEPTED,
+            staff__isnull=False,
+            accepted_at__gte=start_of_day(now),
+        )
+        .select_related("matter", "staff")
+        .annotate(intake_rated=Exists(rated))
+        .order_by("-accepted_at", "-pk")
     )
 
 

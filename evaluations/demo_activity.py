@@ -152,10 +152,15 @@ def _ratings(rng, record: ServiceRecord, tags, now: datetime) -> tuple[int, int]
     if record.rating_deadline and rated_at > record.rating_deadline:
         rated_at = completed_at + timedelta(minutes=3)
     window_case = record.channel == "window"
+    if record.matter.consultation_only and not window_case:
+        return 0, 0  # a consultation finished online is not rated (Tianjin art. 15), nor defaulted
     channel = rng.choice(
         WINDOW_RATING_CHANNELS if window_case else REMOTE_RATING_CHANNELS.get(record.channel, ["pc"])
     )
-    targets = ["matter"] + (["staff"] if window_case and rng.random() < 0.5 else [])
+    if record.matter.consultation_only:
+        targets = ["staff"]  # in the hall only the clerk is rated (Tianjin art. 15)
+    else:
+        targets = ["matter"] + (["staff"] if window_case and rng.random() < 0.5 else [])
     done = refused = 0
     for target in targets:
         grade = rng.choice(GRADES)

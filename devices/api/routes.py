@@ -65,7 +65,11 @@ def heartbeat(request: DeviceRequest, payload: HeartbeatIn | None = None):
     response=PENDING,
     openapi_extra=_PENDING_DOCS,
     summary="待评价办件",
-    description="本窗口刚办结、等待评价的办件（办件编号、事项名称、经办人）；没有时返回 null。",
+    description=(
+        "本窗口等待评价的办件（办件编号、事项名称、经办人）；没有时返回 null。"
+        "stage、target、assess_number 说明评价器应请群众评价什么：刚办结的办件评价事项；"
+        "窗口人员推送的未办结联办件在收件时评价窗口人员；为已评价办件推送的为追评。"
+    ),
 )
 def pending(request: DeviceRequest):
     return device_pending(device=request.auth)
@@ -78,7 +82,9 @@ def pending(request: DeviceRequest):
     summary="提交评价",
     description=(
         "新评价返回 201；同一 client_id 再次提交（设备重试、离线补传）返回 200 和第一次的结果，绝不重复记录。"
-        "带 serial_no 时评价该办件（评价对象缺省为事项），不带时评价窗口在岗工作人员。"
+        "带 serial_no 时评价该办件：stage、target、assess_number 缺省为该办件所待的评价"
+        "（未办结的联办件为收件时的窗口人员，查询咨询类业务为窗口人员，评价器正显示追评的为追评，其余为事项首评）；"
+        "不带时评价窗口在岗工作人员。"
         "离线缓存的评价带原来的 rated_at，在办件评价期限内补传均可受理，期限过后返回 422 window_closed。"
     ),
 )

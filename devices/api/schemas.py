@@ -10,7 +10,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import BaseModel, StrictInt, StringConstraints
 
-from evaluations.api.schemas import ClientId, IsoDateTime, SerialNo, TagCode, TargetIn
+from evaluations.api.schemas import ClientId, IsoDateTime, SerialNo, StageIn, TagCode, TargetIn
 from evaluations.refusals import COMMENT_LIMIT
 
 from ..services.intake import DeviceRating
@@ -43,6 +43,14 @@ class PendingOut(Schema):
     matter_name: str = Field(description="事项名称")
     staff_name: str | None = Field(description="经办人姓名")
     set_at: datetime = Field(description="发起评价的时间")
+    stage: str = Field(description="评价环节：intake 收件时（联办件未办结，评价窗口人员），completion 办结时")
+    target: str = Field(
+        description="评价对象：matter 事项（窗口办件可另评 staff），staff 窗口人员（收件时、查询咨询类业务）"
+    )
+    assess_number: int = Field(description="1 首评；2 追评（窗口人员为已评价的办件发起追加评价）")
+    staff_and_matter: bool = Field(
+        description="批量业务、联办件办结时：一次评价同时适用于窗口人员和事项，差评须分别带两者的标签"
+    )
 
 
 class DeviceEvaluationIn(BaseModel):
@@ -57,6 +65,12 @@ class DeviceEvaluationIn(BaseModel):
     tags: list[TagCode] | None = Field(None, max_length=20, description="评价标签编码，缺省为空")
     comment: str | None = Field(None, max_length=COMMENT_LIMIT, description="评价内容，缺省为空")
     rated_at: IsoDateTime = Field(description="评价人评价的时间（设备时钟）；离线缓存后补传时保持原值")
+    stage: StageIn | None = Field(
+        None, description="评价环节：缺省为办件所待的环节（未办结的联办件为 intake，否则 completion）"
+    )
+    assess_number: Annotated[StrictInt, Field(ge=1, le=2)] | None = Field(
+        None, description="1 首评，2 追评；缺省时，评价器正为该办件显示追评则为 2，否则为 1"
+    )
 
     def to_rating(self) -> DeviceRating:
         return DeviceRating(
@@ -67,6 +81,8 @@ class DeviceEvaluationIn(BaseModel):
             target=self.target,
             tags=list(self.tags or []),
             comment=self.comment or "",
+            stage=self.stage,
+            assess_number=self.assess_number,
         )
 
 

@@ -1,15 +1,16 @@
 """The case waiting for a rating at a window (PendingRating), shown on the window's evaluator.
 
 It is set when a business system completes a case at the window (``record_completed``) or when the
-window clerk asks the citizen to rate (the "请评价" button calls ``pending_set``), replaced by the
-next case, and cleared as soon as its matter gets a completion rating through any channel (device,
+window clerk asks the citizen to rate (the "请评价" button calls ``pending_set``: also a joint-approval
+case at intake, Tianjin art. 13, or a rated case for its follow-up, 追评), replaced by the next case,
+and cleared as soon as the rating it waits for (``rating_slot``) arrives through any channel (device,
 QR code, desk entry) or its evaluation window times out (``evaluation_recorded``).
 """
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,46 +29,70 @@ class PendingRefused(ValueError):
         super().__init__(message)
 
 
-def pending_set(*, window: Window, record: ServiceRecord, by: Any = None) -> PendingRating:
+def rating_slot(*, completed: bool, consultation: bool) -> tuple[str, str]:
+    """(stage, target) of the rating an evaluator asks for a case: before completion the window clerk
+    (a joint-approval case's intake rating, Tianjin art. 13); for a consultation the clerk only
+    (art. 15); otherwise the matter on completion (a window case's clerk is rated beside it)."""
+    if not completed:
+        return Stage.INTAKE, Target.STAFF
+    return Stage.COMPLETION, Target.STAFF if consultation else Target.MATTER
+
+
+def pending_set(
+    *, window: Window, record: ServiceRecord, by: Any = None, assess_number: int = 1
+) -> PendingRating:
     """Show ``record`` on ``window``'s evaluator, replacing whatever case was waiting there.
 
     ``by`` says who asked: a user (the clerk), an ApiKey (the business system) or a short text.
+    ``assess_number`` 2 offers a rated case for its follow-up (追评).
     A case of another hall is refused: no evaluator there could have its rating accepted.
     """
     if record.hall_id is not None and record.hall_id != window.hall_id:
         raise PendingRefused(_("该办件不属于本大厅，不能在本窗口评价。"))
     # One statement, safe when the clerk and the business system act at the same moment.
-    pending = PendingRating(window=window, record=record, set_at=timezone.now(), set_by=_label(by))
+    pending = PendingRating(
+        window=window, record=record, set_at=timezone.now(), set_by=_label(by), assess_number=assess_number
+    )
     with transaction.atomic():
         PendingRating.objects.bulk_create(
             [pending],
             update_conflicts=True,
             unique_fields=["window"],
-            update_fields=["record", "set_at", "set_by"],
+            update_fields=["record", "set_at", "set_by", "assess_number"],
         )
     return pending
 
 
-def pending_clear(*, record_id: int) -> None:
+def pending_clear(*, record_id: int, assess_number: int | None = None) -> None:
     """The case has been rated (or timed out): no evaluator offers it any more."""
-    PendingRating.objects.filter(record_id=record_id).delete()
+    waiting = PendingRating.objects.filter(record_id=record_id)
+    if assess_number is not None:
+        waiting = waiting.filter(assess_number=assess_number)
+    waiting.delete()
 
 
 def pending_for_window(window_id: int | None) -> PendingRating | None:
     """The case waiting at the window, with what the evaluator shows; None once its evaluation
-    window has closed or its matter is rated (a clerk may have offered a rated case again)."""
+    window has closed or the rating it waits for exists (a clerk may have offered a rated case again
+    as a first rating; only a follow-up offer shows a rated case)."""
     if window_id is None:
         return None
-    rated = Evaluation.objects.filter(
-        record=OuterRef("record_id"), target=Target.MATTER, stage=Stage.COMPLETION
-    )
-    return (
+    pending = (
         PendingRating.objects.select_related("record__matter", "record__staff")
         .filter(window_id=window_id)
         .exclude(record__rating_deadline__lt=timezone.now())
-        .exclude(Exists(rated))
         .first()
     )
+    if pending is None:
+        return None
+    record = pending.record
+    stage, target = rating_slot(
+        completed=record.status == ServiceRecord.Status.COMPLETED, consultation=record.is_consultation
+    )
+    filled = Evaluation.objects.filter(
+        record=record, target=target, stage=stage, assess_number=pending.assess_number
+    ).exists()
+    return None if filled else pending
 
 
 def _label(by: Any) -> str:
@@ -93,7 +118,18 @@ def on_record_completed(sender: Any, record: ServiceRecord, **kwargs: Any) -> No
 
 
 def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -> None:
-    """The matter's completion rating (or its timeout marker) takes the waiting case off the evaluator;
-    a staff rating alone leaves it there, the matter still to be rated."""
-    if evaluation.record_id and evaluation.target == Target.MATTER and evaluation.stage == Stage.COMPLETION:
-        pending_clear(record_id=evaluation.record_id)
+    """The rating the evaluator waits for (or the matter's timeout marker) takes the waiting case off
+    it: the matter on completion; the clerk at intake, or on completion of a consultation. A window
+    case's staff rating alone leaves it there, the matter still to be rated."""
+    record_id, number = evaluation.record_id, evaluation.assess_number
+    if not record_id:
+        return
+    if evaluation.target == Target.MATTER and evaluation.stage == Stage.COMPLETION:
+        pending_clear(record_id=record_id, assess_number=number)
+    elif evaluation.target == Target.STAFF:
+        waiting_for_staff = (
+            Q(record__status=ServiceRecord.Status.ACCEPTED)
+            if evaluation.stage == Stage.INTAKE
+            else Q(record__consultation=True) | Q(record__matter__consultation_only=True)
+        )
+        PendingRating.objects.filter(waiting_for_staff, record_id=record_id, assess_number=number).delete()

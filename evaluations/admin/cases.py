@@ -33,7 +33,7 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
         "phone",
         "completed_at",
     )
-    list_filter = ("status", "channel")
+    list_filter = ("status", "channel", "consultation")
     search_fields = ("serial_no", "batch_no", "theme_no")
     list_select_related = ("matter", "department")
     date_hierarchy = "accepted_at"

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, StrictInt, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, StrictBool, StrictInt, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from ..refusals import COMMENT_LIMIT
@@ -107,6 +107,13 @@ class RecordIn(BaseModel):
     batch_no: Code | None = Field(None, description="批量业务编号：同一批次评价一次")
     theme_no: Code | None = Field(None, description="主题业务编号")
     joint_department_codes: list[Code] | None = Field(None, max_length=20, description="联办部门代码")
+    consultation: StrictBool | None = Field(
+        None,
+        description=(
+            "查询咨询类业务（缺省 false；事项本身为仅咨询的也按咨询类办理）：网上办结的不评价，"
+            "在大厅办结的只评价窗口人员服务；均不发提醒短信、不作超期未评或默认评价"
+        ),
+    )
 
     def to_data(self) -> RecordData:
         return RecordData(
@@ -126,6 +133,7 @@ class RecordIn(BaseModel):
             batch_no=self.batch_no or "",
             theme_no=self.theme_no or "",
             joint_department_codes=list(self.joint_department_codes or []),
+            consultation=bool(self.consultation),
         )
 
 
@@ -169,6 +177,13 @@ class EvaluationIn(BaseModel):
     assess_number: Annotated[StrictInt, Field(ge=1, le=2)] | None = Field(
         None, description="1 首评（缺省），2 追评"
     )
+    apply_to_theme: StrictBool | None = Field(
+        None,
+        description=(
+            "主题业务的事项评价：true（缺省）为总体评价，同时适用于主题业务中尚未分别评价的已办结事项；"
+            "false 只评价本事项（分别评价）"
+        ),
+    )
 
     def to_rating(self) -> Rating:
         return Rating(
@@ -181,6 +196,7 @@ class EvaluationIn(BaseModel):
             assess_number=self.assess_number or 1,
             rated_at=self.rated_at,
             client_id=self.client_id,
+            apply_to_theme=self.apply_to_theme is not False,
         )
 
 

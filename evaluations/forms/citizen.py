@@ -10,7 +10,7 @@ from django.forms.boundfield import BoundWidget
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ..models import BAD_GRADES, Grade, ServiceMatter, Staff, Tag
+from ..models import BAD_GRADES, Grade, ServiceMatter, Staff, Tag, Target
 from ..refusals import COMMENT_LIMIT
 from ..services.intake import Rating
 
@@ -29,6 +29,7 @@ class TagGroup:
     label: str | Promise
     bad: bool
     options: list[BoundWidget]
+    target: str | Promise = ""  # named when one rating carries the tags of staff and matter
 
 
 class RatingForm(forms.Form):
@@ -55,21 +56,37 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_LIMIT}),
     )
 
-    def __init__(self, *args, target: str, required: bool = True, **kwargs) -> None:
+    def __init__(
+        self, *args, target: str, required: bool = True, with_staff_tags: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.target = target
-        tags = list(Tag.objects.filter(active=True, target=target).order_by("-grade", "position"))
+        # One rating of staff and matter (a batch, a joint-approval case; Tianjin art. 12-13) offers
+        # the tags of both, matter first; the intake service tells them apart.
+        targets = [target, Target.STAFF] if with_staff_tags and target != Target.STAFF else [target]
+        tags = sorted(
+            Tag.objects.filter(active=True, target__in=targets),
+            key=lambda tag: (-tag.grade, targets.index(tag.target), tag.position),
+        )
         self.tag_grade = {tag.code: tag.grade for tag in tags}
+        self.tag_target = {tag.code: tag.target for tag in tags}
+        self.target_labels = {t: Target(t).label for t in targets} if len(targets) > 1 else {}
         cast(forms.ChoiceField, self.fields["tags"]).choices = [(tag.code, tag.text) for tag in tags]
         self.fields["grade"].required = required
         self.fields["comment"].widget.attrs["aria-describedby"] = f"{self['comment'].auto_id}-count"
 
     def tag_groups(self) -> list[TagGroup]:
         """The tag checkboxes under the heading of the grade they belong to, best grade first."""
-        groups = {value: TagGroup(value, label, value in BAD_GRADES, []) for value, label in GRADE_CHOICES}
+        groups: dict[tuple[int, str], TagGroup] = {}
         for option in self["tags"]:
-            groups[self.tag_grade[option.data["value"]]].options.append(option)
-        return [group for group in groups.values() if group.options]
+            code = option.data["value"]
+            grade, target = self.tag_grade[code], self.tag_target[code]
+            if (grade, target) not in groups:
+                label = Grade(grade).label
+                named = self.target_labels.get(target, "")
+                groups[grade, target] = TagGroup(grade, label, grade in BAD_GRADES, [], named)
+            groups[grade, target].options.append(option)
+        return list(groups.values())  # the tags come best grade first, so do the groups
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -95,13 +112,27 @@ class RatingForm(forms.Form):
 
 
 class CaseRatingForm(RatingForm):
-    """The matter of a case; carries the idempotency key of the whole submission."""
+    """The first block of a case page; carries the idempotency key of the whole submission and, for
+    a case of a theme, whether the rating is of the whole theme (Tianjin art. 14)."""
+
+    THEME, THIS = "theme", "this"
 
     client_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    theme_scope = forms.ChoiceField(
+        label=_("评价范围"),
+        choices=[(THEME, _("总体评价：同时适用于上列事项")), (THIS, _("只评价本事项"))],
+        widget=forms.RadioSelect,
+        required=False,
+        initial=THEME,
+        error_messages={"invalid_choice": _("请选择评价范围。")},
+    )
 
     def clean_client_id(self) -> str | None:
         value = self.cleaned_data.get("client_id") or ""
         return value if CLIENT_ID.match(value) else None
+
+    def rating(self, **fields) -> Rating:
+        return super().rating(apply_to_theme=self.cleaned_data.get("theme_scope") != self.THIS, **fields)
 
 
 class WindowRatingForm(CaseRatingForm):

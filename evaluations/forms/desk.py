@@ -35,6 +35,21 @@ class RatingEntryForm(forms.Form):
     )
     target = forms.ChoiceField(label=_("评价对象"), choices=Target.choices, initial=Target.MATTER)
     stage = forms.ChoiceField(label=_("评价环节"), choices=Stage.choices, initial=Stage.COMPLETION)
+    # 追评 (51号 三(一); the platforms' assessNumber 2): once per case, target and stage, within the window.
+    assess_number = forms.TypedChoiceField(
+        label=_("评价次数"),
+        choices=[(1, _("首次评价")), (2, _("追评（对已评价的办件追加评价）"))],
+        coerce=int,
+        initial=1,
+        required=False,
+        empty_value=None,  # not chosen: a first rating
+        widget=forms.RadioSelect,
+    )
+    theme_one = forms.BooleanField(
+        label=_("主题业务：只评价本事项（分别评价）"),
+        required=False,
+        help_text=_("不勾选时，对主题业务办件事项的评价适用于该主题下尚未评价的全部已办结事项。"),
+    )
     grade = forms.TypedChoiceField(
         label=_("评价等级"), choices=GRADE_CHOICES, coerce=int, widget=forms.RadioSelect
     )

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from ..crypto import EncryptedTextField, mask_identity, mask_name, mask_phone
 from .choices import ApplicantType, CaseChannel
 
+# Cases of 查询咨询 business (Tianjin art. 15): never reminded, never timed out, never defaulted.
+CONSULTATION_CASES = Q(consultation=True) | Q(matter__consultation_only=True)
+
 
 class ServiceRecord(models.Model):
     """A case (办件), pushed by a business system when it is accepted and when it is completed."""
@@ -59,6 +62,12 @@ class ServiceRecord(models.Model):
     applicant_phone = EncryptedTextField(_("联系电话"), blank=True)
     batch_no = models.CharField(_("批量业务编号"), max_length=64, blank=True, db_index=True)
     theme_no = models.CharField(_("主题业务编号"), max_length=64, blank=True, db_index=True)
+    # A 查询咨询 case even when its matter is not consultation-only (the business system says so).
+    consultation = models.BooleanField(
+        _("咨询类业务"),
+        default=False,
+        help_text=_("查询咨询类业务网上办结的不评价，在大厅办结的只评价窗口人员服务。"),
+    )
     joint_departments = models.ManyToManyField(
         "evaluations.Department", verbose_name=_("联办部门"), blank=True, related_name="joint_records"
     )
@@ -104,6 +113,12 @@ class ServiceRecord(models.Model):
     @property
     def masked_id_number(self) -> str:
         return mask_identity(self.applicant_id_number or "")
+
+    @property
+    def is_consultation(self) -> bool:
+        """A 查询咨询 case (Tianjin art. 15): so flagged by its business system, or of a consultation-only
+        matter."""
+        return self.consultation or self.matter.consultation_only
 
     @property
     def is_joint(self) -> bool:

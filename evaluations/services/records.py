@@ -34,6 +34,7 @@ class RecordData:
     batch_no: str = ""
     theme_no: str = ""
     joint_department_codes: list[str] = field(default_factory=list)
+    consultation: bool = False  # a 查询咨询 case (Tianjin art. 15)
 
 
 def rating_deadline(completed_at: datetime, window_days: int) -> datetime:
@@ -81,13 +82,18 @@ def record_upsert(
             "applicant_phone": data.applicant_phone,
             "batch_no": data.batch_no,
             "theme_no": data.theme_no,
+            "consultation": data.consultation,
         }
         for name, value in fields.items():
             setattr(record, name, value)
         if data.status == ServiceRecord.Status.COMPLETED and data.completed_at is not None:
             policy = policy_for_region(record.region)
             record.rating_deadline = rating_deadline(data.completed_at, policy.window_days)
-            record.remind_after = remind_after(data.completed_at, policy.reminder_hours)
+            # Nobody is chased to rate a consultation (Tianjin art. 15; reminders_send checks again).
+            consulted = data.consultation or resolved["matter"].consultation_only
+            record.remind_after = (
+                None if consulted else remind_after(data.completed_at, policy.reminder_hours)
+            )
         else:
             record.remind_after = None
         if source is not None:

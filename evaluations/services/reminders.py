@@ -1,5 +1,6 @@
 """SMS reminders for completed cases nobody has rated yet (Tianjin art. 16: after 24 h;
-Ganzhou: as soon as a completed case arrives unrated). One reminder per case."""
+Ganzhou: as soon as a completed case arrives unrated). One reminder per case; none for a
+consultation (Tianjin art. 15: not rated online, only the clerk may be rated in a hall)."""
 
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Policy, Region, ServiceRecord, SmsMessage
+from ..models.records import CONSULTATION_CASES
 from ..policies import forget_policies, policy_for_region
 from ..tokens import case_token
 from .records import remind_after_sql
@@ -47,6 +49,7 @@ def reminders_send(*, now: datetime | None = None, limit: int = 500) -> int:
         )
         .exclude(applicant_phone="")
         .exclude(has_matter_rating())
+        .exclude(CONSULTATION_CASES)  # not rated, so not chased (Tianjin art. 15)
         .select_related("region", "department", "matter")
         .order_by("remind_after")[:limit]
     )
@@ -92,7 +95,7 @@ def reminders_reschedule(region: Region, *, now: datetime | None = None) -> int:
         completed_at__isnull=False,
         reminder_sent_at__isnull=True,
         rating_deadline__gte=now,
-    )
+    ).exclude(CONSULTATION_CASES)
     return sum(
         waiting.filter(region_id__in=region_ids).update(remind_after=remind_after_sql(hours))
         for hours, region_ids in hours_by_region.items()

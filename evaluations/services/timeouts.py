@@ -18,6 +18,7 @@ from ..models import (
     Stage,
     Target,
 )
+from ..models.records import CONSULTATION_CASES
 from ..policies import policy_for_region
 from ..signals import evaluation_recorded
 
@@ -37,6 +38,8 @@ def timeouts_apply(*, now: datetime | None = None, limit: int = 1000) -> dict[st
     due = (
         ServiceRecord.objects.filter(status=ServiceRecord.Status.COMPLETED, rating_deadline__lt=now)
         .exclude(has_matter_rating())
+        # A consultation's matter is never rated (Tianjin art. 15), so it is neither 未评 nor 默认满意.
+        .exclude(CONSULTATION_CASES)
         .select_related("region")
         .order_by("rating_deadline")[:limit]
     )

@@ -56,6 +56,8 @@ def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
         rated_at=data["rated_at"],
         evaluator_name=data["evaluator_name"],
         evaluator_phone=data["evaluator_phone"],
+        assess_number=data["assess_number"] or 1,
+        apply_to_theme=not data["theme_one"],
     )
     try:
         result = evaluation_record(rating=rating, record=record, window=data["window"], by=request.user)

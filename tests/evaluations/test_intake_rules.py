@@ -101,7 +101,9 @@ def test_the_window_closes_after_the_policy_working_days(make_record):
 def test_consultation_only_matters_handled_online_are_not_rated(make_record, org):
     ServiceMatter.objects.filter(pk=org["zhanggong"]["matter"].pk).update(consultation_only=True)
     assert refusal(make_record(channel="online")).code == "consultation_not_rated"
-    assert rate(make_record(channel="window")).created  # at a window the service itself is rated
+    in_the_hall = make_record(channel="window")  # Tianjin art. 15: in a hall the clerk may be rated
+    assert refusal(in_the_hall).code == "consultation_staff_only"
+    assert rate(in_the_hall, target="staff", channel="device").created
 
 
 def test_one_follow_up_rating_within_the_window(make_record):
@@ -190,8 +192,9 @@ def test_a_bad_batch_rating_opens_one_work_order(make_record):
     from workorders.models import WorkOrder
 
     cases = [make_record(batch_no="B-9") for _ in range(3)]
-    result = rate(cases[0], grade=1, comment="三件都等了一周")
-    assert len(result.rows) == 3
+    # Tianjin art. 12: the batch's one rating is of the clerk and the matter, each with its bad content.
+    result = rate(cases[0], grade=1, tags=["M1-01", "S1-01"], comment="三件都等了一周")
+    assert len(result.rows) == 6
     assert WorkOrder.objects.get().evaluation == result.evaluation
 
 

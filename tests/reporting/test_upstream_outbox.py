@@ -11,7 +11,7 @@ from evaluations.models import Evaluation, Policy, Preset, ServiceMatter
 from evaluations.refusals import Refusal
 from evaluations.services.timeouts import timeouts_apply
 from reporting.models import UpstreamMessage
-from reporting.upstream.mapping import national_time
+from reporting.upstream.mapping import ASSESS_OBJECT, national_time
 from reporting.upstream.outbox import outbox_suppressed
 from workorders.models import State, WorkOrder
 from workorders.services.appeals import workorder_appeal, workorder_void
@@ -130,10 +130,12 @@ def test_a_window_rating_without_a_case_is_a_case_of_its_own(org):
 
 
 def test_a_batch_rating_writes_one_message_per_case(make_record):
+    """Per case and per target: a batch rating rates the clerk and the matter (Tianjin art. 12)."""
     cases = [make_record(batch_no="B-7") for _ in range(3)]
     rating(cases[0], grade=5)
-    projects = sorted(m.payload["projectNo"] for m in UpstreamMessage.objects.all())
-    assert projects == sorted(case.serial_no for case in cases)
+    sent = sorted((m.payload["projectNo"], m.payload["assessObject"]) for m in UpstreamMessage.objects.all())
+    objects = {ASSESS_OBJECT["matter"], ASSESS_OBJECT["staff"]}
+    assert sent == sorted((case.serial_no, target) for case in cases for target in objects)
 
 
 # --- timeout markers --------------------------------------------------------------------------
