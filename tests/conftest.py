@@ -44,7 +44,9 @@ def close_connection_pools(django_db_setup) -> Iterator[None]:
     yield
     connections.close_all()
     for wrapper in gc.get_objects():
-        if isinstance(wrapper, BaseDatabaseWrapper) and wrapper.connection is not None:
+        # type(), not isinstance(): isinstance() asks a lazy object (a request's user left in memory)
+        # for its __class__, which loads it from the database after the test database is gone.
+        if issubclass(type(wrapper), BaseDatabaseWrapper) and wrapper.connection is not None:
             wrapper.connection.close()
             wrapper.connection = None
     for connection in connections.all():

@@ -29,6 +29,13 @@ class Registered:
     secret: str
 
 
+@pytest.fixture(autouse=True)
+def own_counters(settings) -> None:
+    """Real Redis, with a key prefix of this test's own: rate-limit counters never leak between runs."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-device-followup-{uuid4().hex[:12]}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
 @pytest.fixture
 def evaluator(org) -> Registered:
     return Registered(*device_register(by=None, serial="EV-ZG-09", window=org["zhanggong"]["window"]))

@@ -55,6 +55,13 @@ def rows(record, **filters) -> list[tuple[str, str, int, int | None]]:
     return [(e.target, e.stage, e.assess_number, e.grade) for e in found]
 
 
+@pytest.fixture(autouse=True)
+def own_counters(settings) -> None:
+    """Real Redis, with a key prefix of this test's own: rate-limit counters never leak between runs."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-art11-17-{uuid4().hex[:12]}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
 @pytest.fixture
 def key(db) -> str:
     return apikey_create(by=None, name="网上办事大厅")[1]
