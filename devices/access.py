@@ -9,7 +9,7 @@ from django.http import Http404
 
 from evaluations.access import role_required
 from evaluations.http import AuthedRequest
-from evaluations.models import Hall, Staff, User, Window
+from evaluations.models import Hall, Shift, Staff, User, Window
 from evaluations.roles import DEVICE_MANAGERS
 from evaluations.scope import visible_to
 
@@ -42,16 +42,24 @@ def get_window_for_user(request: AuthedRequest, code: str) -> Window:
 
 
 def get_window_for_clerk(request: AuthedRequest, code: str) -> Window:
-    """The window a clerk is posted at (Staff.user = them), or any window in a manager's scope."""
+    """The window a clerk is posted at (Staff.user = them) or signed in at now (an open shift), or any
+    window in a manager's scope."""
     user = request.user
     if is_device_manager(user):
         return get_window_for_user(request, code)
     posted = Staff.objects.filter(user=user, active=True, window__code=code).select_related("window__hall")
     staff = posted.first()
-    if staff is None:
+    if staff is not None:
+        assert staff.window is not None  # the query matched on window__code
+        return staff.window
+    shift = (
+        Shift.objects.filter(staff__user=user, staff__active=True, ended_at__isnull=True, window__code=code)
+        .select_related("window__hall")
+        .first()
+    )
+    if shift is None:
         raise Http404("not posted at this window")
-    assert staff.window is not None  # the query matched on window__code
-    return staff.window
+    return shift.window
 
 
 def get_device_for_user(request: AuthedRequest, pk: int) -> Device:

@@ -1,4 +1,5 @@
-"""Forms of the device pages and the device admin: registering a device, the clerk's "请评价"."""
+"""Forms of the device pages and the device admin: registering a device, the clerk's "请评价", signing
+in and out at a window."""
 
 from typing import Any, cast
 
@@ -7,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import ServiceRecord, Window
+from evaluations.models import ServiceRecord, Staff, Window
 
 from .models import Device
 
@@ -111,3 +112,21 @@ class PendingForm(forms.Form):
 
 class ActiveForm(forms.Form):
     active = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+
+
+class DutyForm(forms.Form):
+    """The window page's 签到 / 签退: the clerk signs themselves in or out; a manager may sign out
+    anyone on duty at the window (someone who left without signing out)."""
+
+    SIGN_IN, SIGN_OUT = "sign_in", "sign_out"
+
+    action = forms.ChoiceField(choices=[(SIGN_IN, _("签到")), (SIGN_OUT, _("签退"))])
+    staff = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("该工作人员目前没有在本窗口签到。")},
+    )
+
+    def __init__(self, *args: Any, on_duty: QuerySet[Staff], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = on_duty

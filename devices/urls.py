@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import dashboard, qr, window
+from .views import dashboard, evaluator, qr, window
 
 
 class ImageFormat:
@@ -26,6 +26,8 @@ urlpatterns = [
     path("d/<int:pk>/active/", dashboard.set_active, name="set_active"),
     path("window/<str:code>/", window.window_page, name="window"),
     path("window/<str:code>/rate/", window.ask_rating, name="ask_rating"),
+    path("window/<str:code>/duty/", window.duty, name="duty"),
+    path("evaluator/", evaluator.evaluator, name="evaluator"),
     path("qr/window/<str:code>.<qrfmt:fmt>", qr.window_code, name="window_qr"),
     path("qr/hall/<str:code>/print/", qr.hall_sheet, name="hall_sheet"),
     path("qr/case/<str:serial_no>.<qrfmt:fmt>", qr.case_code, name="case_qr"),

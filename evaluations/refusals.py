@@ -34,6 +34,22 @@ MESSAGES = {
     "staff_required": (422, _("请指明被评价的工作人员。")),
     "window_required": (422, _("没有办件时，请指明被评价的窗口。")),
     "rate_limited": (429, _("提交过于频繁，请稍后再试。")),
+    # Who is on duty (evaluations.services.duty) and who may enter a rating (issue 12, points 1-2).
+    "staff_unknown": (404, _("找不到工号为“%(staff_no)s”的工作人员。")),
+    "staff_inactive": (422, _("该工作人员已停用，不能签到。")),
+    "staff_not_at_window": (422, _("该工作人员不属于本窗口的进驻部门，不能在本窗口签到。")),
+    "window_inactive": (422, _("该窗口已停用，不能签到。")),
+    "not_on_duty": (409, _("该工作人员目前没有在本窗口签到。")),
+    "staff_ambiguous": (
+        422,
+        _("评价时该窗口有多名工作人员在岗（%(names)s），请选择被评价的工作人员，或选择只评价窗口。"),
+    ),
+    "staff_elsewhere": (422, _("该工作人员当天不在这个窗口工作，评价不能计入其名下。")),
+    "window_unattributed": (422, _("该窗口没有进驻部门，评价无法计入，请联系大厅管理人员。")),
+    "self_rating": (
+        403,
+        _("不能录入对本人或本人当天所在窗口的评价：评价应由办事企业和群众自愿、真实地作出。"),
+    ),
 }
 
 

@@ -18,6 +18,7 @@ from .models import (
     Window,
 )
 from .models.records import CONSULTATION_CASES
+from .services import duty
 
 OPEN, EXPIRED, RATED, NOT_COMPLETED = "open", "expired", "rated", "not_completed"
 
@@ -29,7 +30,8 @@ def window_for_token(token: str) -> Window | None:
 
 
 def staff_on_duty(window: Window) -> list[Staff]:
-    return list(Staff.objects.filter(window=window, active=True).order_by("pk"))
+    """Who is signed in at the window now (the static QR page rates them, or the window alone)."""
+    return duty.on_duty_at(window)
 
 
 def window_matters(window: Window) -> QuerySet[ServiceMatter]:

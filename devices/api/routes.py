@@ -9,8 +9,9 @@ from evaluations.api.schemas import ErrorsOut
 from evaluations.http import client_address
 
 from ..models import Device
+from ..services.duty import device_sign_in, device_sign_out
 from ..services.intake import device_heartbeat, device_pending, device_rating_record
-from .schemas import DeviceEvaluationIn, EvaluationOut, HeartbeatIn, HeartbeatOut, PendingOut
+from .schemas import DeviceEvaluationIn, DutyIn, DutyOut, EvaluationOut, HeartbeatIn, HeartbeatOut, PendingOut
 
 router = Router(tags=["评价设备"])
 
@@ -84,7 +85,8 @@ def pending(request: DeviceRequest):
         "新评价返回 201；同一 client_id 再次提交（设备重试、离线补传）返回 200 和第一次的结果，绝不重复记录。"
         "带 serial_no 时评价该办件：stage、target、assess_number 缺省为该办件所待的评价"
         "（未办结的联办件为收件时的窗口人员，查询咨询类业务为窗口人员，评价器正显示追评的为追评，其余为事项首评）；"
-        "不带时评价窗口在岗工作人员。"
+        "不带时评价 rated_at 时在本窗口签到的工作人员"
+        "（无人或多人在岗时只评价窗口，不计入个人）。"
         "离线缓存的评价带原来的 rated_at，在办件评价期限内补传均可受理，期限过后返回 422 window_closed。"
     ),
 )
@@ -94,3 +96,48 @@ def evaluation_post(request: DeviceRequest, payload: DeviceEvaluationIn):
     )
     body = {"id": result.evaluation.pk, "work_order": result.work_order}
     return Status(201 if result.created else 200, body)
+
+
+# Signing staff in and out at the device's window (issue 12: who is on duty).
+_DUTY_ERRORS = {
+    400: ERRORS[400],
+    401: ERRORS[401],
+    404: "没有这个工号的工作人员（staff_unknown）",
+    409: "该工作人员没有在本窗口签到（not_on_duty，仅签退）",
+    415: ERRORS[415],
+    422: (
+        "字段校验不通过；设备不属于窗口（window_required）；"
+        "工作人员已停用（staff_inactive）或不属于本窗口进驻部门（staff_not_at_window）"
+    ),
+}
+DUTY = {200: DutyOut, frozenset((400, 401, 404, 409, 415, 422)): ErrorsOut}
+_DUTY_DOCS = {
+    "responses": {200: {"description": "签到、签退后本窗口的在岗工作人员"}}
+    | {code: {"description": text} for code, text in _DUTY_ERRORS.items()}
+}
+
+
+@router.post(
+    "/duty/sign-in",
+    response=DUTY,
+    openapi_extra=_DUTY_DOCS,
+    summary="工作人员签到",
+    description=(
+        "工作人员在本设备所在窗口签到上岗（工号须属于窗口进驻部门，或本窗口为其所在窗口）；"
+        "在其他窗口的在岗记录随之结束，同一天在本窗口重复签到不重复记录。"
+        "签到后评价器显示其姓名、工号和部门，没有办件的评价计入签到的工作人员。"
+    ),
+)
+def duty_sign_in(request: DeviceRequest, payload: DutyIn):
+    return device_sign_in(device=request.auth, staff_no=payload.staff_no)
+
+
+@router.post(
+    "/duty/sign-out",
+    response=DUTY,
+    openapi_extra=_DUTY_DOCS,
+    summary="工作人员签退",
+    description="工作人员在本设备所在窗口签退；此后没有办件的评价不再计入其名下（无人在岗时只计入窗口）。",
+)
+def duty_sign_out(request: DeviceRequest, payload: DutyIn):
+    return device_sign_out(device=request.auth, staff_no=payload.staff_no)

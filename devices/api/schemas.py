@@ -30,12 +30,26 @@ class WindowOut(Schema):
 class StaffOut(Schema):
     staff_no: str = Field(description="工号")
     name: str = Field(description="姓名")
+    department: str = Field(description="所属部门名称")
+    signed_in_at: datetime = Field(description="在本窗口签到的时间")
 
 
 class HeartbeatOut(Schema):
     server_time: datetime = Field(description="服务器时间（带时区），设备据此校准时钟")
     window: WindowOut | None = Field(description="设备所在窗口；自助终端不属于窗口时为 null")
-    staff_on_duty: list[StaffOut] = Field(description="窗口在岗工作人员")
+    staff_on_duty: list[StaffOut] = Field(description="在本窗口签到、尚未签退的工作人员（按签到先后）")
+
+
+StaffNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+
+
+class DutyIn(BaseModel):
+    staff_no: StaffNo = Field(description="工作人员工号")
+
+
+class DutyOut(Schema):
+    window: WindowOut = Field(description="设备所在窗口")
+    staff_on_duty: list[StaffOut] = Field(description="签到、签退之后本窗口的在岗工作人员")
 
 
 class PendingOut(Schema):

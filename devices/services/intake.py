@@ -12,11 +12,12 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from evaluations.models import CaseChannel, Channel, Hall, ServiceRecord, Staff, Stage, Target, Window
+from evaluations.models import CaseChannel, Channel, Hall, ServiceRecord, Stage, Target, Window
 from evaluations.refusals import Refusal
 from evaluations.services.intake import IntakeResult, Rating, evaluation_record
 
 from ..models import Device, PendingRating
+from .duty import staff_on_duty
 from .pending import pending_for_window, rating_slot
 
 # The national platform's channel codes tell an evaluator or pad (pf 4) from a kiosk (pf 5).
@@ -55,15 +56,10 @@ def device_heartbeat(*, device: Device, firmware: str | None = None) -> dict:
             Device.objects.filter(pk=device.pk).update(firmware=firmware)
         device.firmware = firmware
     window = Window.objects.filter(pk=device.window_id).first() if device.window_id else None
-    staff = (
-        Staff.objects.filter(window=window, active=True).order_by("pk").values("staff_no", "name")
-        if window is not None
-        else []
-    )
     return {
         "server_time": timezone.localtime(),
         "window": {"code": window.code, "name": window.name} if window is not None else None,
-        "staff_on_duty": list(staff),
+        "staff_on_duty": staff_on_duty(window),
     }
 
 
@@ -100,9 +96,10 @@ def device_rating_record(*, device: Device, rating: DeviceRating, address: str |
 
     With ``serial_no``: that case, which must belong to the device's hall (or, for a case without
     a hall, to the hall's region); ``target`` defaults to the matter, ``staff`` means the staff who
-    completed it. Without: the staff on duty at the device's window. With a case, stage, target and
-    assess number default to what the case waits for (``_what_is_rated``): the clerk at intake of a
-    case not completed yet, the follow-up of a case the evaluator shows for its 追评.
+    completed it. Without: the one staff member signed in at the device's window at ``rated_at``, or
+    the window alone when nobody (or several) are (evaluations.services.duty). With a case, stage,
+    target and assess number default to what the case waits for (``_what_is_rated``): the clerk at
+    intake of a case not completed yet, the follow-up of a case the evaluator shows for its 追评.
     A rating of the waiting case clears it from the window (devices.services.pending).
     """
     serial_no = rating.serial_no

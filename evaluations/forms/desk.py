@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Channel, Department, Feedback, Grade, Hall, Stage, Tag, Target, Window
+from ..models import Channel, Department, Feedback, Grade, Hall, Staff, Stage, Tag, Target, Window
 
 GRADE_CHOICES = sorted(Grade.choices, reverse=True)  # 非常满意 first, as on the paper form
 
@@ -15,6 +15,11 @@ def tag_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         heading = f"{tag.get_target_display()} · {tag.get_grade_display()}"
         groups.setdefault(heading, []).append((tag.code, tag.text))
     return list(groups.items())
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Staff) -> str:
+        return f"{obj.name}（{obj.staff_no}）· {obj.department.name}"
 
 
 class RatingEntryForm(forms.Form):
@@ -31,8 +36,19 @@ class RatingEntryForm(forms.Form):
         label=_("窗口"),
         queryset=Window.objects.none(),
         required=False,
-        help_text=_("没有办件编号时，选择被评价的窗口，评价计入当班工作人员。"),
+        help_text=_("没有办件编号时，选择被评价的窗口。"),
     )
+    staff = StaffChoiceField(
+        label=_("被评价的工作人员"),
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label=_("— 按签到记录 —"),
+        help_text=_(
+            "没有办件时：不选则计入评价时间在该窗口签到的工作人员；无人签到时只计入窗口；"
+            "多人在岗时请选择，或勾选“只评价窗口”。"
+        ),
+    )
+    window_only = forms.BooleanField(label=_("只评价窗口，不计入个人"), required=False)
     target = forms.ChoiceField(label=_("评价对象"), choices=Target.choices, initial=Target.MATTER)
     stage = forms.ChoiceField(label=_("评价环节"), choices=Stage.choices, initial=Stage.COMPLETION)
     # 追评 (51号 三(一); the platforms' assessNumber 2): once per case, target and stage, within the window.
@@ -64,10 +80,13 @@ class RatingEntryForm(forms.Form):
         help_text=_("纸质评价表填写表上的日期；留空为现在。"),
     )
 
-    def __init__(self, *args, windows=None, **kwargs) -> None:
+    def __init__(self, *args, windows=None, staff=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["window"]).queryset = (
             windows if windows is not None else Window.objects.none()
+        )
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = (
+            staff if staff is not None else Staff.objects.none()
         )
         cast(forms.ChoiceField, self.fields["tags"]).choices = tag_choices()
 
@@ -78,6 +97,10 @@ class RatingEntryForm(forms.Form):
             self.add_error("serial_no", _("请填写办件编号，或选择被评价的窗口。"))
         if data.get("rated_at") and data["rated_at"] > timezone.now():
             self.add_error("rated_at", _("评价时间不能晚于现在。"))
+        if data.get("staff") and data.get("serial_no"):
+            self.add_error("staff", _("有办件编号时，评价计入该办件的经办人，不必选择工作人员。"))
+        elif data.get("staff") and data.get("window_only"):
+            self.add_error("window_only", _("已选择工作人员时，不能同时勾选“只评价窗口”。"))
         return data
 
 

@@ -13,6 +13,7 @@ from .choices import (
     Target,
     Validity,
 )
+from .duty import Shift
 from .feedback import Feedback
 from .flags import FlagDecision, FlagReview
 from .matters import ServiceMatter, Tag
@@ -50,6 +51,7 @@ __all__ = [
     "Role",
     "ServiceMatter",
     "ServiceRecord",
+    "Shift",
     "SmsMessage",
     "Staff",
     "Stage",

@@ -77,6 +77,17 @@ class Window(models.Model):
     departments = models.ManyToManyField(
         Department, verbose_name=_("进驻部门"), related_name="windows", blank=True
     )
+    # A window rating that names neither a person nor a matter (nobody on duty, Tianjin art. 10(2)'s
+    # static QR) is counted for this department when the window serves several.
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("牵头部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("窗口有多个进驻部门时，无法确定工作人员和事项的窗口评价计入此部门。"),
+    )
     active = models.BooleanField(_("启用"), default=True)
     # The static QR code on the counter points at /r/w/<qr_token>/; rotating it retires printed codes.
     qr_token = models.CharField(

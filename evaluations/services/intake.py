@@ -28,12 +28,14 @@ from ..models import (
     Stage,
     Tag,
     Target,
+    User,
     Window,
 )
 from ..models.records import CONSULTATION_CASES
 from ..policies import policy_for_region
 from ..refusals import COMMENT_LIMIT, Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
+from . import duty
 
 CLOCK_SKEW = timedelta(minutes=5)
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
@@ -66,6 +68,8 @@ class Rating:
     ip_address: str | None = None
     flag_reason: str = ""
     apply_to_theme: bool = True
+    # Without a case: rate the window alone even if one person is on duty (a desk entry that says so).
+    window_only: bool = False
     # Imported history: the rating counts, but its bad review was handled in the system it came from,
     # so no work order is opened today.
     historical: bool = False
@@ -190,9 +194,13 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
             raise Refusal("window_required", field="window")
         if rating.target != Target.STAFF or rating.stage != Stage.COMPLETION or rating.assess_number != 1:
             raise Refusal("stage_not_allowed", field="target")
-        staff = staff or Staff.objects.filter(window=window, active=True).order_by("pk").first()
-        if staff is None:
-            raise Refusal("staff_required", field="staff")
+        # Who served: the person named (who must have worked at this window that day), else the one
+        # person on duty at rated_at; nobody or several on duty rates the window alone, never a guess.
+        if staff is not None:
+            if not duty.serves_window_on(staff, window, timezone.localdate(rated_at)):
+                raise Refusal("staff_elsewhere", field="staff")
+        elif not rating.window_only:
+            staff = duty.sole_on_duty(window, rated_at)
         region = window.hall.region
         policy = policy_for_region(region)
         cases = [None]
@@ -200,12 +208,13 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
             "matter": matter,
             "staff": staff,
             "window": window,
-            "department": staff.department,
+            "department": duty.department_of_window_rating(window, staff, matter),
             "region": region,
             "evaluator_name": rating.evaluator_name,
             "evaluator_phone": rating.evaluator_phone,
             "real_name": bool(rating.evaluator_phone),
         }
+    _check_not_self(by, base["staff"], base["window"], rated_at, now)
     _check_reason_and_tags(rating, policy)
     rows = [
         _new_row(rating, case, base, rated_at, by, primary=(case is None or case.pk == record.pk))
@@ -215,6 +224,23 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     primary = created[0]
     work_order = _announce(created, open_work_orders=not rating.historical)
     return IntakeResult(evaluation=primary, created=True, work_order=work_order, rows=created)
+
+
+def _check_not_self(
+    by, staff: Staff | None, window: Window | None, rated_at: datetime, now: datetime
+) -> None:
+    """Nobody enters a rating of themselves or of a window they staff that day (the day rated or the
+    day entered): ratings are the citizens' own, 自愿真实 (Tianjin art. 4; 51号 五(二))."""
+    if not isinstance(by, User):
+        return  # citizens, devices and business systems rate no one of their own
+    own = Staff.objects.filter(user=by).first()
+    if own is None:
+        return
+    if staff is not None and staff.pk == own.pk:
+        raise Refusal("self_rating", field="staff")
+    days = {timezone.localdate(rated_at), timezone.localdate(now)}
+    if window is not None and window.pk in duty.windows_staffed(own, days):
+        raise Refusal("self_rating", field="window")
 
 
 def _check_shape(rating: Rating) -> None:

@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import role_required
 from ..forms.desk import FeedbackAnswerForm, FeedbackForm, RatingEntryForm
 from ..http import AuthedRequest
-from ..models import Department, Evaluation, Feedback, Hall, ServiceRecord, Window
+from ..models import Department, Evaluation, Feedback, Hall, ServiceRecord, Staff, Window
 from ..refusals import Refusal
 from ..roles import ENTRY_ROLES, FEEDBACK_ANSWERERS, FEEDBACK_READERS
 from ..scope import visible_to
+from ..services import duty
 from ..services.feedback import feedback_answer, feedback_submit
 from ..services.intake import Rating, evaluation_record
 
@@ -24,7 +26,8 @@ PAGE_SIZE = 20
 @require_http_methods(["GET", "POST"])
 def rating_entry(request: AuthedRequest) -> HttpResponse:
     windows = visible_to(request.user, Window.objects.select_related("hall"))
-    form = RatingEntryForm(request.POST or None, windows=windows)
+    staff = visible_to(request.user, Staff.objects.filter(active=True).select_related("department"))
+    form = RatingEntryForm(request.POST or None, windows=windows, staff=staff.order_by("name", "staff_no"))
     if request.method == "POST" and form.is_valid() and _enter_rating(request, form):
         return redirect("desk:entry")
     recent = (
@@ -46,6 +49,13 @@ def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
         if record is None:
             form.add_error("serial_no", _("找不到该办件，或不在您的数据范围内。"))
             return False
+    elif not data["staff"] and not data["window_only"]:
+        # Several people on duty at the window then: the desk asks which one, never guesses.
+        on_duty = duty.on_duty_at(data["window"], data["rated_at"] or timezone.now())
+        if len(on_duty) > 1:
+            names = "、".join(person.name for person in on_duty)
+            form.add_error("staff", Refusal("staff_ambiguous", field="staff", names=names).message)
+            return False
     rating = Rating(
         target=data["target"],
         stage=data["stage"],
@@ -58,17 +68,23 @@ def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
         evaluator_phone=data["evaluator_phone"],
         assess_number=data["assess_number"] or 1,
         apply_to_theme=not data["theme_one"],
+        window_only=data["window_only"],
     )
     try:
-        result = evaluation_record(rating=rating, record=record, window=data["window"], by=request.user)
+        result = evaluation_record(
+            rating=rating, record=record, window=data["window"], staff=data["staff"], by=request.user
+        )
     except Refusal as refusal:
         field = refusal.field if refusal.field in form.fields else None
+        if record is not None and field in ("window", "staff"):
+            field = "serial_no"  # the case's window or clerk: what was typed is the case's number
         form.add_error(field, refusal.message)
         return False
-    text = _("已录入：%(what)s，%(grade)s。") % {
-        "what": record.serial_no if record else str(data["window"]),
-        "grade": result.evaluation.get_grade_display(),
-    }
+    evaluation = result.evaluation
+    what = record.serial_no if record else str(data["window"])
+    if record is None:
+        what += " · " + (evaluation.staff.name if evaluation.staff else _("只计入窗口"))
+    text = _("已录入：%(what)s，%(grade)s。") % {"what": what, "grade": evaluation.get_grade_display()}
     if result.work_order:
         text += _("已生成差评工单 %(number)s。") % {"number": result.work_order}
     messages.success(request, text)

@@ -19,6 +19,7 @@ from devices.services.pending import PendingRefused, pending_set
 from devices.services.registry import device_register
 from evaluations.models import Evaluation, Staff
 from evaluations.services.apikeys import apikey_create
+from evaluations.services.duty import shift_start
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,9 @@ def codes(response) -> list[tuple[str, str]]:
 
 
 def test_a_heartbeat_gives_the_time_the_window_and_the_staff_on_duty(client, org, evaluator):
-    Staff.objects.create(
+    """On duty = signed in at the window (issue 12), in the order they signed in; posted there but not
+    signed in (王五) is not on duty."""
+    li = Staff.objects.create(
         name="李四",
         staff_no="S-zg-2",
         department=org["zhanggong"]["department"],
@@ -78,16 +81,20 @@ def test_a_heartbeat_gives_the_time_the_window_and_the_staff_on_duty(client, org
         staff_no="S-zg-3",
         department=org["zhanggong"]["department"],
         window=org["zhanggong"]["window"],
-        active=False,
     )
+    first = shift_start(staff=org["zhanggong"]["staff"], window=org["zhanggong"]["window"])
+    shift_start(staff=li, window=org["zhanggong"]["window"])
     response = call(client, evaluator, "POST", "heartbeat", {"firmware": "2.1.0"})
     assert response.status_code == 200
     body = response.json()
     assert body["window"] == {"code": "W-zhanggong", "name": "综合受理窗口"}
-    assert body["staff_on_duty"] == [
-        {"staff_no": "S-zhanggong", "name": "章贡区张三"},
-        {"staff_no": "S-zg-2", "name": "李四"},
+    department = org["zhanggong"]["department"].name
+    assert [{k: v for k, v in person.items() if k != "signed_in_at"} for person in body["staff_on_duty"]] == [
+        {"staff_no": "S-zhanggong", "name": "章贡区张三", "department": department},
+        {"staff_no": "S-zg-2", "name": "李四", "department": department},
     ]
+    signed_in_at = timezone.datetime.fromisoformat(body["staff_on_duty"][0]["signed_in_at"])
+    assert abs(signed_in_at - first.started_at) < timedelta(milliseconds=1)
     assert body["server_time"].endswith("+08:00")
     assert abs(timezone.datetime.fromisoformat(body["server_time"]) - timezone.now()) < timedelta(seconds=5)
     evaluator.device.refresh_from_db()
@@ -129,6 +136,7 @@ def test_a_staff_rating_of_a_case_names_the_staff_who_completed_it(client, org, 
 
 
 def test_a_rating_without_a_case_rates_the_staff_on_duty(client, org, evaluator):
+    shift_start(staff=org["zhanggong"]["staff"], window=org["zhanggong"]["window"])
     response = call(client, evaluator, "POST", "evaluations", rating(grade=2, tags=["S2-01"]))
     assert response.status_code == 201, response.content
     evaluation = Evaluation.objects.get()

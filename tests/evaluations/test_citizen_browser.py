@@ -7,6 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from evaluations.models import Evaluation, Tag
+from evaluations.services.duty import shift_start
 from evaluations.tokens import case_token
 
 from ..helpers import ARTIFACTS, screenshot
@@ -152,6 +153,7 @@ def test_without_javascript_the_window_qr_lists_every_tag_and_the_server_checks_
 ):
     page = phone_without_js
     side = org["zhanggong"]
+    shift_start(staff=side["staff"], window=side["window"])  # signed in: the one on duty (issue 12)
     page.goto(f"{live_server.url}{reverse('citizen:window_rate', kwargs={'token': side['window'].qr_token})}")
     expect(page.locator(".c-facts")).to_contain_text(side["staff"].name)
     expect(page.locator(".c-tag-heading")).to_have_text(

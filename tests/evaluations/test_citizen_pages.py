@@ -13,6 +13,7 @@ from django.utils.http import int_to_base36
 
 from evaluations import ratelimit
 from evaluations.models import Evaluation, ServiceMatter, ServiceRecord, Staff
+from evaluations.services.duty import shift_end, shift_start
 from evaluations.tokens import case_token, record_for_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -213,17 +214,19 @@ def test_staff_tags_without_a_staff_grade_are_questioned(client, make_record):
 
 def test_the_window_page_shows_the_hall_window_staff_on_duty_and_active_matters(client, org):
     side = org["zhanggong"]
+    shift_start(staff=side["staff"], window=side["window"])
     page = client.get(window_url(side["window"])).content.decode()
     assert all(side[key].name in page for key in ("hall", "window", "staff", "matter"))
     assert client.get("/r/w/not-a-window/").status_code == 404
     ServiceMatter.objects.filter(pk=side["matter"].pk).update(active=False)
     assert side["matter"].name not in client.get(window_url(side["window"])).content.decode()
-    Staff.objects.filter(window=side["window"]).update(active=False)
-    assert "该窗口暂无在岗工作人员" in client.get(window_url(side["window"])).content.decode()
+    shift_end(staff=side["staff"])  # nobody on duty: the page still rates, the window alone
+    assert "暂无工作人员签到，本次评价计入窗口" in client.get(window_url(side["window"])).content.decode()
 
 
 def test_a_window_rating_goes_to_the_staff_without_a_case(client, org):
     side = org["zhanggong"]
+    shift_start(staff=side["staff"], window=side["window"])
     assert rate_window(client, side["window"]).status_code == 302
     evaluation = Evaluation.objects.get()
     assert (evaluation.record, evaluation.target, evaluation.channel) == (None, "staff", "qr")
@@ -249,6 +252,8 @@ def test_with_two_people_on_duty_the_citizen_says_who_served(client, org):
     other = Staff.objects.create(
         name="李四", staff_no="S-li", department=side["department"], window=side["window"]
     )
+    for person in (side["staff"], other):
+        shift_start(staff=person, window=side["window"])
     assert "请选择为您服务的工作人员" in rate_window(client, side["window"]).content.decode()
     assert rate_window(client, side["window"], **{"rating-staff": other.pk}).status_code == 302
     assert Evaluation.objects.get().staff == other

@@ -3,6 +3,7 @@
 import pytest
 
 from evaluations.models import Evaluation, Feedback, Role, User
+from evaluations.services.duty import shift_start
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_a_case_outside_the_agents_scope_is_not_found(client, org, regions, make
 def test_a_rating_without_a_case_goes_to_the_window_staff_on_duty(client, agent, org):
     client.force_login(agent)
     window = org["zhanggong"]["window"]
+    shift_start(staff=org["zhanggong"]["staff"], window=window)  # signed in: on duty (issue 12)
     response = entry(client, window=window.pk, target="staff", evaluator_phone="13900001111")
     assert response.status_code == 302
     evaluation = Evaluation.objects.get()

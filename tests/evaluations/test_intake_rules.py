@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evaluations.models import Evaluation, ServiceMatter
 from evaluations.refusals import Refusal
+from evaluations.services.duty import shift_start
 from evaluations.services.intake import Rating, RefusedOne, evaluation_record, evaluations_record_together
 from evaluations.signals import bad_evaluation_recorded
 
@@ -142,6 +143,7 @@ def test_joint_approval_rates_the_window_at_intake_and_window_and_matter_at_comp
 
 def test_a_window_rating_without_a_case_goes_to_the_staff_on_duty(org):
     window = org["zhanggong"]["window"]
+    shift_start(staff=org["zhanggong"]["staff"], window=window)  # signed in: on duty (issue 12)
     result = rate(target="staff", channel="qr", window=window, matter=org["zhanggong"]["matter"])
     evaluation = result.evaluation
     assert (evaluation.staff, evaluation.window, evaluation.record) == (

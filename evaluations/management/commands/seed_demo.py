@@ -132,6 +132,10 @@ class Command(BaseCommand):
                     for key in spec["departments"]
                 ]
                 window.departments.set([departments[key] for key in keys])
+                # The first department listed answers for a window rating that names nobody (issue 12).
+                if window.lead_department_id != departments[keys[0]].pk:
+                    window.lead_department = departments[keys[0]]
+                    window.save(update_fields=["lead_department"])
                 windows[window.code] = window
         return windows
 
