@@ -2,6 +2,7 @@
 
 import gc
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -60,6 +61,27 @@ def november_2026() -> Iterator[None]:
     from .reporting.reporting_fixtures import NOVEMBER_2026
 
     with time_machine.travel(NOVEMBER_2026, tick=True):
+        yield
+
+
+@pytest.fixture
+def own_counters(settings) -> None:
+    """Real Redis, with a key prefix of this test's own: rate-limit counters never leak between tests or
+    runs (the live server thread of a browser test sees the same settings). Use with usefixtures."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
+@pytest.fixture
+def ten_in_the_morning() -> Iterator[None]:
+    """Today (whatever TEST_TODAY says) at 10:00 Beijing, ticking: no shift of the duty tests straddles
+    midnight. Use with usefixtures."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
+    with time_machine.travel(moment, tick=True):
         yield
 
 

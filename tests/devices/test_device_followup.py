@@ -18,7 +18,7 @@ from devices.services.pending import pending_set
 from devices.services.registry import device_register
 from evaluations.models import Evaluation, Role, ServiceMatter, User
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("own_counters")]
 
 BASE = "/api/devices/v1"
 
@@ -27,13 +27,6 @@ BASE = "/api/devices/v1"
 class Registered:
     device: Device
     secret: str
-
-
-@pytest.fixture(autouse=True)
-def own_counters(settings) -> None:
-    """Real Redis, with a key prefix of this test's own: rate-limit counters never leak between runs."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-device-followup-{uuid4().hex[:12]}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

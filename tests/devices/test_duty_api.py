@@ -6,11 +6,10 @@ clerk's signed in at its ``rated_at`` — or the window's alone when nobody is.
 """
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from devices.auth import signed_headers
@@ -18,17 +17,9 @@ from devices.models import Device
 from devices.services.registry import device_register
 from evaluations.models import Evaluation, Shift, Staff, Window
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ten_in_the_morning")]
 
 BASE = "/api/devices/v1"
-
-
-@pytest.fixture(autouse=True)
-def ten_in_the_morning():
-    """Today (whatever TEST_TODAY says) at 10:00 Beijing, ticking: no shift here straddles midnight."""
-    moment = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
-    with time_machine.travel(moment, tick=True):
-        yield
 
 
 @pytest.fixture

@@ -4,24 +4,12 @@ Tianjin art. 10(1): the evaluator shows the clerk who serves; the clerk says who
 on their page (their own Staff record, linked to their login) or on the evaluator by staff number.
 """
 
-from datetime import datetime, time
-
 import pytest
-import time_machine
-from django.utils import timezone
 
 from evaluations.models import Role, Shift, Staff, User, Window
 from evaluations.services.duty import on_duty_at, shift_start
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def ten_in_the_morning():
-    """Today (whatever TEST_TODAY says) at 10:00 Beijing, ticking: no shift here straddles midnight."""
-    moment = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
-    with time_machine.travel(moment, tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ten_in_the_morning")]
 
 
 @pytest.fixture

@@ -1,18 +1,9 @@
 """Fixtures of the evaluation-rule tests (Tianjin art. 11-17, 追评)."""
 
-from uuid import uuid4
-
 import pytest
 
 from evaluations.models import Policy, Preset, ServiceMatter
 from evaluations.services.apikeys import apikey_create
-
-
-@pytest.fixture
-def own_counters(settings) -> None:
-    """Real Redis, with a key prefix of this test's own: rate-limit counters never leak between runs."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-art11-17-{uuid4().hex[:12]}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The citizen rating pages in a real Chromium at phone width (390×844), with and without JavaScript."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -13,16 +11,13 @@ from evaluations.tokens import case_token
 from ..helpers import ARTIFACTS, screenshot
 
 # serialized_rollback: the flush between live-server tests would otherwise drop the seeded tags.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("own_counters"),
+]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def own_counters(settings) -> None:
-    """Real Redis, with a key prefix of this test's own (the live server thread sees the same settings)."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-citizen-{uuid.uuid4().hex[:12]}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The citizen rating pages (/r/<case token>/ and /r/w/<window token>/) through Django's test client."""
 
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -16,14 +15,7 @@ from evaluations.models import Evaluation, ServiceMatter, ServiceRecord, Staff
 from evaluations.services.duty import shift_end, shift_start
 from evaluations.tokens import case_token, record_for_token
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
-
-
-@pytest.fixture(autouse=True)
-def own_counters(settings) -> None:
-    """Real Redis, but a key prefix of this test's own, so counters never leak between tests or runs."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-citizen-{uuid.uuid4().hex[:12]}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("own_counters")]
 
 
 def case_url(record, via: str = "") -> str:

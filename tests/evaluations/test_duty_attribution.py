@@ -5,10 +5,9 @@ a static window QR rates the window's service. With nobody signed in, or several
 the window alone — never of whoever happens to have the lowest id.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from evaluations.models import Department, Evaluation, ServiceMatter, Staff, Window
@@ -18,15 +17,7 @@ from evaluations.services.intake import Rating, evaluation_record
 
 from ..helpers import make_uscc
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def ten_in_the_morning():
-    """Today (whatever TEST_TODAY says) at 10:00 Beijing, ticking: no shift here straddles midnight."""
-    moment = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
-    with time_machine.travel(moment, tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ten_in_the_morning")]
 
 
 def rate_window(window, **fields):

@@ -6,10 +6,9 @@ the citizens' own (Tianjin 实施细则 第四条 自愿真实; 国办发〔2019
 五(二) "排除误评和恶意差评"); the service refuses with ``self_rating`` and writes nothing.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from evaluations.models import Evaluation, Role, Staff, User, Window
@@ -17,15 +16,7 @@ from evaluations.refusals import Refusal
 from evaluations.services.duty import shift_end, shift_start
 from evaluations.services.intake import Rating, evaluation_record
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def ten_in_the_morning():
-    """Today (whatever TEST_TODAY says) at 10:00 Beijing, ticking: no shift here straddles midnight."""
-    moment = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
-    with time_machine.travel(moment, tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ten_in_the_morning")]
 
 
 @pytest.fixture

@@ -14,15 +14,7 @@ from evaluations.services.duty import on_duty_at, shift_end, shift_start, sole_o
 
 from ..helpers import make_uscc
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def ten_in_the_morning():
-    """Today (whatever TEST_TODAY says) at 10:00 Beijing, ticking: no shift here straddles midnight."""
-    moment = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
-    with time_machine.travel(moment, tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ten_in_the_morning")]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 batch, a joint-approval case at intake, a theme and an online consultation, and the clerk's window page
 offering the intake rating and the 追评 on the evaluator. Screenshots under test-artifacts/."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,15 +14,13 @@ from evaluations.tokens import case_token
 
 from ..helpers import docs_screenshot, login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("own_counters"),
+]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def own_counters(settings) -> None:
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-art11-17-{uuid.uuid4().hex[:12]}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture
