@@ -25,6 +25,12 @@ MESSAGES = {
     "record_not_found": (404, _("找不到该办件。")),
     "not_completed": (422, _("办件尚未办结，办结后才能评价办理结果。")),
     "window_closed": (422, _("该办件的评价期限已过（办结后 %(days)d 个工作日内可以评价）。")),
+    # A signed device's offline upload (issue 12, point 7).
+    "upload_too_late": (
+        422,
+        _("该评价作出于 %(rated)s，评价设备离线保存的评价应在 %(days)d 个工作日内补传，现已超期，不再受理。"),
+    ),
+    "rated_at_out_of_range": (422, _("评价时间无效：不可能早于 %(earliest)d 年，请检查设备或系统的时钟。")),
     "already_rated": (409, _("该办件已经评价过了，感谢您的参与。")),
     "stage_not_allowed": (422, _("该办件不能在这个环节评价这一对象。")),
     "consultation_not_rated": (422, _("查询咨询类业务在网上办结的，不进行评价。")),

@@ -87,7 +87,10 @@ def pending(request: DeviceRequest):
         "（未办结的联办件为收件时的窗口人员，查询咨询类业务为窗口人员，评价器正显示追评的为追评，其余为事项首评）；"
         "不带时评价 rated_at 时在本窗口签到的工作人员"
         "（无人或多人在岗时只评价窗口，不计入个人）。"
-        "离线缓存的评价带原来的 rated_at，在办件评价期限内补传均可受理，期限过后返回 422 window_closed。"
+        "离线缓存的评价带原来的 rated_at：按 rated_at 判断是否在办件评价期限内（期限内作出的评价，"
+        "期限过后补传仍可受理；期限过后才作出的返回 422 window_closed）；"
+        "在评价后的“离线评价补传期限”（评价规则，缺省 3 个工作日）内上传均受理，记为补传，"
+        "超过返回 422 upload_too_late。"
     ),
 )
 def evaluation_post(request: DeviceRequest, payload: DeviceEvaluationIn):

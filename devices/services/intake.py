@@ -101,6 +101,10 @@ def device_rating_record(*, device: Device, rating: DeviceRating, address: str |
     target and assess number default to what the case waits for (``_what_is_rated``): the clerk at
     intake of a case not completed yet, the follow-up of a case the evaluator shows for its 追评.
     A rating of the waiting case clears it from the window (devices.services.pending).
+
+    A device keeps ratings in an offline buffer while its network is down, so its ratings are judged
+    by ``rated_at``: one made while the case's window was open is accepted up to
+    ``Policy.late_upload_days`` working days later and marked 补传; later than that, ``upload_too_late``.
     """
     serial_no = rating.serial_no
     case = _case_of(device, serial_no) if serial_no is not None else None
@@ -117,6 +121,7 @@ def device_rating_record(*, device: Device, rating: DeviceRating, address: str |
         client_id=rating.client_id,
         device_serial=device.serial,
         ip_address=address,
+        buffered=True,
     )
     if case is None:
         window = (

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import PRESETS, RULE_FIELDS, Policy
 from .base import ScopedModelAdmin
 
-LOCAL_FIELDS = ("quiet_start", "quiet_end", "urgent_notices", "flag_hold_days")
+LOCAL_FIELDS = ("quiet_start", "quiet_end", "urgent_notices", "flag_hold_days", "late_upload_days")
 
 
 def _field(name: str) -> models.Field:

@@ -15,8 +15,10 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -206,6 +208,19 @@ def json_fallbacks(view: Callable) -> Callable:
     return wrapped
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    """Unknown addresses under the API answer in JSON as well."""
-    return error_response(404, [input_error("", "not_found", _("请求的地址不存在。"))])
+    """Unknown addresses under the API answer in JSON as well, whatever the method. Exempt from CSRF
+    like every API view: a device or business system posting to a mistyped address (a trailing
+    slash) is told 404 in JSON, not shown the browser's 页面已过期 page."""
+    message = _("请求的地址不存在。")
+    if request.path.endswith("/") and _is_api_operation(request.path[:-1]):
+        message = _("请求的地址不存在：接口地址没有结尾斜杠，请使用 %(path)s。") % {"path": request.path[:-1]}
+    return error_response(404, [input_error("", "not_found", message)])
+
+
+def _is_api_operation(path: str) -> bool:
+    try:
+        return resolve(path).url_name != "not-found"
+    except Resolver404:
+        return False

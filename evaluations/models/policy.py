@@ -188,6 +188,18 @@ class Policy(models.Model):
             "被标记待核查的评价在核查前暂不计入统计，最多这么多个工作日，期满未核查即自动计入；0 为不暂缓。"
         ),
     )
+    # A local setting too: no regulation says how long an evaluator device may hold a rating offline.
+    # It is how long the hall's network may be down, not a rule of a preset, so switching the preset
+    # keeps it. A case's timeout marker waits as long (evaluations.services.timeouts).
+    late_upload_days = models.PositiveSmallIntegerField(
+        _("离线评价补传期限（工作日）"),
+        default=3,
+        validators=[MaxValueValidator(10)],
+        help_text=_(
+            "评价设备离线保存的评价，在评价后多少个工作日内上传仍受理（记为补传）；"
+            "评价期限按评价时间判断。0 为只受理当天上传。"
+        ),
+    )
 
     # Scoring and ranking (reporting).
     points_grade5 = _points(_("非常满意得分"), "points_grade5")

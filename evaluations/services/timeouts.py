@@ -21,6 +21,7 @@ from ..models import (
 from ..models.records import CONSULTATION_CASES
 from ..policies import policy_for_region
 from ..signals import evaluation_recorded
+from .intake import late_upload_deadline
 
 
 def has_matter_rating() -> Exists:
@@ -45,6 +46,7 @@ def timeouts_apply(*, now: datetime | None = None, limit: int = 1000) -> dict[st
     )
     counts = {"unevaluated": 0, "default": 0}
     policies: dict[int, Policy] = {}
+    final_after: dict[tuple[datetime, int], datetime] = {}  # (deadline, late_upload_days) -> when final
     for record in due:
         policy = policies.setdefault(record.region_id, policy_for_region(record.region))
         kind = (
@@ -53,6 +55,13 @@ def timeouts_apply(*, now: datetime | None = None, limit: int = 1000) -> dict[st
             else EvaluationKind.UNEVALUATED
         )
         assert record.rating_deadline is not None  # the query asked for rating_deadline < now
+        # A device may still upload a rating made before the deadline from its offline buffer (judged by
+        # rated_at, intake._judge_window): the case is final once that grace is over too.
+        grace = (record.rating_deadline, policy.late_upload_days)
+        if grace not in final_after:
+            final_after[grace] = late_upload_deadline(*grace)
+        if now <= final_after[grace]:
+            continue
         if _write_marker(record, kind, record.rating_deadline):
             counts[kind] += 1
     return counts

@@ -195,15 +195,16 @@ def test_an_offline_rating_keeps_its_time_and_is_accepted_while_the_window_is_op
     assert Evaluation.objects.get().rated_at == rated_at
 
 
-def test_an_offline_rating_uploaded_after_the_window_closed_is_refused(client, make_record, evaluator):
+def test_an_offline_rating_uploaded_long_after_it_was_made_is_refused(client, make_record, evaluator):
+    # Made in its window but uploaded 30 days later: past the late-upload days (test_late_upload.py).
     long_ago = timezone.now() - timedelta(days=30)
     record = make_record(accepted_at=long_ago - timedelta(hours=1), completed_at=long_ago)
     body = rating(
         serial_no=record.serial_no, rated_at=timezone.localtime(long_ago + timedelta(minutes=2)).isoformat()
     )
     response = call(client, evaluator, "POST", "evaluations", body)
-    assert response.status_code == 422 and codes(response) == [("", "window_closed")]
-    assert "5 个工作日" in response.json()["errors"][0]["message"]
+    assert response.status_code == 422 and codes(response) == [("rated_at", "upload_too_late")]
+    assert "3 个工作日" in response.json()["errors"][0]["message"]
     assert not Evaluation.objects.exists()
 
 
