@@ -67,7 +67,7 @@ class EvaluationAdmin(ReadOnlyAdmin):
         "validity",
         "flagged",
     )
-    list_filter = ("kind", "grade", "channel", "target", "validity", "flagged")
+    list_filter = ("kind", "grade", "channel", "late_upload", "target", "validity", "flagged")
     search_fields = ("record__serial_no", "client_id")
     list_select_related = ("record", "department")
     date_hierarchy = "rated_at"

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="evaluation",
             name="late_upload",
-            field=models.BooleanField(default=False, verbose_name="补传"),
+            field=models.BooleanField(default=False, db_default=False, verbose_name="补传"),
         ),
         migrations.AddField(
             model_name="policy",

@@ -87,7 +87,8 @@ class Evaluation(models.Model):
     ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     # 补传: a device's offline rating uploaded after it was made (evaluations.services.intake). Set at
     # INSERT and, like the rated fields, never changed: its own trigger (migration 0015) refuses it.
-    late_upload = models.BooleanField(_("补传"), default=False)
+    # A database default too, so bulk loaders that INSERT by hand (bench/) need not name it.
+    late_upload = models.BooleanField(_("补传"), default=False, db_default=False)
     # Decisions taken later sit beside the rating; they never change what was rated.
     validity = models.CharField(_("有效性"), max_length=16, choices=Validity.choices, default=Validity.VALID)
     validity_reason = models.CharField(_("认定理由"), max_length=200, blank=True)
