@@ -12,8 +12,9 @@ Every request carries four headers:
   body hashes as sha256 of zero bytes.
 
 The checks run in the order headers → device → active → timestamp → signature → nonce, so a forged
-request is refused before it can burn a nonce. Nonces are remembered in Redis for twice the clock
-skew: a replay inside the skew window finds its nonce, a replay outside it fails the timestamp check.
+request is refused before it can burn a nonce. Nonces are remembered in PostgreSQL (``nonces.py``: the
+device API keeps working while Redis is down) for twice the clock skew: a replay inside the skew window
+finds its nonce, a replay outside it fails the timestamp check.
 Each refusal is a 401 with its own code (``missing_headers``, ``unknown_device``, ``inactive_device``,
 ``stale_timestamp``, ``bad_signature``, ``replayed_nonce``).
 """
@@ -26,7 +27,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -38,6 +38,7 @@ from evaluations.http import client_address
 from evaluations.refusals import input_error
 
 from .models import Device
+from .nonces import nonce_claim
 
 DEVICE_HEADER, TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER = (
     "X-Device-Id",
@@ -127,8 +128,10 @@ def authenticate(request: HttpRequest) -> Device:
     )
     if not hmac.compare_digest(expected, headers.signature.lower()):
         raise DeviceAuthError("bad_signature", _("签名校验失败。"), field=SIGNATURE_HEADER)
-    # Atomic in Redis (SET NX): of two requests with one nonce, exactly one gets through.
-    if not cache.add(f"device-nonce:{device.serial}:{headers.nonce}", 1, timeout=NONCE_TTL_SECONDS):
+    # One INSERT … ON CONFLICT: of two requests with one nonce, exactly one gets through.
+    if not nonce_claim(
+        serial=device.serial, nonce=headers.nonce, now=timezone.now(), ttl_seconds=NONCE_TTL_SECONDS
+    ):
         raise DeviceAuthError("replayed_nonce", _("该请求已处理过（随机数重复）。"), field=NONCE_HEADER)
     _mark_seen(device, client_address(request))
     return device

@@ -16,9 +16,11 @@ managers who see the hall:
   last ``DEVICE_BURST_MINUTES``. Remembered in Redis per window with the id of the newest rating it
   counted: the next alert needs K *new* bad ratings. Kept (and shown) for BURST_KEEP, at least 2 M;
   a claim key per (window, newest rating) keeps two workers from sending it twice. Losing Redis loses
-  only the dashboard copy and may repeat one alert, which is acceptable for a notice.
+  only the dashboard copy and may repeat one alert, which is acceptable for a notice; while Redis is
+  unreachable the dashboard shows the offline alerts only.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -31,12 +33,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.models import BAD_GRADES, Evaluation, EvaluationKind, Hall, Role, SmsMessage, User, Window
+from evaluations.outage import OUTAGE_ERRORS
 from evaluations.policies import policy_for_region
 from evaluations.scope import visible_to
 from evaluations.services.sms import sms_enqueue
 from evaluations.workdays import is_working_day
 
 from ..models import Device
+
+logger = logging.getLogger(__name__)
 
 OPENING_START = time(8, 30)
 OPENING_END = time(17, 30)
@@ -189,7 +194,12 @@ def live_alerts(*, devices: list[Device], window_ids: list[int], now: datetime) 
         if device.offline_alerted_at and device.last_seen_at and device_status(device, now) == OFFLINE
     ]
     keys = {BURST_KEY.format(window_id=pk): pk for pk in window_ids}
-    for key, memo in cache.get_many(list(keys)).items():
+    try:
+        memos = cache.get_many(list(keys))
+    except OUTAGE_ERRORS as exc:
+        logger.warning("burst alerts not shown, Redis unreachable: %s", exc)
+        memos = {}
+    for key, memo in memos.items():
         text = _("%(minutes)d 分钟内收到 %(count)d 条差评") % {
             "minutes": memo["minutes"],
             "count": memo["count"],

@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from .docs import PlainDocs
-from .errors import JsonParser, install_error_handlers, json_fallbacks, not_found
+from .errors import JsonParser, install_error_handlers, install_unavailable_handler, json_fallbacks, not_found
 
 
 class Utf8JsonRenderer(JSONRenderer):
@@ -29,6 +29,7 @@ def json_api(*, title: str, description: str, namespace: str, auth: Any) -> Ninj
         openapi_url="/openapi.json",
     )
     install_error_handlers(api)
+    install_unavailable_handler(api)
     return api
 
 

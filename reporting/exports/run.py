@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from evaluations.models import User
+from evaluations.outage import OUTAGE_ERRORS
 from reporting.models import ExportJob
 from reporting.periods import FIRST_YEAR, LAST_YEAR
 
@@ -75,11 +76,25 @@ def export_start(
             total=total,
         )
         if total > inline_max():
-            transaction.on_commit(lambda: run_export.delay(job.pk))
+            transaction.on_commit(lambda: _enqueue(job.pk))
     if total <= inline_max():
         export_run(job.pk)
-        job.refresh_from_db()
+    job.refresh_from_db()
     return job
+
+
+def _enqueue(job_id: int) -> None:
+    """Queue the job for a worker; when the queue (Redis) is unreachable the job is marked failed with a
+    reason the user sees, instead of waiting "pending" for a worker that will never hear of it."""
+    try:
+        run_export.delay(job_id)
+    except OUTAGE_ERRORS as exc:
+        logger.warning("export %s not queued, broker unreachable: %s", job_id, exc)
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+            status=ExportJob.Status.FAILED,
+            error=_("后台导出服务暂时不可用，未能开始导出，请稍后重新申请。"),
+            finished_at=timezone.now(),
+        )
 
 
 def _claim(job_id: int) -> ExportJob | None:
