@@ -13,26 +13,27 @@ WAL flush, which makes a claim cost what Redis's SET NX costs (measured on the s
 PostgreSQL empties an unlogged table after a crash, so requests of the last ten minutes before a
 database crash could be replayed once; a replayed rating still finds its ``client_id`` and makes no row.
 
-The table is not a model (a nonce is never read through the ORM): ``ensure_nonce_table`` creates it
-after every ``migrate`` (the ``post_migrate`` signal), which also builds it in the test database.
+The table is not a model (a nonce is never read through the ORM); migration devices 0003 creates it
+from CREATE_SQL.
 """
 
 import itertools
 from datetime import datetime, timedelta
 
-from django.db import connection, connections
+from django.db import connection
 
 TABLE = "devices_seen_nonce"
 PRUNE_EVERY = 200
 
 _claims = itertools.count(1)
 
-_CREATE = f"""
+CREATE_SQL = f"""
 CREATE UNLOGGED TABLE IF NOT EXISTS {TABLE} (
     nonce_key varchar(200) PRIMARY KEY,
     expires timestamptz NOT NULL
 )
 """
+DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 _CLAIM = f"""
 INSERT INTO {TABLE} AS seen (nonce_key, expires) VALUES (%s, %s)
 ON CONFLICT (nonce_key) DO UPDATE SET expires = EXCLUDED.expires WHERE seen.expires <= %s
@@ -58,8 +59,3 @@ def nonces_prune(*, now: datetime) -> int:
         cursor.execute(_PRUNE, [now])
         return cursor.rowcount
 
-
-def ensure_nonce_table(*, using: str = "default", **kwargs: object) -> None:
-    """``post_migrate`` receiver: create the nonce table where it is missing (safe to run again)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(_CREATE)
