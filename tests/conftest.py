@@ -273,3 +273,14 @@ def local_departments(regions) -> dict[str, ServiceMatter]:
         )
         out[key] = ServiceMatter.objects.create(code=f"M-{key}", name="居住证办理", department=department)
     return out
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the accessibility measurements (tests/accessibility) when they ran."""
+    from .accessibility.report import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("适老化 measurements (care mode)")
+        for line in lines:
+            terminalreporter.write_line(line)
