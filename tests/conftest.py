@@ -276,11 +276,11 @@ def local_departments(regions) -> dict[str, ServiceMatter]:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Print the accessibility measurements (tests/accessibility) when they ran."""
-    from .accessibility.report import summary_lines
+    """Print the accessibility measurements and axe-core results (tests/accessibility) when they ran."""
+    from .accessibility.report import axe_lines, summary_lines
 
-    lines = summary_lines()
-    if lines:
-        terminalreporter.section("适老化 measurements (care mode)")
-        for line in lines:
-            terminalreporter.write_line(line)
+    for title, lines in (("适老化 measurements (care mode)", summary_lines()), ("axe-core", axe_lines())):
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)
