@@ -28,3 +28,8 @@ def measure(page, *, care: bool) -> list[Finding]:
     index = 1 if care else 0
     rows = page.evaluate(MEASURE, [MAIN_TEXT_PX[index], TAP_TARGET_PX[index], LINE_HEIGHT])
     return [Finding(**row) for row in rows]
+
+
+def page_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the screen (0: no horizontal scrolling)."""
+    return page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
