@@ -17,6 +17,7 @@ urlpatterns = [
     path("", evaluation_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("care/", care_switch, name="care"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
