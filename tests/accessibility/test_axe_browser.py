@@ -12,7 +12,6 @@ from .axe import axe_check
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.calendar,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("november_2026", "own_counters"),
 ]

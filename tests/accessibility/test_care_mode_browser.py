@@ -17,7 +17,6 @@ from .report import RESULTS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.calendar,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("november_2026", "own_counters"),
 ]

@@ -11,7 +11,6 @@ from .keyboard import tab_to
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.calendar,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("november_2026", "own_counters"),
 ]

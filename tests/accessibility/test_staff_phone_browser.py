@@ -8,7 +8,6 @@ from .measure import page_overflow
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.calendar,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("november_2026", "own_counters"),
 ]
