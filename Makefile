@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint system-packages
+.PHONY: install run test lint system-packages messages
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -32,9 +32,15 @@ test: install system-packages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # What CI checks besides the tests: lint, formatting, types, and that every model change has its migration.
-lint: install
+lint: install system-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	@$(VENV)/bin/python scripts/ensure_db.py
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run
+	$(VENV)/bin/python scripts/i18n_check.py
+
+# After changing marked strings: re-extract locale/en, translate the new entries, then compile django.mo.
+messages: install
+	$(VENV)/bin/python scripts/i18n_check.py || true
+	msgfmt --check-format -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.views import home as evaluation_views
+from evaluations.views.care import care_switch
 from workorders.views import revisit as revisit_views
 
 from .health import healthz
@@ -15,6 +16,8 @@ admin.site.index_title = _("基础数据与系统管理")
 urlpatterns = [
     path("", evaluation_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("care/", care_switch, name="care"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

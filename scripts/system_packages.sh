@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium (for the Playwright tests) and CJK fonts when they are missing.
+# Installs Debian's chromium (for the Playwright tests), CJK fonts and gettext (makemessages, the
+# catalogue check of `make lint`) when they are missing.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "cjk" || missing+=(fonts-noto-cjk)
+command -v xgettext >/dev/null || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

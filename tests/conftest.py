@@ -273,3 +273,14 @@ def local_departments(regions) -> dict[str, ServiceMatter]:
         )
         out[key] = ServiceMatter.objects.create(code=f"M-{key}", name="居住证办理", department=department)
     return out
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the accessibility measurements and axe-core results (tests/accessibility) when they ran."""
+    from .accessibility.report import axe_lines, summary_lines
+
+    for title, lines in (("适老化 measurements (care mode)", summary_lines()), ("axe-core", axe_lines())):
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)
