@@ -30,7 +30,9 @@ from evaluations.services.intake import Rating, evaluation_record
 
 from .db_roles import as_owner
 
-pytestmark = pytest.mark.django_db(transaction=True)  # psycopg's own sessions see committed rows only
+# transaction: psycopg's own sessions see committed rows only. serialized_rollback: as in
+# test_sms_gateway, a plain flush would re-create the content types and break the next serialized test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parent.parent
 
 
