@@ -78,6 +78,18 @@ DATABASES = {
         conn_max_age=0,  # the psycopg 3 pool below keeps connections instead
     )
 }
+# Two roles (README, 安全; config/database_roles.py): DATABASE_URL is the owner, which migrates and owns
+# every table; after each migrate it creates and grants DATABASE_APP_ROLE, which may not delete ratings,
+# truncate or alter anything. Web, worker and beat connect as that role: DATABASE_CONNECT_AS=app (same
+# host and database as DATABASE_URL, DATABASE_APP_PASSWORD when the server asks for one).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "haochaping_app")
+DATABASE_APP_PASSWORD = env_str("DATABASE_APP_PASSWORD", "")
+DATABASE_CONNECT_AS = env_str("DATABASE_CONNECT_AS", "owner")
+if DATABASE_CONNECT_AS not in ("owner", "app") or (DATABASE_CONNECT_AS == "app" and not DATABASE_APP_ROLE):
+    raise ImproperlyConfigured("DATABASE_CONNECT_AS must be owner or app (app needs DATABASE_APP_ROLE).")
+if DATABASE_CONNECT_AS == "app":
+    DATABASES["default"]["USER"] = DATABASE_APP_ROLE
+    DATABASES["default"]["PASSWORD"] = DATABASE_APP_PASSWORD
 # Separate test databases let several test runs share one PostgreSQL server at once.
 if env_str("TEST_DATABASE_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "")}

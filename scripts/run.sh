@@ -8,9 +8,13 @@ py=.venv/bin/python
 mkdir -p var/log
 
 bash scripts/check_services.sh
+# As the owner (DATABASE_URL): create the database, migrate (which creates and grants the app role,
+# README 安全), demo data. Everything started below connects as the app role.
+export DATABASE_CONNECT_AS=owner
 $py scripts/ensure_db.py
 $py manage.py migrate --noinput
 $py manage.py seed_demo
+export DATABASE_CONNECT_AS=app
 
 pids=()
 cleanup() { trap - EXIT INT TERM; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -14,6 +14,7 @@ from django.test import override_settings
 
 from evaluations.models import Department, Hall, Region, Role, ServiceMatter, Staff, User, Window
 
+from .db_roles import assume_app_role, back_to_owner
 from .helpers import make_uscc
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
@@ -33,6 +34,17 @@ def plain_static_files() -> Iterator[None]:
     }
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The test database is created and migrated as the owner; the tests run as the app role
+    (tests/db_roles.py, README 安全)."""
+    with django_db_blocker.unblock():
+        assume_app_role()
+    yield
+    with django_db_blocker.unblock():
+        back_to_owner()
 
 
 @pytest.fixture(scope="session", autouse=True)

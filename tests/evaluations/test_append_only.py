@@ -1,10 +1,21 @@
-"""Ratings are append-only in the database itself: a trigger refuses changes to rated fields and deletes."""
+"""Ratings are append-only in the database itself (DESIGN §9; Qingdao art. 16): the app role has no
+privilege to change rated fields or delete (config/database_roles.py), and behind it a trigger refuses
+the same to the owner."""
+
+from contextlib import nullcontext
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from evaluations.models import Evaluation
 from evaluations.services.intake import Rating, evaluation_record
+
+from ..db_roles import as_owner
+
+# Who tries, and what stops them: the app role's missing privilege, or the owner's trigger.
+WHO = pytest.mark.parametrize(
+    ("who", "refusal"), [(nullcontext, "permission denied"), (as_owner, "append-only")], ids=["app", "owner"]
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +41,21 @@ def run_sql(sql: str, params: list) -> None:
         "DELETE FROM evaluations_evaluation WHERE id = %s",
     ],
 )
-def test_sql_cannot_change_or_delete_a_rating(evaluation, sql):
-    with pytest.raises(DatabaseError, match="append-only"):
+@WHO
+def test_design_s9_sql_cannot_change_or_delete_a_rating(evaluation, sql, who, refusal):
+    with pytest.raises(DatabaseError, match=refusal), who():
         run_sql(sql, [evaluation.pk])
     evaluation.refresh_from_db()
     assert (evaluation.grade, evaluation.comment) == (2, "等了两个小时")
 
 
-def test_the_orm_cannot_resave_a_rating(evaluation):
+@WHO
+def test_design_s9_the_orm_cannot_resave_a_rating(evaluation, who, refusal):
     evaluation.grade = 5
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=refusal), who(), transaction.atomic():
         evaluation.save()
+    evaluation.refresh_from_db()
+    assert evaluation.grade == 2
 
 
 def test_a_later_decision_is_recorded_beside_the_rating(evaluation):

@@ -19,6 +19,7 @@ from reporting.models import DepartmentDaily, DepartmentMonthly
 from reporting.rollups.build import rollup_refresh
 from workorders.models import State
 
+from ..db_roles import as_owner
 from .reporting_fixtures import TZ, order
 from .reporting_fixtures import rate as rate_at
 
@@ -48,7 +49,10 @@ def rate(side: dict, grade: int, *, at: dt.datetime = MONDAY) -> Evaluation:
 
 def flagged(side: dict, grade: int, *, at: dt.datetime = MONDAY) -> Evaluation:
     evaluation = rate(side, grade, at=at)
-    Evaluation.objects.filter(pk=evaluation.pk).update(flagged=True, flag_reason=BURST, ip_address="10.1.2.3")
+    with as_owner():  # intake sets the flag at INSERT; the app role may not change it afterwards
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            flagged=True, flag_reason=BURST, ip_address="10.1.2.3"
+        )
     evaluation.refresh_from_db()
     return evaluation
 

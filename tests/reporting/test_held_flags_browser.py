@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from evaluations.models import Evaluation, FlagReview, Policy, Preset, Role, User
 from reporting.rollups.build import rollup_refresh
 
+from ..db_roles import as_owner
 from ..helpers import docs_screenshot, login
 from .reporting_fixtures import TZ, rate
 
@@ -36,8 +37,16 @@ def at(base: dt.datetime, seconds: int) -> dt.datetime:
 
 
 def flag(evaluation: Evaluation, reason: str, address: str) -> Evaluation:
-    Evaluation.objects.filter(pk=evaluation.pk).update(flagged=True, flag_reason=reason, ip_address=address)
+    with as_owner():  # intake sets the flag at INSERT; the app role may not change it afterwards
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            flagged=True, flag_reason=reason, ip_address=address
+        )
     return evaluation
+
+
+def from_address(evaluation: Evaluation, address: str) -> None:
+    with as_owner():  # likewise the source address
+        Evaluation.objects.filter(pk=evaluation.pk).update(ip_address=address)
 
 
 @pytest.fixture
@@ -48,12 +57,12 @@ def queue_data(regions, org) -> dict:
         rate(here, grade, at=at(MONDAY, -3600 + 60 * position))
     # Monday 16:00: three ratings from one address, the fourth flagged; its hold ended on Thursday.
     for seconds in (0, 20, 40):
-        Evaluation.objects.filter(pk=rate(here, 5, at=at(MONDAY, seconds)).pk).update(ip_address="10.1.2.3")
+        from_address(rate(here, 5, at=at(MONDAY, seconds)), "10.1.2.3")
     counting = flag(rate(here, 5, at=at(MONDAY, 55)), "同一地址 2 分钟内评价超过 3 次", "10.1.2.3")
     # This morning: five ratings at the window within two minutes, then three more flagged (held).
     morning = dt.datetime(2026, 11, 6, 9, 30, tzinfo=TZ)
     for seconds in range(0, 100, 20):
-        Evaluation.objects.filter(pk=rate(here, 5, at=at(morning, seconds)).pk).update(ip_address="10.8.8.8")
+        from_address(rate(here, 5, at=at(morning, seconds)), "10.8.8.8")
     held = [
         flag(rate(here, 5, at=at(morning, 100 + 5 * n)), "同一窗口 2 分钟内评价超过 5 次", "10.8.8.8")
         for n in range(3)
