@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import role_required
+from ..forms.citizen import new_client_id
 from ..forms.desk import FeedbackAnswerForm, FeedbackForm, RatingEntryForm
 from ..http import AuthedRequest
-from ..models import Department, Evaluation, Feedback, Hall, ServiceRecord, Staff, Window
+from ..models import Department, Evaluation, Feedback, Hall, SenderKind, ServiceRecord, Staff, Window
 from ..refusals import Refusal
 from ..roles import ENTRY_ROLES, FEEDBACK_ANSWERERS, FEEDBACK_READERS
 from ..scope import visible_to
 from ..services import duty
+from ..services.client_keys import Sender
 from ..services.feedback import feedback_answer, feedback_submit
 from ..services.intake import Rating, evaluation_record
 
@@ -27,7 +29,12 @@ PAGE_SIZE = 20
 def rating_entry(request: AuthedRequest) -> HttpResponse:
     windows = visible_to(request.user, Window.objects.select_related("hall"))
     staff = visible_to(request.user, Staff.objects.filter(active=True).select_related("department"))
-    form = RatingEntryForm(request.POST or None, windows=windows, staff=staff.order_by("name", "staff_no"))
+    form = RatingEntryForm(
+        request.POST or None,
+        windows=windows,
+        staff=staff.order_by("name", "staff_no"),
+        initial={"client_id": new_client_id()},
+    )
     if request.method == "POST" and form.is_valid() and _enter_rating(request, form):
         return redirect("desk:entry")
     recent = (
@@ -69,10 +76,16 @@ def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
         assess_number=data["assess_number"] or 1,
         apply_to_theme=not data["theme_one"],
         window_only=data["window_only"],
+        client_id=data["client_id"],
     )
     try:
         result = evaluation_record(
-            rating=rating, record=record, window=data["window"], staff=data["staff"], by=request.user
+            rating=rating,
+            record=record,
+            window=data["window"],
+            staff=data["staff"],
+            by=request.user,
+            sender=Sender.of(SenderKind.USER, request.user),  # the form's client_id is its user's
         )
     except Refusal as refusal:
         field = refusal.field if refusal.field in form.fields else None
