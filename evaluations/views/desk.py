@@ -88,7 +88,10 @@ def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
             sender=Sender.of(SenderKind.USER, request.user),  # the form's client_id is its user's
         )
     except Refusal as refusal:
-        field = refusal.field if refusal.field in form.fields else None
+        if refusal.code == "client_id_reused":  # an old form sent again, changed: nothing was written
+            form.data = form.data.copy()
+            form.data["client_id"] = new_client_id()  # sending it once more is a new entry
+        field = refusal.field if refusal.field in form.fields and refusal.field != "client_id" else None
         if record is not None and field in ("window", "staff"):
             field = "serial_no"  # the case's window or clerk: what was typed is the case's number
         form.add_error(field, refusal.message)
