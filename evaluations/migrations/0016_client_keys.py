@@ -22,8 +22,8 @@ DROP FUNCTION IF EXISTS evaluations_clientkey_append_only();
 """
 
 # The ratings written before keep replaying for their most likely sender, whatever the body (an empty
-# digest), as they did: a device by its serial, a citizen page by its case or window, the system's
-# imports and demo data, else the API key that pushed the case.
+# digest), as they did: the system's imports and demo data, a device by its serial, a citizen page by its
+# case or window, else the API key that pushed the case (the best guess: the rater's key is not stored).
 CARRY_OVER = """
 INSERT INTO evaluations_clientkey (sender_kind, sender_id, client_id, body_digest, evaluation_id, created_at)
 SELECT sender.kind, sender.id, e.client_id, '', e.id, e.submitted_at
@@ -31,10 +31,10 @@ FROM evaluations_evaluation e
 LEFT JOIN evaluations_servicerecord r ON r.id = e.record_id
 CROSS JOIN LATERAL (
     SELECT * FROM (VALUES
-        (1, e.device_serial <> '', 'device', e.device_serial),
-        (2, e.client_id LIKE 'web-%' AND e.record_id IS NOT NULL, 'case', e.record_id::text),
-        (3, e.client_id LIKE 'web-%' AND e.window_id IS NOT NULL, 'window', e.window_id::text),
-        (4, e.client_id LIKE 'demo-%' OR e.client_id LIKE 'import-%', 'system', ''),
+        (1, e.client_id LIKE 'demo-%' OR e.client_id LIKE 'import-%', 'system', ''),
+        (2, e.device_serial <> '', 'device', e.device_serial),
+        (3, e.client_id LIKE 'web-%' AND e.record_id IS NOT NULL, 'case', e.record_id::text),
+        (4, e.client_id LIKE 'web-%' AND e.window_id IS NOT NULL, 'window', e.window_id::text),
         (5, r.source_id IS NOT NULL, 'api_key', r.source_id::text),
         (6, true, 'system', '')
     ) AS rule (position, applies, kind, id)

@@ -1,8 +1,10 @@
 """Pages for hall clerks and hotline agents: enter a phone or paper rating; 综合点评 in and out."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,8 +91,9 @@ def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
         )
     except Refusal as refusal:
         if refusal.code == "client_id_reused":  # an old form sent again, changed: nothing was written
-            form.data = form.data.copy()
-            form.data["client_id"] = new_client_id()  # sending it once more is a new entry
+            data = cast(QueryDict, form.data).copy()
+            data["client_id"] = new_client_id()  # sending it once more is a new entry
+            form.data = data
         field = refusal.field if refusal.field in form.fields and refusal.field != "client_id" else None
         if record is not None and field in ("window", "staff"):
             field = "serial_no"  # the case's window or clerk: what was typed is the case's number
