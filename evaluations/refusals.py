@@ -32,6 +32,11 @@ MESSAGES = {
     ),
     "rated_at_out_of_range": (422, _("评价时间无效：不可能早于 %(earliest)d 年，请检查设备或系统的时钟。")),
     "already_rated": (409, _("该办件已经评价过了，感谢您的参与。")),
+    # The same sender's client_id again with another rating (issue 14, point 1).
+    "client_id_reused": (
+        409,
+        _("该客户端编号（client_id）已用于一条内容不同的评价；新的评价请使用新的编号。"),
+    ),
     "stage_not_allowed": (422, _("该办件不能在这个环节评价这一对象。")),
     "consultation_not_rated": (422, _("查询咨询类业务在网上办结的，不进行评价。")),
     "consultation_staff_only": (422, _("查询咨询类业务在政务大厅办结的，只对窗口人员服务进行评价。")),

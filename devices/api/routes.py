@@ -26,7 +26,7 @@ ERRORS = {
     400: "请求内容不是有效的 JSON",
     401: "签名请求头缺失或无效：设备未登记、已停用、时间偏差过大、签名错误或随机数重复",
     404: "办件不存在，或不属于本设备所在大厅",
-    409: "该办件此对象已经评价过",
+    409: "该办件此对象已经评价过；或本设备的同一 client_id 已用于内容不同的评价（client_id_reused），未写入",
     413: "请求内容过大",
     415: "请求内容不是 JSON（Content-Type: application/json）",
     422: "字段校验不通过，或业务规则不允许（如评价期限已过）",
@@ -45,7 +45,10 @@ HEARTBEAT, _HEARTBEAT_DOCS = _responses(
 )
 PENDING, _PENDING_DOCS = _responses({200: (PendingOut | None, "待评价办件；没有时为 null")}, (401,))
 EVALUATION, _EVALUATION_DOCS = _responses(
-    {201: (EvaluationOut, "已记录"), 200: (EvaluationOut, "同一 client_id 已提交过：第一次的结果")},
+    {
+        201: (EvaluationOut, "已记录"),
+        200: (EvaluationOut, "本设备以同一 client_id 提交过相同内容：第一次的结果"),
+    },
     (400, 401, 404, 409, 413, 415, 422),
 )
 
@@ -82,7 +85,10 @@ def pending(request: DeviceRequest):
     openapi_extra=_EVALUATION_DOCS,
     summary="提交评价",
     description=(
-        "新评价返回 201；同一 client_id 再次提交（设备重试、离线补传）返回 200 和第一次的结果，绝不重复记录。"
+        "新评价返回 201；本设备以同一 client_id 再次提交相同内容（设备重试、离线补传，"
+        "随机数和时间戳可以不同）"
+        "返回 200 和第一次的结果，绝不重复记录；内容不同返回 409 client_id_reused，不写入。"
+        "client_id 属于设备（按设备序列号）：其他设备使用同一编号是另一条新评价。"
         "带 serial_no 时评价该办件：stage、target、assess_number 缺省为该办件所待的评价"
         "（未办结的联办件为收件时的窗口人员，查询咨询类业务为窗口人员，评价器正显示追评的为追评，其余为事项首评）；"
         "不带时评价 rated_at 时在本窗口签到的工作人员"

@@ -68,7 +68,9 @@ class PendingOut(Schema):
 
 
 class DeviceEvaluationIn(BaseModel):
-    client_id: ClientId = Field(description="设备生成的唯一编号；重试时不变，重复提交返回第一次的结果")
+    client_id: ClientId = Field(
+        description="设备生成的编号，在本设备内唯一；重试时不变，同一内容重复提交返回第一次的结果"
+    )
     serial_no: SerialNo | None = Field(None, description="办件编号；不填时评价窗口在岗工作人员")
     target: TargetIn | None = Field(
         None, description="评价对象：有办件时缺省为 matter（事项），staff 为办结时的经办人；无办件时为 staff"

@@ -2,18 +2,20 @@
 
 Ratings go through the one intake service (``evaluations.services.intake.evaluation_record``), so a
 device rating obeys every rule a rating from any other channel obeys, and the same ``client_id``
-never makes a second row however often a flaky network makes the device retry.
+from the same device never makes a second row however often a flaky network makes the device retry
+(another device's ``client_id`` is its own: evaluations.services.client_keys).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from evaluations.models import CaseChannel, Channel, Hall, ServiceRecord, Stage, Target, Window
+from evaluations.models import CaseChannel, Channel, Hall, SenderKind, ServiceRecord, Stage, Target, Window
 from evaluations.refusals import Refusal
+from evaluations.services.client_keys import Sender
 from evaluations.services.intake import IntakeResult, Rating, evaluation_record
 
 from ..models import Device, PendingRating
@@ -123,15 +125,18 @@ def device_rating_record(*, device: Device, rating: DeviceRating, address: str |
         ip_address=address,
         buffered=True,
     )
+    # The device's client_id is its own; the body is the rating as posted, not what was derived from
+    # the case (the evaluator's offer of a 追评 is gone once the first attempt cleared it).
+    sender, body = Sender.of(SenderKind.DEVICE, device.serial), asdict(rating)
     if case is None:
         window = (
             Window.objects.select_related("hall__region").filter(pk=device.window_id).first()
             if device.window_id is not None
             else None  # a device without a window: no query (pk=None matched nothing anyway)
         )
-        return evaluation_record(rating=intake, window=window)
+        return evaluation_record(rating=intake, window=window, sender=sender, body=body)
     # Only the id here: the intake service reads and locks the whole case itself.
-    return evaluation_record(rating=intake, record=ServiceRecord(pk=case.pk))
+    return evaluation_record(rating=intake, record=ServiceRecord(pk=case.pk), sender=sender, body=body)
 
 
 def _what_is_rated(rating: DeviceRating, case: _Case | None) -> tuple[str, str, int]:

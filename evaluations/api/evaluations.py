@@ -2,15 +2,19 @@
 
 from ninja import Router, Status
 
-from ..models import ServiceRecord
+from ..models import SenderKind, ServiceRecord
 from ..refusals import Refusal
+from ..services.client_keys import Sender
 from ..services.intake import evaluation_record
 from .auth import KeyRequest, records_of
 from .schemas import EvaluationIn, EvaluationOut, responses
 
 router = Router(tags=["评价"])
 RESPONSES, _DOCS = responses(
-    {200: (EvaluationOut, "同一 client_id 已提交过：第一次的结果"), 201: (EvaluationOut, "已记录")},
+    {
+        200: (EvaluationOut, "本密钥以同一 client_id 提交过相同内容：第一次的结果"),
+        201: (EvaluationOut, "已记录"),
+    },
     (400, 401, 404, 409, 415, 422),
 )
 
@@ -21,7 +25,9 @@ RESPONSES, _DOCS = responses(
     openapi_extra=_DOCS,
     summary="提交评价",
     description=(
-        "新评价返回 201；同一 client_id 再次提交返回 200 和第一次的结果。"
+        "新评价返回 201。client_id 属于提交它的密钥：同一密钥以同一 client_id 再次提交相同内容"
+        "（字段顺序、空白、缺省字段与 null、标签顺序、时间的时区写法不影响）返回 200 和第一次的结果；"
+        "内容不同返回 409 client_id_reused，不写入；其他密钥使用同一 client_id 是另一条新评价。"
         "该办件此对象此环节已评价返回 409；差评既无标签又无内容、评价期限已过等返回 422；"
         "办件不存在返回 404。"
     ),
@@ -33,6 +39,10 @@ def evaluation_post(request: KeyRequest, payload: EvaluationIn):
     )
     if record_id is None:
         raise Refusal("record_not_found", field="serial_no")
-    result = evaluation_record(rating=payload.to_rating(), record=ServiceRecord(pk=record_id))
+    result = evaluation_record(
+        rating=payload.to_rating(),
+        record=ServiceRecord(pk=record_id),
+        sender=Sender.of(SenderKind.API_KEY, request.auth),  # a client_id is this key's own
+    )
     body = {"id": result.evaluation.pk, "work_order": result.work_order}
     return Status(201 if result.created else 200, body)

@@ -69,7 +69,10 @@ ERROR_DESCRIPTIONS = {
     401: "缺少、错误或已停用的接口密钥",
     403: "办件不在密钥限定的区划内",
     404: "办件不存在",
-    409: "该办件此对象此环节已经评价过",
+    409: (
+        "该办件此对象此环节已经评价过（already_rated、follow_up_exists）；"
+        "或本密钥的同一 client_id 已用于内容不同的评价（client_id_reused），未写入"
+    ),
     413: "条数过多或请求内容过大",
     415: "请求内容不是 JSON（Content-Type: application/json）",
     422: "字段校验不通过，或业务规则不允许",
@@ -163,7 +166,12 @@ class BulkResultOut(Schema):
 
 
 class EvaluationIn(BaseModel):
-    client_id: ClientId = Field(description="客户端生成的唯一编号；重复提交返回第一次的结果")
+    client_id: ClientId = Field(
+        description=(
+            "客户端生成的编号，在本密钥内唯一：同一内容重复提交返回第一次的结果，"
+            "内容不同返回 409 client_id_reused；其他密钥的同一编号与本密钥无关"
+        )
+    )
     serial_no: SerialNo = Field(description="办件编号")
     target: TargetIn = Field(description="评价对象：matter 服务事项，staff 服务人员")
     stage: StageIn = Field(description="评价环节：intake 受理时，completion 办结时")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Channel, Department, Feedback, Grade, Hall, Staff, Stage, Tag, Target, Window
+from .citizen import CLIENT_ID
 
 GRADE_CHOICES = sorted(Grade.choices, reverse=True)  # 非常满意 first, as on the paper form
 
@@ -32,6 +33,8 @@ class RatingEntryForm(forms.Form):
         initial=Channel.PHONE,
     )
     serial_no = forms.CharField(label=_("办件编号"), required=False, max_length=64)
+    # One per rendered form and the entering user's own (issue 14): a double click is answered once.
+    client_id = forms.CharField(required=False, widget=forms.HiddenInput)
     window = forms.ModelChoiceField(
         label=_("窗口"),
         queryset=Window.objects.none(),
@@ -89,6 +92,10 @@ class RatingEntryForm(forms.Form):
             staff if staff is not None else Staff.objects.none()
         )
         cast(forms.ChoiceField, self.fields["tags"]).choices = tag_choices()
+
+    def clean_client_id(self) -> str | None:
+        value = self.cleaned_data.get("client_id") or ""
+        return value if CLIENT_ID.match(value) else None
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -13,6 +13,7 @@ from .choices import (
     Target,
     Validity,
 )
+from .client_keys import ClientKey, SenderKind
 from .duty import Shift
 from .feedback import Feedback
 from .flags import FlagDecision, FlagReview
@@ -35,6 +36,7 @@ __all__ = [
     "ApplicantType",
     "CaseChannel",
     "Channel",
+    "ClientKey",
     "Department",
     "Evaluation",
     "EvaluationKind",
@@ -49,6 +51,7 @@ __all__ = [
     "Preset",
     "Region",
     "Role",
+    "SenderKind",
     "ServiceMatter",
     "ServiceRecord",
     "Shift",

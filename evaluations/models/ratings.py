@@ -72,7 +72,7 @@ class Evaluation(models.Model):
     evaluator_name = EncryptedTextField(_("评价人"), blank=True)
     evaluator_phone = EncryptedTextField(_("评价人电话"), blank=True)
     real_name = models.BooleanField(_("实名评价"), default=False)
-    client_id = models.CharField(_("客户端编号"), max_length=64, null=True, blank=True, unique=True)
+    client_id = models.CharField(_("客户端编号"), max_length=64, null=True, blank=True)  # noqa: DJ001 per sender
     device_serial = models.CharField(_("设备序列号"), max_length=64, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

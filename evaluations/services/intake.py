@@ -6,7 +6,7 @@ sends the signals in the same transaction, so a bad rating's work order exists e
 rating does. A refusal raises ``Refusal`` and writes nothing.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -36,6 +36,7 @@ from ..refusals import COMMENT_LIMIT, Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
 from ..workdays import add_working_days
 from . import coverage, duty
+from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
 
 CLOCK_SKEW = timedelta(minutes=5)
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
@@ -116,21 +117,34 @@ def evaluation_record(
     matter: ServiceMatter | None = None,
     by=None,
     now: datetime | None = None,
+    sender: Sender | None = None,
+    body: Mapping[str, object] | None = None,
 ) -> IntakeResult:
     """Accept ``rating`` of ``record`` (or, without a case, of ``window``'s staff) or raise Refusal.
 
     ``now`` is the moment of intake; it defaults to the clock and is given only when replaying
     history (demo data, imports of past ratings) so the rules apply as they did then.
+
+    ``rating.client_id`` is ``sender``'s (services.client_keys; the system's when none is named).
+    ``body`` is what the sender sent, for a channel that derives part of the rating from the state
+    of the case (a device); by default the digest is of the rating's own fields.
     """
+    client_id, owner, digest = rating.client_id, sender or SYSTEM, ""
+    if client_id:
+        rated = {"record": record, "window": window, "staff": staff, "matter": matter}
+        digest = body_digest(body if body is not None else rating_body(rating, **rated))
     try:
         with transaction.atomic():
-            return _record(rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now)
+            result = _record(rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now)
+            if client_id:
+                key_write(sender=owner, client_id=client_id, digest=digest, evaluation=result.evaluation)
+            return result
     except (IntegrityError, Refusal) as exc:
-        # A client_id seen before gets the first answer, whatever the rules would say now (a device
-        # retrying after the window closed, or two submissions racing). Looked up only on this path,
-        # so a first submission costs no extra query.
-        if rating.client_id:
-            replay = _replay(rating.client_id)
+        # A client_id its sender used before gets the first answer, whatever the rules would say now
+        # (a device retrying after the window closed, or two submissions racing), or client_id_reused
+        # if the body differs. Looked up only on this path, so a first submission costs no extra query.
+        if client_id:
+            replay = _replay(owner, client_id, digest)
             if replay is not None:
                 return replay
         if isinstance(exc, Refusal):
@@ -141,10 +155,13 @@ def evaluation_record(
         raise
 
 
-def _replay(client_id: str) -> IntakeResult | None:
-    evaluation = Evaluation.objects.filter(client_id=client_id).first()
-    if evaluation is None:
+def _replay(sender: Sender, client_id: str, digest: str) -> IntakeResult | None:
+    key = key_find(sender, client_id)
+    if key is None:
         return None
+    if key.body_digest and key.body_digest != digest:  # an empty digest: a key from before 0016
+        raise Refusal("client_id_reused", field="client_id")
+    evaluation = key.evaluation
     return IntakeResult(evaluation=evaluation, created=False, work_order=_work_order_of(evaluation))
 
 

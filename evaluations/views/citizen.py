@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from .. import ratelimit, selectors
 from ..forms.citizen import CaseRatingForm, RatingForm, WindowRatingForm, new_client_id
 from ..http import client_address
-from ..models import Channel, ServiceRecord, Stage, Target, Window
+from ..models import Channel, SenderKind, ServiceRecord, Stage, Target, Window
 from ..refusals import Refusal
+from ..services.client_keys import Sender
 from ..services.intake import RefusedOne, evaluations_record_together
 from ..tokens import record_for_token
 
@@ -224,12 +225,18 @@ def _rate_case(
         "ip_address": client_address(request),
         "flag_reason": burst.reason,
     }
+    # The page's client_id belongs to the case: every link to it (receipt QR, SMS) is its applicant's.
+    sender = Sender.of(SenderKind.CASE_LINK, record)
     entries = []
     for index, block in enumerate(blocks):
         if index > 0 and not block.form.filled:
             continue  # an optional block left empty
         key = client_id if index == 0 or not client_id else f"{client_id}-{block.target}"
-        kwargs: dict = {"rating": block.form.rating(client_id=key, **common), "record": record}
+        kwargs: dict = {
+            "rating": block.form.rating(client_id=key, **common),
+            "record": record,
+            "sender": sender,
+        }
         if block.target == Target.STAFF:
             kwargs["staff"] = record.staff
         entries.append(Entry(block.form, kwargs))
@@ -301,6 +308,8 @@ def _rate_window(request: HttpRequest, window: Window, form: WindowRatingForm, t
         "window": window,
         "staff": form.cleaned_data.get("staff"),
         "matter": form.cleaned_data.get("matter"),
+        # The page's client_id belongs to the window whose QR code it was opened from.
+        "sender": Sender.of(SenderKind.WINDOW_QR, window),
     }
     return _record_all([Entry(form, kwargs)], burst)
 

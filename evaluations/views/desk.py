@@ -1,21 +1,25 @@
 """Pages for hall clerks and hotline agents: enter a phone or paper rating; 综合点评 in and out."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import role_required
+from ..forms.citizen import new_client_id
 from ..forms.desk import FeedbackAnswerForm, FeedbackForm, RatingEntryForm
 from ..http import AuthedRequest
-from ..models import Department, Evaluation, Feedback, Hall, ServiceRecord, Staff, Window
+from ..models import Department, Evaluation, Feedback, Hall, SenderKind, ServiceRecord, Staff, Window
 from ..refusals import Refusal
 from ..roles import ENTRY_ROLES, FEEDBACK_ANSWERERS, FEEDBACK_READERS
 from ..scope import visible_to
 from ..services import duty
+from ..services.client_keys import Sender
 from ..services.feedback import feedback_answer, feedback_submit
 from ..services.intake import Rating, evaluation_record
 
@@ -27,7 +31,12 @@ PAGE_SIZE = 20
 def rating_entry(request: AuthedRequest) -> HttpResponse:
     windows = visible_to(request.user, Window.objects.select_related("hall"))
     staff = visible_to(request.user, Staff.objects.filter(active=True).select_related("department"))
-    form = RatingEntryForm(request.POST or None, windows=windows, staff=staff.order_by("name", "staff_no"))
+    form = RatingEntryForm(
+        request.POST or None,
+        windows=windows,
+        staff=staff.order_by("name", "staff_no"),
+        initial={"client_id": new_client_id()},
+    )
     if request.method == "POST" and form.is_valid() and _enter_rating(request, form):
         return redirect("desk:entry")
     recent = (
@@ -69,13 +78,23 @@ def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
         assess_number=data["assess_number"] or 1,
         apply_to_theme=not data["theme_one"],
         window_only=data["window_only"],
+        client_id=data["client_id"],
     )
     try:
         result = evaluation_record(
-            rating=rating, record=record, window=data["window"], staff=data["staff"], by=request.user
+            rating=rating,
+            record=record,
+            window=data["window"],
+            staff=data["staff"],
+            by=request.user,
+            sender=Sender.of(SenderKind.USER, request.user),  # the form's client_id is its user's
         )
     except Refusal as refusal:
-        field = refusal.field if refusal.field in form.fields else None
+        if refusal.code == "client_id_reused":  # an old form sent again, changed: nothing was written
+            data = cast(QueryDict, form.data).copy()
+            data["client_id"] = new_client_id()  # sending it once more is a new entry
+            form.data = data
+        field = refusal.field if refusal.field in form.fields and refusal.field != "client_id" else None
         if record is not None and field in ("window", "staff"):
             field = "serial_no"  # the case's window or clerk: what was typed is the case's number
         form.add_error(field, refusal.message)

@@ -25,12 +25,17 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
+from evaluations.models import SenderKind
 from evaluations.refusals import InputErrors, Refusal
+from evaluations.services.client_keys import Sender
 from evaluations.services.intake import evaluation_record
 from evaluations.services.records import record_upsert
 
 from .import_rows import COLUMNS, REQUIRED_COLUMNS, PlannedRow, RowError, parse_time, plan_row, text
 from .outbox import outbox_suppressed
+
+# The client_id of an imported rating is the digest of what identifies it (_client_id): its own sender.
+IMPORTS = Sender(SenderKind.SYSTEM, "import")
 
 # Our field names in the services' errors -> the column of the file.
 COLUMN_OF_FIELD = {
@@ -183,7 +188,13 @@ def _import_row(row: PlannedRow, result: ImportResult, seen: set[str]) -> None:
                 result.case_only += 1
                 return
             row.rating.client_id = _client_id(row)
-            outcome = evaluation_record(rating=row.rating, record=record, now=row.rating.rated_at)
+            outcome = evaluation_record(
+                rating=row.rating,
+                record=record,
+                now=row.rating.rated_at,
+                sender=IMPORTS,
+                body={"rating_key": row.rating.client_id},  # the same rating, whatever else changed
+            )
             if outcome.created:
                 result.ratings += 1
             else:

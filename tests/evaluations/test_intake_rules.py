@@ -160,12 +160,20 @@ def test_a_rating_from_the_future_is_refused(make_record):
     assert error.code == "rated_at_invalid"
 
 
-def test_the_same_client_id_returns_the_first_answer(make_record):
+def test_issue14_the_same_client_id_and_body_returns_the_first_answer(make_record):
     record = make_record()
-    first = rate(record, client_id="dev-1-0001", grade=5)
-    again = rate(record, client_id="dev-1-0001", grade=1, comment="changed my mind")
+    first = rate(record, client_id="dev-1-0001", grade=5, tags=["M5-01"])
+    again = rate(record, client_id="dev-1-0001", grade=5, tags=["M5-01", "M5-01"], comment="  ")
     assert not again.created and again.evaluation.pk == first.evaluation.pk
     assert Evaluation.objects.count() == 1
+
+
+def test_issue14_the_same_client_id_with_another_body_is_refused(make_record):
+    record = make_record()
+    rate(record, client_id="dev-1-0001", grade=5)
+    error = refusal(record, client_id="dev-1-0001", grade=1, comment="changed my mind")
+    assert (error.code, error.status) == ("client_id_reused", 409)
+    assert list(Evaluation.objects.values_list("grade", flat=True)) == [5]
 
 
 def test_a_bad_rating_signals_once_inside_the_transaction(make_record):
