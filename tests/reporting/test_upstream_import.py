@@ -154,7 +154,7 @@ def test_a_bad_file_reports_each_row_and_imports_nothing(bad_rows):
     found = {(error.row, error.column): error.message for error in result.errors}
     assert found == {
         (3, "taskCode"): "编码“M-nope”不存在。",
-        (4, "pf"): "应为 1 至 7 的评价渠道代码。",
+        (4, "pf"): "应为 1 至 6 的评价渠道代码。",
         (4, "satisfaction"): "应为 1（非常不满意）至 5（非常满意）。",
         (5, "evalDetail"): "选择“不满意”或“非常不满意”时，请至少选择一个标签或填写评价内容。",
         (6, "assessTime"): "该办件的评价期限已过（办结后 5 个工作日内可以评价）。",
