@@ -6,6 +6,7 @@ sent in batches by reporting/upstream/push.py. The payload is a snapshot in the 
 (reporting/upstream/mapping.py), taken when the row is written.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -105,3 +106,12 @@ class TagIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} · {self.tag_id} → {self.code}"
+
+    def clean(self) -> None:
+        from .profiles import PROFILES
+
+        if self.profile not in PROFILES:
+            raise ValidationError(
+                {"profile": _("应为 %(names)s 之一。") % {"names": "、".join(PROFILES)}},
+                code="unknown_profile",
+            )

@@ -72,6 +72,8 @@ class Profile:
     service_first: ClassVar[bool] = False
     # How many rows one request carries (None: UPSTREAM_BATCH).
     per_request: ClassVar[int | None] = None
+    # evalDetail for a tag without a national indicator code of this profile: our own tag code, or left out.
+    sends_own_tag_codes: ClassVar[bool] = False
 
     def rating(self, evaluation: Evaluation) -> Payload | None:
         raise NotImplementedError
@@ -109,9 +111,10 @@ class Profile:
             return DEFAULT_PF
         return self.pf[evaluation.channel]
 
-    def indicators(self, evaluation: Evaluation, *, fallback: bool) -> str:
+    def indicators(self, evaluation: Evaluation) -> str:
         """evalDetail: the national indicator codes of the rating's tags for this profile; a tag without
-        one is left out (listed on the upstream admin page), or sent as our own code with ``fallback``."""
+        one is left out (listed on the upstream admin page), or sent as our own code where the profile
+        says so (``sends_own_tag_codes``)."""
         from ..models import TagIndicator
 
         codes = dict(
@@ -119,7 +122,7 @@ class Profile:
                 "tag__code", "code"
             )
         )
-        sent = [codes.get(tag, tag if fallback else "") for tag in evaluation.tags]
+        sent = [codes.get(tag, tag if self.sends_own_tag_codes else "") for tag in evaluation.tags]
         return ",".join(code for code in sent if code)
 
 

@@ -23,10 +23,11 @@ class Generic(Profile):
     name = "generic"
     label = _("通用（JSON + HMAC-SHA256）")
     pf = {**NATIONAL_PF, Channel.PHONE: "5", Channel.PAPER: "5"}
+    sends_own_tag_codes = True  # the contract of docs/upstream.md: our tag codes (Tianjin annex)
 
     def rating(self, evaluation: Evaluation) -> Payload | None:
         return mapping.evaluation_payload(
-            evaluation, pf=self.pf_code(evaluation), eval_detail=self.indicators(evaluation, fallback=True)
+            evaluation, pf=self.pf_code(evaluation), eval_detail=self.indicators(evaluation)
         )
 
     def milestone(

@@ -51,7 +51,7 @@ class Provincial(Profile):
             **self._case(evaluation),
             "pf": self.pf_code(evaluation),
             "satisfaction": "" if evaluation.grade is None else str(evaluation.grade),
-            "evalDetail": self.indicators(evaluation, fallback=False),
+            "evalDetail": self.indicators(evaluation),
             "writingEvaluation": evaluation.comment,
             "assessTime": national_time(evaluation.rated_at),
             "assessNumber": str(evaluation.assess_number),
