@@ -42,6 +42,13 @@ COLUMNS: dict[str, str] = {
     "writingEvaluation": "文字评价",
     "assessTime": "评价时间",
     "assessNumber": "评价次数",
+    # A bad review's history in the predecessor system (import_orders.py).
+    "rectification": "整改情况",
+    "replyContent": "答复评价人",
+    "rectifyTime": "整改时间",
+    "revisitResult": "回访结果",
+    "revisitWay": "回访方式",
+    "revisitTime": "回访时间",
 }
 REQUIRED_COLUMNS = ("projectNo", "taskCode", "deptCode", "areaCode", "userProp", "assessTime")
 # A case without its own channel column: from the window, else from where it was rated.
@@ -82,6 +89,7 @@ class PlannedRow:
     serial_no: str
     case: RecordData | None = None
     rating: Rating | None = None  # None: a timeout row, the case only (our own rules derive the marker)
+    history: Any = None  # import_orders.History: a bad review's rectification and revisit
     when: datetime | None = None
     errors: list[RowError] = field(default_factory=list)
 

@@ -79,9 +79,10 @@ def assert_imported_well(result) -> None:
         "mobile",
         beijing(4, 10),
     )
-    # The intake rules ran, but a bad review from history was handled where it came from: no work order.
+    # The intake rules ran; a bad review from history was handled where it came from: a closed order.
     bad = Evaluation.objects.get(record__serial_no="SN-H-003")
-    assert bad.grade <= 2 and not WorkOrder.objects.exists()
+    assert bad.grade <= 2 and WorkOrder.objects.get().evaluation == bad
+    assert (WorkOrder.objects.get().state, result.orders) == ("closed", 1)
     # Reported upstream like any rating, in the national vocabulary.
     assert UpstreamMessage.objects.filter(kind="evaluation").count() == 5
     payload = UpstreamMessage.objects.get(evaluation=first).payload
@@ -201,7 +202,7 @@ def test_the_command_imports_a_file_and_prints_the_summary(good_rows, tmp_path):
     call_command("upstream", "import", str(path), stdout=out)
     assert out.getvalue().strip() == (
         "导入完成：共 6 行；新建办件 5 件，更新办件 0 件；"
-        "写入评价 5 条，已导入过的评价 0 条，超期默认/未评 1 行。"
+        "写入评价 5 条，已导入过的评价 0 条，超期默认/未评 1 行，差评已办结工单 1 件。"
     )
 
 
