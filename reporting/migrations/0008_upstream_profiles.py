@@ -38,6 +38,10 @@ class Migration(migrations.Migration):
             name="sent_body",
             field=models.TextField(blank=True, db_default="", verbose_name="最近发送的报文"),
         ),
+        migrations.AddIndex(
+            model_name="upstreammessage",
+            index=models.Index(fields=["case_key", "kind"], name="upstream_case_kind"),
+        ),
         migrations.CreateModel(
             name="TagIndicator",
             fields=[

@@ -79,6 +79,8 @@ class UpstreamMessage(models.Model):
             ),
             # The admin's filter and counts: per status, and what was sent lately.
             models.Index(fields=["status", "sent_at"], name="upstream_status"),
+            # Provincial profiles on the intake path: has this case's rating of this number gone up?
+            models.Index(fields=["case_key", "kind"], name="upstream_case_kind"),
         ]
 
     def __str__(self) -> str:

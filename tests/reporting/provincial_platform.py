@@ -172,6 +172,12 @@ class Handler(BaseHTTPRequestHandler):
             platform.our_public_key, body.get("sign", ""), sign_text(body.get("time", ""), APP_MARK, APP_WORD)
         ):
             return "签名验证失败"
+        try:
+            stamp = datetime.strptime(body.get("time", ""), "%Y%m%d%H%M%S").replace(tzinfo=BEIJING)
+        except ValueError:
+            return "time 格式错误"
+        if abs((datetime.now(BEIJING) - stamp).total_seconds()) > 300:
+            return "time 与平台时间相差超过 5 分钟"  # Beijing time, as the platform reads it
         sealed = body["params"].get("service" if kind == "service" else "evaluate", "")
         try:
             records = json.loads(sm2.decrypt(platform.private_key, sealed))

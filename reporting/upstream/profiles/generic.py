@@ -9,6 +9,7 @@ each rating).
 """
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Channel, Evaluation
@@ -16,6 +17,7 @@ from workorders.models import WorkOrder, WorkOrderEvent
 
 from .. import mapping
 from ..client import UpstreamClient, answer_of
+from ..models import UpstreamMessage
 from .base import NATIONAL_PF, Payload, Profile, Request
 
 
@@ -35,7 +37,7 @@ class Generic(Profile):
     ) -> Payload | None:
         return mapping.milestone_payload(kind, order, event, evaluation)
 
-    def requests(self, rows: list) -> list[Request]:
+    def requests(self, rows: list[UpstreamMessage]) -> list[Request]:
         client = UpstreamClient.from_settings()
         body, headers = client.signed([_envelope(row) for row in rows])
         return [Request(rows=rows, url=settings.UPSTREAM_URL, body=body, headers=headers)]
@@ -44,9 +46,7 @@ class Generic(Profile):
         return answer_of(raw).rejected
 
 
-def _envelope(row) -> dict:
-    from django.utils import timezone
-
+def _envelope(row: UpstreamMessage) -> dict:
     return {
         "idempotencyKey": row.idempotency_key,
         "type": row.kind,

@@ -14,10 +14,10 @@ delivered; any other description refuses the record by name.
 """
 
 import json
-import time
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,7 +65,7 @@ class Shandong(Provincial):
         requests = []
         for row in rows:
             service = row.kind == UpstreamMessage.Kind.SERVICE
-            stamp = time.strftime(TIME_FORMAT, time.localtime())
+            stamp = timezone.localtime().strftime(TIME_FORMAT)  # Beijing time, whatever the host's zone
             plain = json.dumps([row.payload], ensure_ascii=False, separators=(",", ":")).encode()
             body = {
                 "txnBodyCom": {
