@@ -269,6 +269,15 @@ UPSTREAM_KEY = env_str("UPSTREAM_KEY", "")  # the HMAC-SHA256 key agreed with th
 UPSTREAM_TIMEOUT = env_int("UPSTREAM_TIMEOUT", 10)  # seconds per batch
 UPSTREAM_BATCH = env_int("UPSTREAM_BATCH", 100)  # messages per POST
 UPSTREAM_MAX_ATTEMPTS = env_int("UPSTREAM_MAX_ATTEMPTS", 10)  # then "dead" until retried in the admin
+# The province's interface (reporting/upstream/profiles/): generic | zhejiang | shandong.
+UPSTREAM_PROFILE = env_str("UPSTREAM_PROFILE", "generic")
+UPSTREAM_DATA_SOURCE = env_str("UPSTREAM_DATA_SOURCE", "")  # dataSource; empty: the profile's default
+# Shandong: SM2 keys in hex (ours private, the platform's public), appMark / appWord, the tenancy header.
+UPSTREAM_SM2_PRIVATE_KEY = env_str("UPSTREAM_SM2_PRIVATE_KEY", "")
+UPSTREAM_SM2_PLATFORM_KEY = env_str("UPSTREAM_SM2_PLATFORM_KEY", "")
+UPSTREAM_APP_MARK = env_str("UPSTREAM_APP_MARK", "")
+UPSTREAM_APP_WORD = env_str("UPSTREAM_APP_WORD", "")
+UPSTREAM_TENANCY_ID = env_str("UPSTREAM_TENANCY_ID", "370000000000")
 # Rollups: what changed in the last minutes is folded in every minute (rankings read only rollups).
 CELERY_BEAT_SCHEDULE["rollup-refresh"] = {
     "task": "reporting.tasks.refresh_rollups",

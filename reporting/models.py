@@ -4,7 +4,7 @@ from .circulars.models import Circular
 from .exports.models import ExportJob
 from .revisits.models import RevisitCall, RevisitReveal, RevisitSample
 from .rollups.models import DailyRollup, DepartmentDaily, DepartmentMonthly, Measures, RollupState
-from .upstream.models import UpstreamMessage
+from .upstream.models import TagIndicator, UpstreamMessage
 
 __all__ = [
     "Circular",
@@ -17,5 +17,6 @@ __all__ = [
     "RevisitReveal",
     "RevisitSample",
     "RollupState",
+    "TagIndicator",
     "UpstreamMessage",
 ]

@@ -18,6 +18,8 @@ from evaluations.admin.outbox import OutboxAdmin
 
 from ..models import UpstreamMessage
 from .importer import ImportFileError, history_import_file
+from .indicators import tags_without_indicator
+from .profiles import current_profile
 from .push import upstream_counts, upstream_retry
 
 Status = UpstreamMessage.Status
@@ -45,6 +47,7 @@ class UpstreamMessageAdmin(OutboxAdmin):
     list_display = (
         "id",
         "kind",
+        "profile",
         "project_no",
         "status",
         "attempts",
@@ -58,6 +61,7 @@ class UpstreamMessageAdmin(OutboxAdmin):
     show_full_result_count = False  # the outbox grows with every rating; the counts above are enough
     fields = (
         "kind",
+        "profile",
         "status",
         "evaluation",
         "order",
@@ -69,6 +73,7 @@ class UpstreamMessageAdmin(OutboxAdmin):
         "last_error",
         "created_at",
         "payload",
+        "sent_body",
     )
     readonly_fields = fields
 
@@ -89,6 +94,7 @@ class UpstreamMessageAdmin(OutboxAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         counts = upstream_counts()
+        profile = current_profile()
         context = {
             "upstream_counts": [
                 {
@@ -99,6 +105,8 @@ class UpstreamMessageAdmin(OutboxAdmin):
                 for status in Status
             ],
             "upstream_disabled": not settings.UPSTREAM_URL,
+            "upstream_profile": profile,
+            "uncoded_tags": list(tags_without_indicator(profile.name)),
             "can_import": request.user.has_perm("reporting.import_history"),
         }
         return super().changelist_view(request, {**(extra_context or {}), **context})

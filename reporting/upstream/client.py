@@ -70,34 +70,35 @@ class UpstreamClient:
         )
 
     def send(self, messages: list[dict[str, Any]]) -> BatchAnswer:
+        body, headers = self.signed(messages)
+        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        return answer_of(self._post(request))
+
+    def signed(self, messages: list[dict[str, Any]]) -> tuple[bytes, dict[str, str]]:
+        """The body of a batch and its signed headers."""
         body = json.dumps(
             {"appId": self.app_id, "batchId": uuid.uuid4().hex, "messages": messages},
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode()
         timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
-                "X-App-Id": self.app_id,
-                "X-Timestamp": timestamp,
-                "X-Nonce": nonce,
-                "X-Signature": signature(
-                    key=self.key,
-                    method="POST",
-                    path=self.path,
-                    app_id=self.app_id,
-                    timestamp=timestamp,
-                    nonce=nonce,
-                    body=body,
-                ),
-            },
-            method="POST",
-        )
-        return _answer(self._post(request))
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+            "X-App-Id": self.app_id,
+            "X-Timestamp": timestamp,
+            "X-Nonce": nonce,
+            "X-Signature": signature(
+                key=self.key,
+                method="POST",
+                path=self.path,
+                app_id=self.app_id,
+                timestamp=timestamp,
+                nonce=nonce,
+                body=body,
+            ),
+        }
+        return body, headers
 
     def _post(self, request: urllib.request.Request) -> bytes:
         return post(
@@ -105,7 +106,7 @@ class UpstreamClient:
         )
 
 
-def _answer(raw: bytes) -> BatchAnswer:
+def answer_of(raw: bytes) -> BatchAnswer:
     try:
         answer = json.loads(raw)
     except ValueError as exc:  # also bytes that are not UTF-8

@@ -42,10 +42,18 @@ COLUMNS: dict[str, str] = {
     "writingEvaluation": "文字评价",
     "assessTime": "评价时间",
     "assessNumber": "评价次数",
+    # A bad review's history in the predecessor system (import_orders.py).
+    "rectification": "整改情况",
+    "replyContent": "答复评价人",
+    "rectifyTime": "整改时间",
+    "revisitResult": "回访结果",
+    "revisitWay": "回访方式",
+    "revisitTime": "回访时间",
 }
 REQUIRED_COLUMNS = ("projectNo", "taskCode", "deptCode", "areaCode", "userProp", "assessTime")
 # A case without its own channel column: from the window, else from where it was rated.
-CHANNEL_BY_PF = {"1": "online", "2": "mobile", "3": "window", "4": "window", "5": "kiosk", "6": "hotline"}
+# pf 6 (短信) says nothing of how the case was handled: such a case falls back to online.
+CHANNEL_BY_PF = {"1": "online", "2": "mobile", "3": "window", "4": "window", "5": "kiosk"}
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y%m%d%H%M%S")
 FUTURE_SKEW = timedelta(minutes=5)
 USER_PROP_WORDS = {
@@ -81,6 +89,7 @@ class PlannedRow:
     serial_no: str
     case: RecordData | None = None
     rating: Rating | None = None  # None: a timeout row, the case only (our own rules derive the marker)
+    history: Any = None  # import_orders.History: a bad review's rectification and revisit
     when: datetime | None = None
     errors: list[RowError] = field(default_factory=list)
 
@@ -197,8 +206,10 @@ def _plan_times(planned: PlannedRow, row: dict[str, Any]) -> dict[str, datetime 
 
 def _plan_rating(planned: PlannedRow, value: dict[str, str], assessed: datetime | None) -> Rating | None:
     channel = mapping.CHANNEL_OF_PF.get(value["pf"])
-    if channel is None:
-        planned.fail("pf", _("应为 1 至 7 的评价渠道代码。"))
+    if value["pf"] == "7":
+        planned.fail("pf", _("7 是系统默认评价，不是评价人的评价：请以 assessType 2 导入（只导入办件）。"))
+    elif channel is None:
+        planned.fail("pf", _("应为 1 至 6 的评价渠道代码。"))
     if value["satisfaction"] not in {"1", "2", "3", "4", "5"}:
         planned.fail("satisfaction", _("应为 1（非常不满意）至 5（非常满意）。"))
     if assessed is None and not any(error.column == "assessTime" for error in planned.errors):

@@ -25,12 +25,13 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
-from evaluations.models import SenderKind
+from evaluations.models import BAD_GRADES, SenderKind
 from evaluations.refusals import InputErrors, Refusal
 from evaluations.services.client_keys import Sender
 from evaluations.services.intake import evaluation_record
 from evaluations.services.records import record_upsert
 
+from .import_orders import order_import, plan_history
 from .import_rows import COLUMNS, REQUIRED_COLUMNS, PlannedRow, RowError, parse_time, plan_row, text
 from .outbox import outbox_suppressed
 
@@ -83,6 +84,7 @@ class ImportResult:
     ratings: int = 0
     repeated: int = 0  # ratings this system already holds from an earlier import of the same rows
     case_only: int = 0  # default / 未评 rows: the case only
+    orders: int = 0  # imported bad reviews, each a closed work order with its history
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -129,6 +131,8 @@ def history_import(*, dataset: tablib.Dataset, report_upstream: bool = True) -> 
     result.rows = len(rows)
     finish_by_case = _finish_times(rows)
     planned = [plan_row(number, row, finish_by_case) for number, row in rows]
+    for plan, (_number, values) in zip(planned, rows, strict=True):
+        plan_history(plan, values)
     _check_repeats(planned)
     for row in planned:
         result.errors.extend(row.errors)
@@ -140,7 +144,7 @@ def history_import(*, dataset: tablib.Dataset, report_upstream: bool = True) -> 
             _import_row(row, result, seen)
         if result.errors:
             result.cases_created = result.cases_updated = result.ratings = result.repeated = 0
-            result.case_only = 0
+            result.case_only = result.orders = 0
             transaction.set_rollback(True)
     result.errors.sort(key=lambda error: error.row)
     return result
@@ -197,6 +201,9 @@ def _import_row(row: PlannedRow, result: ImportResult, seen: set[str]) -> None:
             )
             if outcome.created:
                 result.ratings += 1
+                if outcome.evaluation.grade in BAD_GRADES:  # handled in the old system: a closed order
+                    order_import(evaluation=outcome.evaluation, history=row.history)
+                    result.orders += 1
             else:
                 result.repeated += 1
     except InputErrors as exc:

@@ -1,9 +1,9 @@
-"""THE one place where our model meets the national field vocabulary (DESIGN §5 "Interface codes").
+"""Where our model meets the national field vocabulary (PROVINCIAL_INTERFACES.md; DESIGN §5).
 
-Everything the upstream platform receives, and every column a historical import reads, is named and
-coded here; docs/upstream.md documents the same table for the people on the other side. Codes are
-sent as strings (the national platforms' interface tables type them so), times as Beijing time
-``YYYY-MM-DD HH:MM:SS``.
+The generic profile's payloads and every column a historical import reads are named and coded here;
+each provincial profile (profiles/) maps the same model in its own module; docs/upstream.md documents
+them for the people on the other side. Codes are sent as strings (the national platforms' interface
+tables type them so), times as Beijing time ``YYYY-MM-DD HH:MM:SS``.
 """
 
 from datetime import datetime
@@ -11,7 +11,6 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from evaluations.models import (
-    PF_CODES,
     ApplicantType,
     CaseChannel,
     Channel,
@@ -75,12 +74,16 @@ INVALID_TYPE: Codes = {
     InvalidOutcome.UNTRUE: "3",
 }
 
-# pf comes from evaluations' PF_CODES. Read back (import), each code is the channel that owns it:
-# 5 is a hall terminal (paper forms are also exported as 5), and no import row is a system default.
+# pf is the profile's (profiles/base.py NATIONAL_PF). Read back (import), each code is the channel that
+# owns it: 5 is a hall terminal (paper and telephone ratings are also exported as 5), 6 is SMS, and 7
+# (系统默认评价) is no citizen's rating: an import brings a default as assessType 2, the case only.
 CHANNEL_OF_PF = {
-    str(code): channel
-    for channel, code in PF_CODES.items()
-    if channel not in (Channel.PAPER, Channel.DEFAULT)
+    "1": Channel.PC,
+    "2": Channel.MOBILE,
+    "3": Channel.QR,
+    "4": Channel.DEVICE,
+    "5": Channel.KIOSK,
+    "6": Channel.SMS,
 }
 # The work-order transitions that are milestones upstream; the others stay local.
 MILESTONE_OF_ACTION = {
@@ -125,8 +128,9 @@ def milestone_key(kind: str, order: WorkOrder, event: WorkOrderEvent) -> str:
 # --- payloads ---------------------------------------------------------------------------------
 
 
-def evaluation_payload(evaluation: Evaluation) -> dict[str, str]:
-    """A rating, a default 满意 or a 未评 marker, as the national platform names its fields."""
+def evaluation_payload(evaluation: Evaluation, *, pf: str, eval_detail: str) -> dict[str, str]:
+    """A rating, a default 满意 or a 未评 marker, as the national platform names its fields (the generic
+    profile; ``pf`` and ``eval_detail`` are the profile's codes)."""
     record, matter = evaluation.record, evaluation.matter
     return {
         **_identity(evaluation),
@@ -137,12 +141,12 @@ def evaluation_payload(evaluation: Evaluation) -> dict[str, str]:
         "staffNo": evaluation.staff.staff_no if evaluation.staff else "",
         # Without a case the rater is someone at a window (a static QR code): a natural person.
         "userProp": USER_PROP.get(record.applicant_type, "1") if record else "1",
-        "pf": str(PF_CODES[Channel(evaluation.channel)]),
+        "pf": pf,
         "assessType": ASSESS_TYPE[evaluation.kind],
         "assessObject": ASSESS_OBJECT[evaluation.target],
         "assessStage": ASSESS_STAGE[evaluation.stage],
         "satisfaction": "" if evaluation.grade is None else str(evaluation.grade),
-        "evalDetail": ",".join(evaluation.tags),
+        "evalDetail": eval_detail,
         "writingEvaluation": evaluation.comment,
         "assessTime": national_time(evaluation.rated_at),
     }

@@ -6,6 +6,7 @@ sent in batches by reporting/upstream/push.py. The payload is a snapshot in the 
 (reporting/upstream/mapping.py), taken when the row is written.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 class UpstreamMessage(models.Model):
     class Kind(models.TextChoices):
+        SERVICE = "service", _("办件服务")
         EVALUATION = "evaluation", _("评价")
         TIMEOUT = "timeout", _("超期默认/未评")
         DISPATCHED = "dispatched", _("差评工单派发")
@@ -45,7 +47,11 @@ class UpstreamMessage(models.Model):
     # a later one never leaves while an earlier one is unsent.
     case_key = models.CharField(_("办件键"), max_length=80)
     idempotency_key = models.CharField(_("幂等键"), max_length=100, unique=True)
+    # The profile (reporting/upstream/profiles/) that wrote the payload in its own field names; only
+    # rows of the profile in use are sent.
+    profile = models.CharField(_("对接规范"), max_length=32, default="generic", db_default="generic")
     payload = models.JSONField(_("上报内容"))
+    sent_body = models.TextField(_("最近发送的报文"), blank=True, db_default="")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次发送时间"))
@@ -73,7 +79,41 @@ class UpstreamMessage(models.Model):
             ),
             # The admin's filter and counts: per status, and what was sent lately.
             models.Index(fields=["status", "sent_at"], name="upstream_status"),
+            # Provincial profiles on the intake path: has this case's rating of this number gone up?
+            models.Index(fields=["case_key", "kind"], name="upstream_case_kind"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.idempotency_key}"
+
+
+class TagIndicator(models.Model):
+    """The national indicator code (国家评价指标) that a province expects in evalDetail for one of our tags.
+
+    Kept here rather than on the tag: each profile may use its own list (Shandong's connector fetches it
+    from the platform), and a tag without a code for the profile in use is listed on the upstream page.
+    """
+
+    tag = models.ForeignKey(
+        "evaluations.Tag", verbose_name=_("评价标签"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    profile = models.CharField(_("对接规范"), max_length=32)
+    code = models.CharField(_("国家评价指标编码"), max_length=32)
+
+    class Meta:
+        verbose_name = _("评价指标编码")
+        verbose_name_plural = _("评价指标编码")
+        ordering = ["profile", "tag__code"]
+        constraints = [models.UniqueConstraint(fields=("tag", "profile"), name="tag_indicator_per_profile")]
+
+    def __str__(self) -> str:
+        return f"{self.profile} · {self.tag_id} → {self.code}"
+
+    def clean(self) -> None:
+        from .profiles import PROFILES
+
+        if self.profile not in PROFILES:
+            raise ValidationError(
+                {"profile": _("应为 %(names)s 之一。") % {"names": "、".join(PROFILES)}},
+                code="unknown_profile",
+            )

@@ -23,6 +23,7 @@ from workorders.models import WorkOrder, WorkOrderEvent
 
 from ..models import UpstreamMessage
 from . import mapping
+from .profiles import current_profile
 from .push import start_pusher
 
 logger = logging.getLogger(__name__)
@@ -49,12 +50,14 @@ def upstream_enqueue(
     evaluation: Evaluation,
     key: str,
     payload: dict[str, Any],
+    profile: str,
     order: WorkOrder | None = None,
     now: datetime | None = None,
 ) -> UpstreamMessage:
     """Write one message, due now, in the caller's transaction (no savepoint: it is on the intake path)."""
     message = UpstreamMessage.objects.create(
         kind=kind,
+        profile=profile,
         evaluation=evaluation,
         order=order,
         case_key=mapping.case_key(evaluation),
@@ -72,11 +75,26 @@ def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -
     if _suppressed.get():
         return
     evaluation = _with_relations(evaluation)
+    profile = current_profile()
+    payload = profile.rating(evaluation)
+    if payload is None:
+        return  # the profile has no way to say this (未评, a staff rating, …): it stays local
+    service = profile.service(evaluation) if profile.service_first else None
+    if service is not None and not UpstreamMessage.objects.filter(idempotency_key=service[0]).exists():
+        # The platform refuses a rating of a service it has not received: the record goes first.
+        upstream_enqueue(
+            kind=UpstreamMessage.Kind.SERVICE,
+            evaluation=evaluation,
+            key=service[0],
+            payload=service[1],
+            profile=profile.name,
+        )
     upstream_enqueue(
         kind=mapping.evaluation_kind(evaluation),
         evaluation=evaluation,
         key=mapping.evaluation_key(evaluation),
-        payload=mapping.evaluation_payload(evaluation),
+        payload=payload,
+        profile=profile.name,
     )
 
 
@@ -88,12 +106,17 @@ def on_workorder_transitioned(
     if kind is None or _suppressed.get():
         return
     evaluation = _with_relations(order.evaluation)
+    profile = current_profile()
+    payload = profile.milestone(kind, order, event, evaluation)
+    if payload is None:
+        return  # the profile's platform takes no work-order milestones
     upstream_enqueue(
         kind=kind,
         evaluation=evaluation,
         order=order,
         key=mapping.milestone_key(kind, order, event),
-        payload=mapping.milestone_payload(kind, order, event, evaluation),
+        payload=payload,
+        profile=profile.name,
     )
 
 

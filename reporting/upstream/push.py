@@ -26,7 +26,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from evaluations.outbox import backoff
 
 from ..models import UpstreamMessage
-from .client import UpstreamClient, UpstreamError
+from .client import UpstreamError
+from .profiles import Profile, current_profile
 
 logger = logging.getLogger(__name__)
 # At most one nudge per this many seconds, however fast ratings arrive (the beat runs every minute).
@@ -48,30 +49,30 @@ class PushResult:
         return {"sent": self.sent, "failed": self.failed, "dead": self.dead, "batches": self.batches}
 
 
-def due_messages(now: datetime) -> QuerySet[UpstreamMessage]:
-    """Rows that may be sent at ``now``: retryable, due, and first unsent of their case."""
+def due_messages(now: datetime, profile: str | None = None) -> QuerySet[UpstreamMessage]:
+    """Rows that may be sent at ``now``: the profile's, retryable, due, and first unsent of their case."""
     earlier_unsent = UpstreamMessage.objects.filter(
         case_key=OuterRef("case_key"), id__lt=OuterRef("id")
     ).exclude(status=Status.SENT)
     return (
-        UpstreamMessage.objects.filter(status__in=RETRYABLE, next_attempt_at__lte=now)
+        UpstreamMessage.objects.filter(
+            status__in=RETRYABLE, next_attempt_at__lte=now, profile=profile or settings.UPSTREAM_PROFILE
+        )
         .exclude(Exists(earlier_unsent))
         .order_by("id")
     )
 
 
-def upstream_push(
-    *, now: datetime | None = None, max_batches: int = 50, client: UpstreamClient | None = None
-) -> PushResult:
+def upstream_push(*, now: datetime | None = None, max_batches: int = 50) -> PushResult:
     """Send due rows, batch after batch, until none is due, ``max_batches`` went out, or the platform
-    fails a whole batch (it is down or refusing: the rest wait for their next turn, not hammer it)."""
+    fails a whole request (it is down or refusing: the rest wait for their next turn, not hammer it)."""
     result = PushResult()
     if not settings.UPSTREAM_URL:
         result.disabled = True  # pushing is switched off; the rows wait as pending
         return result
-    client = client or UpstreamClient.from_settings()
+    profile = current_profile()
     for _ in range(max_batches):
-        outcome = _push_batch(client, now or timezone.now())
+        outcome = _push_batch(profile, now or timezone.now())
         if outcome is None:
             break
         result.batches += 1
@@ -83,42 +84,42 @@ def upstream_push(
     return result
 
 
-def _push_batch(client: UpstreamClient, now: datetime) -> dict[str, int] | None:
+def _push_batch(profile: Profile, now: datetime) -> dict[str, int] | None:
+    """One batch: its rows go in the profile's requests (one for all, or one per row); a request the
+    platform does not take fails its rows and leaves the later requests' rows unsent, as they were."""
     with transaction.atomic():
         rows = list(
-            due_messages(now).select_for_update(skip_locked=True, of=("self",))[: settings.UPSTREAM_BATCH]
+            due_messages(now, profile.name).select_for_update(skip_locked=True, of=("self",))[
+                : settings.UPSTREAM_BATCH
+            ]
         )
         if not rows:
             return None
         counts = {"sent": 0, "failed": 0, "dead": 0, "batch_failed": 0}
-        try:
-            answer = client.send([_envelope(row) for row in rows])
-        except UpstreamError as exc:
-            logger.warning("upstream batch of %d failed: %s", len(rows), exc)
-            for row in rows:
-                counts[_record_failure(row, str(exc), now)] += 1
-            counts["batch_failed"] = 1
-        else:
-            for row in rows:
-                reason = answer.rejected.get(row.idempotency_key)
+        touched: list[UpstreamMessage] = []
+        for request in profile.requests(rows):
+            for row in request.rows:
+                row.sent_body = request.text()
+            touched += request.rows
+            try:
+                rejected = profile.read(profile.send(request), request)
+            except UpstreamError as exc:
+                logger.warning("upstream request of %d failed: %s", len(request.rows), exc)
+                for row in request.rows:
+                    counts[_record_failure(row, str(exc), now)] += 1
+                counts["batch_failed"] = 1
+                break
+            for row in request.rows:
+                reason = rejected.get(row.idempotency_key)
                 if reason is None:
                     _record_success(row, now)
                     counts["sent"] += 1
                 else:
                     counts[_record_failure(row, reason, now)] += 1
         UpstreamMessage.objects.bulk_update(
-            rows, ["status", "attempts", "next_attempt_at", "last_error", "sent_at"]
+            touched, ["status", "attempts", "next_attempt_at", "last_error", "sent_at", "sent_body"]
         )
     return counts
-
-
-def _envelope(row: UpstreamMessage) -> dict:
-    return {
-        "idempotencyKey": row.idempotency_key,
-        "type": row.kind,
-        "createdAt": timezone.localtime(row.created_at).isoformat(timespec="seconds"),
-        "data": row.payload,
-    }
 
 
 def _record_success(row: UpstreamMessage, now: datetime) -> None:

@@ -79,9 +79,10 @@ def assert_imported_well(result) -> None:
         "mobile",
         beijing(4, 10),
     )
-    # The intake rules ran, but a bad review from history was handled where it came from: no work order.
+    # The intake rules ran; a bad review from history was handled where it came from: a closed order.
     bad = Evaluation.objects.get(record__serial_no="SN-H-003")
-    assert bad.grade <= 2 and not WorkOrder.objects.exists()
+    assert bad.grade <= 2 and WorkOrder.objects.get().evaluation == bad
+    assert (WorkOrder.objects.get().state, result.orders) == ("closed", 1)
     # Reported upstream like any rating, in the national vocabulary.
     assert UpstreamMessage.objects.filter(kind="evaluation").count() == 5
     payload = UpstreamMessage.objects.get(evaluation=first).payload
@@ -154,7 +155,7 @@ def test_a_bad_file_reports_each_row_and_imports_nothing(bad_rows):
     found = {(error.row, error.column): error.message for error in result.errors}
     assert found == {
         (3, "taskCode"): "编码“M-nope”不存在。",
-        (4, "pf"): "应为 1 至 7 的评价渠道代码。",
+        (4, "pf"): "应为 1 至 6 的评价渠道代码。",
         (4, "satisfaction"): "应为 1（非常不满意）至 5（非常满意）。",
         (5, "evalDetail"): "选择“不满意”或“非常不满意”时，请至少选择一个标签或填写评价内容。",
         (6, "assessTime"): "该办件的评价期限已过（办结后 5 个工作日内可以评价）。",
@@ -201,7 +202,7 @@ def test_the_command_imports_a_file_and_prints_the_summary(good_rows, tmp_path):
     call_command("upstream", "import", str(path), stdout=out)
     assert out.getvalue().strip() == (
         "导入完成：共 6 行；新建办件 5 件，更新办件 0 件；"
-        "写入评价 5 条，已导入过的评价 0 条，超期默认/未评 1 行。"
+        "写入评价 5 条，已导入过的评价 0 条，超期默认/未评 1 行，差评已办结工单 1 件。"
     )
 
 

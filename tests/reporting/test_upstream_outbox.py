@@ -91,10 +91,11 @@ def test_the_grade_is_the_satisfaction_code(make_record, grade):
 
 @pytest.mark.parametrize(
     ("channel", "pf"),
-    [("pc", "1"), ("mobile", "2"), ("qr", "3"), ("device", "4"), ("kiosk", "5"), ("phone", "6"), ("sms", "7"),
+    [("pc", "1"), ("mobile", "2"), ("qr", "3"), ("device", "4"), ("kiosk", "5"), ("sms", "6"), ("phone", "5"),
      ("paper", "5")],
 )  # fmt: skip
-def test_the_channel_is_the_pf_code(make_record, channel, pf):
+def test_provincial_interfaces_pf_the_channel_is_the_national_pf_code(make_record, channel, pf):
+    # 6 is 短信; telephone and paper have no code of their own and go as 5 (其他终端) in this profile.
     rating(make_record(), grade=4, channel=channel)
     assert only_message().payload["pf"] == pf
 
@@ -148,6 +149,7 @@ def test_a_default_satisfied_after_timeout_is_reported_as_such(closed_case, regi
     marker = Evaluation.objects.get(record=closed_case)
     assert (message.kind, message.idempotency_key) == (Kind.TIMEOUT, f"timeout:{marker.pk}")
     assert (message.payload["assessType"], message.payload["satisfaction"]) == ("2", "4")
+    assert message.payload["pf"] == "7"  # 系统默认评价, never a citizen's PC rating
     assert message.payload["assessTime"] == national_time(closed_case.rating_deadline)
     assert message.payload["projectNo"] == closed_case.serial_no
 
@@ -157,6 +159,7 @@ def test_an_unevaluated_marker_is_reported_without_satisfaction(closed_case, reg
     timeouts_apply()
     payload = only_message(kind=Kind.TIMEOUT).payload
     assert (payload["assessType"], payload["satisfaction"], payload["evalDetail"]) == ("3", "", "")
+    assert payload["pf"] == "7"  # the generic contract can say 未评; provincial profiles keep it local
 
 
 # --- the same transaction ---------------------------------------------------------------------

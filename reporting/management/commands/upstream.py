@@ -66,7 +66,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "导入完成：共 %(rows)d 行；新建办件 %(created)d 件，更新办件 %(updated)d 件；"
-                "写入评价 %(ratings)d 条，已导入过的评价 %(repeated)d 条，超期默认/未评 %(case_only)d 行。"
+                "写入评价 %(ratings)d 条，已导入过的评价 %(repeated)d 条，超期默认/未评 %(case_only)d 行，"
+                "差评已办结工单 %(orders)d 件。"
             )
             % {
                 "rows": result.rows,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 "ratings": result.ratings,
                 "repeated": result.repeated,
                 "case_only": result.case_only,
+                "orders": result.orders,
             }
         )
 
