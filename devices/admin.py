@@ -93,7 +93,8 @@ class DeviceAdmin(ScopedModelAdmin):
         return self.has_view_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Device | None = None) -> bool:
-        return is_device_manager(admin_user(request)) or admin_user(request).role == Role.AUDITOR
+        user = admin_user(request)  # anonymous on the admin's login page: no role, no permission
+        return user.is_authenticated and (is_device_manager(user) or user.role == Role.AUDITOR)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_device_manager(admin_user(request))

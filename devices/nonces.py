@@ -58,4 +58,3 @@ def nonces_prune(*, now: datetime) -> int:
     with connection.cursor() as cursor:
         cursor.execute(_PRUNE, [now])
         return cursor.rowcount
-

@@ -3,7 +3,6 @@ from .apikeys import ApiKey
 from .calendar import WorkCalendar
 from .choices import (
     BAD_GRADES,
-    PF_CODES,
     ApplicantType,
     CaseChannel,
     Channel,
@@ -28,7 +27,6 @@ from .sms import SmsMessage
 __all__ = [
     "ADMIN_ROLES",
     "BAD_GRADES",
-    "PF_CODES",
     "PRESETS",
     "RATED_FIELDS",
     "RULE_FIELDS",

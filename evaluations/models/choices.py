@@ -28,7 +28,8 @@ class Stage(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    """How a rating arrived (exported as the national pf code, see PF_CODES)."""
+    """How a rating arrived. Each upstream profile states its own pf code for it
+    (reporting/upstream/profiles, docs/upstream.md)."""
 
     PC = "pc", _("电脑端")
     MOBILE = "mobile", _("移动端")
@@ -39,20 +40,6 @@ class Channel(models.TextChoices):
     SMS = "sms", _("短信")
     PAPER = "paper", _("纸质评价表")
     DEFAULT = "default", _("系统默认")
-
-
-# National platform channel codes (pf): 1 PC, 2 mobile, 3 QR, 4 evaluator, 5 kiosk, 6 phone, 7 SMS.
-PF_CODES = {
-    Channel.PC: 1,
-    Channel.MOBILE: 2,
-    Channel.QR: 3,
-    Channel.DEVICE: 4,
-    Channel.KIOSK: 5,
-    Channel.PHONE: 6,
-    Channel.SMS: 7,
-    Channel.PAPER: 5,
-    Channel.DEFAULT: 1,
-}
 
 
 class CaseChannel(models.TextChoices):
