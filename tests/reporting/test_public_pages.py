@@ -126,12 +126,16 @@ def test_the_public_pages_need_no_login_and_keep_no_session(client, regions, pub
     assert not response.cookies
 
 
-def test_issue14_the_public_version_is_shown_with_phone_and_id_numbers_masked(client, org, regions, sysadmin, published):
+def test_issue14_the_public_version_is_shown_with_phone_and_id_numbers_masked(
+    client, org, regions, sysadmin, published
+):
     replied = order(
         rate(org["zhanggong"], 1, tags=["M1-01"]), state=State.CLOSED, rectified=True, revisit="satisfied"
     )
     # Set directly, as if a number slipped past the service (which masks it): the page masks it again.
-    replied.reply = replied.public_reply = "已整改，如有疑问请致电 13912345678，经办人身份证 360702199001011234。"
+    replied.reply = replied.public_reply = (
+        "已整改，如有疑问请致电 13912345678，经办人身份证 360702199001011234。"
+    )
     replied.public_reply_at = replied.approved_at
     replied.save(update_fields=["reply", "public_reply", "public_reply_at"])
     html = client.get(
