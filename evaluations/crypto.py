@@ -1,6 +1,5 @@
 """Field encryption at rest (Fernet, key FIELD_ENCRYPTION_KEY) and masking for display."""
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -48,16 +47,6 @@ def mask_phone(phone: str) -> str:
     if len(digits) >= 7:
         return f"{digits[:3]}****{digits[-4:]}"
     return "*" * max(len(digits) - 2, 0) + digits[-2:] if digits else ""
-
-
-# Numbers citizens and handlers write into free text: mobile phones and 18-character ID numbers.
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-
-
-def mask_contacts(text: str) -> str:
-    """``text`` with any phone number (138****1234) and ID number (360702********1234) masked."""
-    return _PHONE_IN_TEXT.sub(r"\1****\2", _ID_IN_TEXT.sub(r"\1********\2", text or ""))
 
 
 def mask_identity(number: str) -> str:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from evaluations.models import Role, User
 from evaluations.workdays import add_working_days
 from workorders.models import Category, RevisitChannel, RevisitResult, State, WorkOrder, WorkOrderEvent
-from workorders.services import appeals, extensions, lifecycle
+from workorders.services import appeals, extensions, lifecycle, public_reply
 
 REPLY = "已核实情况，窗口已补充材料样本并对工作人员进行了业务培训，欢迎再次监督。"
 RECTIFICATION = "组织窗口人员学习办事指南，补充一次性告知清单，调整高峰时段窗口数量。"
@@ -197,6 +197,13 @@ def _close(order: WorkOrder, people: _People, number: int, now: datetime) -> Non
         order = clock.run(after(0.4), lambda: appeals.workorder_uphold(order, by=people.office, note=note))
     order = clock.run(after(0.6), lambda: _submit(order, people))
     order = clock.run(after(0.8), lambda: lifecycle.workorder_approve(order, by=people.office))
+    if number % 5 != 4:  # the office publishes most replies; the rest show 答复已送达评价人
+        order = clock.run(
+            after(0.9),
+            lambda: public_reply.workorder_publish_reply(
+                order, by=people.office, text=REPLY, names_confirmed=False
+            ),
+        )
     satisfied = number % 7 != 3
     clock.run(
         after(1.0),

@@ -5,13 +5,16 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Channel, Department
+from evaluations.pii import flagged_names, highlight_names
 from evaluations.scope import visible_to
 
 from .models import Category, ContactWay, RevisitChannel, RevisitResult, State
 from .services.extensions import not_a_working_day
+from .services.public_reply import public_reply_draft
 
 ANY = [("", _("全部"))]
 
@@ -180,3 +183,27 @@ class ExtensionDecisionForm(ActionForm):
         if data.get("decision") == "reject" and not (data.get("note") or "").strip():
             self.add_error("note", _("不同意延期时请说明理由。"))
         return data
+
+
+class PublicReplyForm(ActionForm):
+    """The office's public version of the reply: prefilled with the reply, numbers masked; spans that
+    look like names are shown marked above the box, to be removed or confirmed (issue 14)."""
+
+    public_reply = _text(_("公开答复"), rows=4)
+    names_confirmed = forms.BooleanField(label=_("已核对：标出的词不是个人姓名"), required=False)
+
+    def __init__(self, *args: Any, order: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, order=order, user=user, **kwargs)
+        field = self.fields["public_reply"]
+        if order is not None:
+            field.initial = public_reply_draft(order)
+        text = self.data.get(self.add_prefix("public_reply"), "") if self.is_bound else field.initial
+        self.names = flagged_names(text or "")
+        if self.names:
+            field.help_text = format_html(
+                '{}<span class="pii-preview">{}</span>',
+                _("标黄的词像是姓名：请从公开答复中删除，或勾选下方的确认。"),
+                highlight_names(text),
+            )
+        else:
+            field.help_text = _("号码已自动隐去部分数字。请确认没有姓名等能认出个人的内容后再审定。")

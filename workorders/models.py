@@ -103,6 +103,14 @@ class WorkOrder(FSMModelMixin, models.Model):
     paused_at = models.DateTimeField(_("申诉暂停起始"), null=True, blank=True)
     rectification = models.TextField(_("整改情况"), blank=True)
     reply = models.TextField(_("答复评价人"), blank=True)
+    # What the public pages publish of the reply (issue 14): written or approved by the office, with
+    # numbers masked and names removed; until public_reply_at is set the public page shows no reply text.
+    public_reply = models.TextField(_("公开答复"), blank=True)
+    public_reply_at = models.DateTimeField(_("公开答复审定时间"), null=True, blank=True)
+    public_reply_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("公开答复审定人"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
     revisit_result = models.CharField(_("回访结果"), max_length=16, choices=RevisitResult.choices, blank=True)
     revisit_channel = models.CharField(
         _("回访方式"), max_length=16, choices=RevisitChannel.choices, blank=True

@@ -269,6 +269,8 @@ class OrderFile:
 _EVENT_NAMES: dict[tuple[str, str], Any] = {
     (WorkOrderEvent.Kind.WARNING, "contact"): gettext_lazy("联系时限提醒"),
     (WorkOrderEvent.Kind.OVERDUE, "contact"): gettext_lazy("联系超时"),
+    (WorkOrderEvent.Kind.REVEAL, "text"): gettext_lazy("查看完整文字"),
+    (WorkOrderEvent.Kind.NOTE, "publish_reply"): gettext_lazy("审定公开答复"),
 }
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("board/", inbox.board, name="board"),
     path("<str:number>/", detail.detail, name="detail"),
     path("<str:number>/phone/", actions.reveal_phone, name="reveal_phone"),
+    path("<str:number>/text/", actions.reveal_text, name="reveal_text"),
     path("<str:number>/act/<slug:name>/", actions.act, name="act"),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Evaluation, Feedback, ServiceRecord
 from .base import ScopedModelAdmin
+from .masking import masked_text
 
 
 class ReadOnlyAdmin(ScopedModelAdmin):
@@ -71,8 +72,10 @@ class EvaluationAdmin(ReadOnlyAdmin):
     search_fields = ("record__serial_no", "client_id")
     list_select_related = ("record", "department")
     date_hierarchy = "rated_at"
-    exclude = ("evaluator_name", "evaluator_phone")
-    readonly_fields = ("evaluator", "phone")
+    exclude = ("evaluator_name", "evaluator_phone", "comment", "validity_reason")
+    readonly_fields = ("evaluator", "phone", "masked_comment", "masked_validity_reason")
+    masked_comment = masked_text("comment", _("评价内容"))
+    masked_validity_reason = masked_text("validity_reason", _("认定理由"))
 
     @admin.display(description=_("评价人"))
     def evaluator(self, obj: Evaluation) -> str:
@@ -89,4 +92,7 @@ class FeedbackAdmin(ReadOnlyAdmin):
     list_filter = ("status", "source")
     search_fields = ("content",)
     list_select_related = ("department", "hall")
-    exclude = ("contact_name", "contact_phone")
+    exclude = ("contact_name", "contact_phone", "content", "answer")
+    readonly_fields = ("masked_content", "masked_answer")
+    masked_content = masked_text("content", _("点评内容"))
+    masked_answer = masked_text("answer", _("答复"))

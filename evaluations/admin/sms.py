@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import ServiceRecord, SmsMessage
 from ..scope import visible_to
 from ..services.sms import sms_retry
+from .masking import masked_text
 from .outbox import OutboxAdmin
 
 # Shown above the list with links that filter by status: what needs attention at a glance.
@@ -29,7 +30,7 @@ class SmsMessageAdmin(OutboxAdmin):
     fields = (
         "kind",
         "masked_phone",
-        "body",
+        "masked_body",
         "record",
         "status",
         "attempts",
@@ -40,6 +41,7 @@ class SmsMessageAdmin(OutboxAdmin):
         "created_at",
     )
     readonly_fields = fields
+    masked_body = masked_text("body", _("短信内容"))  # a reply may quote a number
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SmsMessage]:
         queryset = super().get_queryset(request)

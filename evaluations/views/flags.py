@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 
 from .. import flags
 from ..access import role_required
-from ..crypto import mask_contacts
 from ..forms.flags import FlagDecisionForm
 from ..http import AuthedRequest
 from ..models import Evaluation, FlagDecision
+from ..pii import mask_text
 from ..roles import FLAG_READERS, FLAG_REVIEWERS
 from ..scope import visible_to
 from ..services.flags import FlagReviewRefused, flag_review_decide
@@ -60,7 +60,7 @@ def _items(request: AuthedRequest, page: Page, bound: FlagDecisionForm | None) -
                 held=now < moments[row.pk],
                 neighbours=near[row.pk],
                 form=form or FlagDecisionForm(evaluation_id=row.pk),
-                comment=mask_contacts(row.comment),
+                comment=mask_text(row.comment),
                 address=flags.masked_address(row.ip_address),
             )
         )

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet, Sum
 
-from evaluations.crypto import mask_contacts
 from evaluations.models import Evaluation, Tag, User
 from evaluations.models.choices import BAD_GRADES, EvaluationKind, Grade, Validity
+from evaluations.pii import mask_text
 from evaluations.scope import visible_to
 from evaluations.workdays import WorkdaySpan
 from reporting.models import DailyRollup, DepartmentMonthly, Measures
@@ -154,7 +154,7 @@ def latest_bad_comments(user: User, period: Period, limit: int = LATEST_COMMENTS
                 grade_label=Grade(grade).label,
                 department=row["department__name"],
                 matter=row["matter__name"] or "",
-                comment=mask_contacts(row["comment"]),  # citizens sometimes write their number in
+                comment=mask_text(row["comment"]),  # citizens sometimes write their number in
             )
         )
     return comments

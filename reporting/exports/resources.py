@@ -2,7 +2,7 @@
 
 Columns carry Chinese headers and labels, times in local time. No evaluator name or full phone ever
 leaves through an export (DESIGN §9): at most the masked number of a real-name rating, and phone and
-ID numbers written into a comment are masked too.
+ID numbers written into free text are masked too (evaluations/pii.py).
 """
 
 import datetime as dt
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from evaluations.crypto import mask_contacts
 from evaluations.models import Evaluation, Tag, User
+from evaluations.pii import mask_text
 from evaluations.scope import visible_to
 from reporting.periods import local_day_bounds
 from workorders.models import CLOCK_STATES, State, WorkOrder
@@ -128,7 +128,7 @@ class EvaluationExportResource(ExportResource):
 
     def dehydrate_comment(self, row: Evaluation) -> str:
         # A citizen may have written a phone or ID number into the comment.
-        return plain_text(mask_contacts(row.comment))
+        return plain_text(mask_text(row.comment))
 
     def dehydrate_real_name(self, row: Evaluation) -> str:
         return str(_("是") if row.real_name else _("否"))
@@ -140,7 +140,7 @@ class EvaluationExportResource(ExportResource):
         return str(row.get_validity_display())
 
     def dehydrate_validity_reason(self, row: Evaluation) -> str:
-        return plain_text(row.validity_reason)
+        return plain_text(mask_text(row.validity_reason))
 
     class Meta:
         model = Evaluation

@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.crypto import mask_contacts
 from evaluations.models import Department, Region, Tag
 from evaluations.models.choices import Validity
+from evaluations.pii import mask_text
 from reporting.models import Circular
 from workorders.models import State, WorkOrder
 
@@ -99,13 +99,14 @@ class PublicBadReview:
     tags: list[str]
     status: str
     state: str
-    reply: str
+    reply: str  # the office's approved public version, never the reply as the department wrote it
+    reply_delivered: bool  # a reply exists but no public version is approved: say only that it went out
 
 
 # Nothing else of the order or its rating is read, so no evaluator detail can leak into a page.
 PUBLIC_ORDER_FIELDS = (
-    "state", "reply", "department_id", "evaluation__rated_at", "evaluation__grade", "evaluation__tags",
-    "evaluation__validity", "evaluation__matter__name",
+    "state", "public_reply", "public_reply_at", "department_id", "evaluation__rated_at",
+    "evaluation__grade", "evaluation__tags", "evaluation__validity", "evaluation__matter__name",
 )  # fmt: skip
 
 
@@ -131,6 +132,7 @@ def public_reviews(orders: list[WorkOrder]) -> list[PublicBadReview]:
     out = []
     for order in orders:
         evaluation = order.evaluation
+        published = order.state in REPLY_PUBLISHED_STATES
         out.append(
             PublicBadReview(
                 day=timezone.localdate(evaluation.rated_at),
@@ -139,8 +141,9 @@ def public_reviews(orders: list[WorkOrder]) -> list[PublicBadReview]:
                 tags=[texts[code] for code in evaluation.tags if code in texts],
                 status=status_label(order),
                 state=order.state,
-                # A department may have quoted the citizen's phone or ID number in its reply.
-                reply=mask_contacts(order.reply) if order.state in REPLY_PUBLISHED_STATES else "",
+                # Only the version the office approved (issue 14); masked again in case a number slipped in.
+                reply=mask_text(order.public_reply) if published and order.public_reply_at else "",
+                reply_delivered=published and not order.public_reply_at,
             )
         )
     return out

@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.admin.cases import ReadOnlyAdmin
+from evaluations.admin.masking import masked_text
 from evaluations.scope import visible_to
 
 from .models import RevisitCall, RevisitReveal, RevisitSample
@@ -12,8 +14,9 @@ from .models import RevisitCall, RevisitReveal, RevisitSample
 
 class RevisitCallInline(admin.TabularInline):
     model = RevisitCall
-    fields = ("position", "record", "result", "note", "called_at", "caller")
+    fields = ("position", "record", "result", "masked_note", "called_at", "caller")
     readonly_fields = fields
+    masked_note = masked_text("note", _("意见建议"))
     extra = 0
     can_delete = False
 

@@ -30,9 +30,10 @@ def published(regions, org, sysadmin):
         rate(side, 1, real_name=True, tags=["M1-02"], comment=SECRET_COMMENT),
         state=State.CLOSED, rectified=True, revisit="satisfied",
     )  # fmt: skip
-    replied.reply = REPLY
+    replied.reply = "钱七您好，" + REPLY + "如有疑问请致电高小红同志 13912345678。"
+    replied.public_reply, replied.public_reply_at = REPLY, replied.approved_at  # the office's version
     replied.rectification = "内部整改记录：约谈窗口负责人"
-    replied.save(update_fields=["reply", "rectification"])
+    replied.save(update_fields=["reply", "public_reply", "public_reply_at", "rectification"])
     pending = order(rate(side, 2, tags=["M1-03"], comment="留言"), state=State.REVIEWING, rectified=True)
     pending.reply = "尚在审核的答复"
     pending.save(update_fields=["reply"])
@@ -99,7 +100,8 @@ def test_the_department_page_lists_its_bad_reviews_without_evaluator_detail(clie
     assert "13812345678" not in html and "138****5678" not in html  # …never the evaluator
     assert "张三" not in html  # nor the staff
     assert "已办结" in html and "整改待审核" in html
-    assert REPLY in html  # approved: published
+    assert REPLY in html  # the office's public version is published…
+    assert "钱七" not in html and "高小红" not in html and "139****5678" not in html  # …not the reply
     assert "尚在审核的答复" not in html and "内部整改记录" not in html
     assert "不公开评价人的姓名、联系方式和评价留言原文" in html
     assert "public" in response["Cache-Control"]
@@ -124,12 +126,18 @@ def test_the_public_pages_need_no_login_and_keep_no_session(client, regions, pub
     assert not response.cookies
 
 
-def test_the_reply_is_shown_with_phone_and_id_numbers_masked(client, org, regions, sysadmin, published):
+def test_issue14_the_public_version_is_shown_with_phone_and_id_numbers_masked(
+    client, org, regions, sysadmin, published
+):
     replied = order(
         rate(org["zhanggong"], 1, tags=["M1-01"]), state=State.CLOSED, rectified=True, revisit="satisfied"
     )
-    replied.reply = "已整改，如有疑问请致电 13912345678，经办人身份证 360702199001011234。"
-    replied.save(update_fields=["reply"])
+    # Set directly, as if a number slipped past the service (which masks it): the page masks it again.
+    replied.reply = replied.public_reply = (
+        "已整改，如有疑问请致电 13912345678，经办人身份证 360702199001011234。"
+    )
+    replied.public_reply_at = replied.approved_at
+    replied.save(update_fields=["reply", "public_reply", "public_reply_at"])
     html = client.get(
         reverse("public:department", args=[org["zhanggong"]["department"].code])
     ).content.decode()
@@ -169,3 +177,19 @@ def test_one_address_is_limited_with_a_chinese_429(client, settings):
     assert "public" not in refused.get("Cache-Control", "")  # a refusal is never cached downstream
     assert client.get(url, REMOTE_ADDR="203.0.113.8").status_code == 200  # other addresses are served
     cache.delete(f"public:rl:{address}")
+
+
+def test_issue14_an_approved_rectification_without_a_public_version_shows_no_reply_text(
+    client, org, published
+):
+    replied = order(
+        rate(org["zhanggong"], 1, tags=["M1-01"]), state=State.CLOSED, rectified=True, revisit="satisfied"
+    )
+    replied.reply = "钱七您好，已由高小红同志电话联系您并致歉。"
+    replied.save(update_fields=["reply"])
+    html = client.get(
+        reverse("public:department", args=[org["zhanggong"]["department"].code])
+    ).content.decode()
+    assert "答复已送达评价人。" in html
+    assert "钱七" not in html and "高小红" not in html and "电话联系您并致歉" not in html
+    assert REPLY in html  # the other order's approved public version is still there

@@ -38,7 +38,7 @@ def demo(transactional_db) -> Period:
     now = timezone.now()
     WorkOrder.objects.filter(pk__in=closed[:4]).update(
         state=State.CLOSED, reply=REPLY, rectification="已整改", submitted_at=now, approved_at=now,
-        closed_at=now, revisit_result="satisfied",
+        closed_at=now, revisit_result="satisfied", public_reply=REPLY, public_reply_at=now,
     )  # fmt: skip
     WorkOrder.objects.filter(pk__in=closed[4:]).update(state=State.HANDLING)
     rebuild(month.previous().first, timezone.localdate())

@@ -284,3 +284,11 @@ def test_a_job_whose_worker_died_is_given_up_and_polling_stops(client, owner):
     fresh.refresh_from_db()
     assert (stuck.status, fresh.status) == ("failed", "running")
     assert "导出中断" in page
+
+
+def test_issue14_numbers_in_any_format_are_masked_in_the_xlsx_export(owner, org):
+    rate(org["zhanggong"], 2, comment="请回电 +86 139-1234-5678 或 （0797）8123456，卡号 6222 0212 3456 7891")
+    job = export_start(user=owner, kind="evaluations", file_format="xlsx", date_from=FIRST, date_to=LAST)
+    header, row = _xlsx_rows(job)
+    comment = dict(zip(header, row, strict=True))["评价内容"]
+    assert comment == "请回电 +86 139****5678 或 (0797)***3456，卡号 6222********7891"

@@ -212,7 +212,7 @@ def test_each_role_is_offered_only_the_actions_it_may_take(client, open_order, p
     client.force_login(people["office"])
     assert action_names(client.get(url)) == []
     order = move(order, people, State.REVISITING)
-    assert action_names(client.get(url)) == ["record_revisit"]
+    assert action_names(client.get(url)) == ["record_revisit", "publish_reply"]  # issue 14: office only
     client.force_login(people["hotline"])
     assert action_names(client.get(url)) == ["record_revisit"]
     client.force_login(people["auditor"])

@@ -42,8 +42,14 @@ def log_overdue(order: WorkOrder, *, note: str, action: str = "") -> WorkOrderEv
     return _write(order, Kind.OVERDUE, note=note, action=action)
 
 
-def log_reveal(order: WorkOrder, *, by: User, note: str) -> WorkOrderEvent:
-    return _write(order, Kind.REVEAL, actor=by, note=note)
+def log_reveal(order: WorkOrder, *, by: User, note: str, action: str = "") -> WorkOrderEvent:
+    """A look at the citizen's full phone (action ""), or at the free texts unmasked ("text")."""
+    return _write(order, Kind.REVEAL, actor=by, note=note, action=action)
+
+
+def log_public_reply(order: WorkOrder, *, by: User, note: str) -> WorkOrderEvent:
+    """The office approved the public version of the reply (issue 14)."""
+    return _write(order, Kind.NOTE, actor=by, note=note, action="publish_reply")
 
 
 def log_contact(order: WorkOrder, *, by: User | None, note: str) -> WorkOrderEvent:

@@ -77,6 +77,8 @@ def workorder_submit(order: WorkOrder, *, by: User, rectification: str, reply: s
         nonlocal contacted
         current.rectification = rectification.strip()
         current.reply = reply.strip()
+        # A new reply needs a new public version (issue 14): the approved one no longer fits.
+        current.public_reply, current.public_reply_at, current.public_reply_by = "", None, None
         contacted = contact_by_reply(current, at=now)
 
     with transaction.atomic():

@@ -1,9 +1,10 @@
-"""What the citizen is told by SMS about their bad review, and the logged reveal of their phone."""
+"""What the citizen is told by SMS about their bad review, and the logged reveals of their phone and
+of the free texts as written (numbers in them are otherwise masked, evaluations/pii.py)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from evaluations.models import SmsMessage, User
+from evaluations.models import Role, SmsMessage, User
 from evaluations.policies import policy_for_region
 from evaluations.services.sms import sms_enqueue
 from workorders import rules
@@ -66,3 +67,16 @@ def workorder_reveal_phone(order: WorkOrder, *, by: User) -> str:
     with transaction.atomic():
         log_reveal(order, by=by, note=_("查看了评价人联系电话"))
         return citizen_phone(order)
+
+
+def workorder_reveal_text(order: WorkOrder, *, by: User) -> None:
+    """Log a look at the order's free texts (comment, reply, notes) with their numbers unmasked.
+
+    The same people as the phone (DESIGN §9); an auditor never, whatever a rule might grant.
+    """
+    if by.role == Role.AUDITOR and not by.is_superuser:
+        raise WorkOrderBlocked(_("您无权查看未遮盖的文字内容。"))
+    if not (rules.can_handle(order, by) or rules.can_revisit(order, by)):
+        raise WorkOrderBlocked(_("您无权查看未遮盖的文字内容。"))
+    with transaction.atomic():
+        log_reveal(order, by=by, note=_("查看了未遮盖号码的评价内容和办理文字"), action="text")

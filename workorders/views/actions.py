@@ -1,4 +1,5 @@
-"""POST endpoints of the detail page: one per action, and the logged reveal of the citizen's phone.
+"""POST endpoints of the detail page: one per action, and the logged reveals of the citizen's phone
+and of the free texts with their numbers unmasked.
 
 Status codes: 403 when the user may not take the action at all (role or scope), 409 when the order is
 no longer in the state the user saw, 422 when the input or a business rule refuses it. With htmx the
@@ -18,7 +19,7 @@ from evaluations.http import HtmxRequest
 from workorders.models import WorkOrder
 from workorders.selectors import pending_extension
 from workorders.services.base import WorkOrderBlocked
-from workorders.services.notices import workorder_reveal_phone
+from workorders.services.notices import workorder_reveal_phone, workorder_reveal_text
 from workorders.services.recalendar import calendar_gap_warning
 
 from ..access import get_order_for_user, readers_only
@@ -98,3 +99,14 @@ def reveal_phone(request: HtmxRequest, number: str) -> HttpResponse:
     if request.htmx:
         return render(request, "workorders/_phone.html", {"order": order, "revealed": phone or "-"})
     return render_detail(request, order, revealed=phone or "-")
+
+
+@readers_only
+@require_POST
+def reveal_text(request: HtmxRequest, number: str) -> HttpResponse:
+    """The page again with its free texts as written, the look logged; never for an auditor."""
+    order = get_order_for_user(request, number)
+    if not registry.may_see_phone(order, request.user):
+        return render_detail(request, order, refusal=_("您无权查看未遮盖的文字内容。"), status=403)
+    workorder_reveal_text(order, by=request.user)
+    return render_detail(request, order, text_revealed=True)

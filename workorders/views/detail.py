@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from evaluations.crypto import mask_phone
 from evaluations.http import AuthedRequest
+from evaluations.pii import mask_text
 from workorders.forms import ActionForm
 from workorders.models import WorkOrder
 from workorders.selectors import OrderFile, order_file
@@ -60,6 +61,8 @@ def render_detail(
     *,
     failure: Failure | None = None,
     revealed: str | None = None,
+    text_revealed: bool = False,
+    refusal: str = "",
     status: int = 200,
 ) -> HttpResponse:
     file = order_file(order)
@@ -77,9 +80,22 @@ def render_detail(
         "masked_phone": _masked(order),
         "may_see_phone": registry.may_see_phone(order, request.user),
         "revealed": revealed,
+        # Free texts show their numbers masked; the full text only after a logged reveal (issue 14).
+        "text_revealed": text_revealed,
+        "text_refusal": refusal,
+        "has_masked_text": any(mask_text(text) != text for text in free_texts(order, file)),
         "read_only": not any(block.form for block in blocks),
     }
     return render(request, "workorders/detail.html", context, status=status)
+
+
+def free_texts(order: WorkOrder, file: OrderFile) -> list[str]:
+    """Every text on the page that someone typed: the rating's comment and the order's texts."""
+    texts = [order.evaluation.comment, order.evaluation.validity_reason, order.rectification, order.reply]
+    texts += [order.contact_note, *(step.event.note for step in file.timeline)]
+    texts += [text for row in file.extensions for text in (row.reason, row.decision_note)]
+    texts += [text for row in file.appeals for text in (row.reason, row.evidence, row.decision_note)]
+    return [text for text in texts if text]
 
 
 def _masked(order: WorkOrder) -> str:

@@ -19,12 +19,13 @@ from workorders.forms import (
     ExtensionDecisionForm,
     ExtensionForm,
     NoteForm,
+    PublicReplyForm,
     ReasonForm,
     RevisitForm,
     SubmitForm,
 )
 from workorders.models import CLOCK_STATES, ExtensionRequest, State, WorkOrder
-from workorders.services import appeals, contact, extensions, lifecycle
+from workorders.services import appeals, contact, extensions, lifecycle, public_reply
 from workorders.services.notices import citizen_phone
 
 Run = Callable[[WorkOrder, User, dict[str, Any], ExtensionRequest | None], Any]
@@ -88,6 +89,12 @@ ACTIONS: dict[str, Action] = {
             ),
             form_fills_conditions=True,
         ),
+        Action(
+            "publish_reply", _("审定公开答复"), PublicReplyForm,
+            lambda o, u, d, _p: public_reply.workorder_publish_reply(
+                o, by=u, text=d["public_reply"], names_confirmed=d["names_confirmed"]
+            ),
+        ),
         Action("extension_decide", _("审核延期申请"), ExtensionDecisionForm, _decide_extension),
         Action("uphold", _("维持差评"), ReasonForm, _note(appeals.workorder_uphold)),
         Action("void", _("申诉成立"), ReasonForm, _note(appeals.workorder_void), tone="secondary"),
@@ -115,6 +122,7 @@ _OWN_RULES = {
     "extension": rules.can_handle,
     "extension_decide": rules.can_supervise,
     "contact": rules.can_handle,
+    "publish_reply": rules.can_supervise,
 }
 
 
@@ -137,6 +145,8 @@ def fits_state(order: WorkOrder, name: str, pending: ExtensionRequest | None) ->
         return pending is not None
     if name == "contact":  # once, while the department holds the order, and only with someone to call
         return order.state in CLOCK_STATES and order.contacted_at is None and bool(citizen_phone(order))
+    if name == "publish_reply":
+        return order.state in public_reply.PUBLIC_REPLY_STATES and bool(order.reply)
     return fsm.from_state(order, name)
 
 
