@@ -60,6 +60,18 @@ def mask_contacts(text: str) -> str:
     return _PHONE_IN_TEXT.sub(r"\1****\2", _ID_IN_TEXT.sub(r"\1********\2", text or ""))
 
 
+# The signed citizen links SMS carry (/r/<id>.<signature>/, /r/revisit/<id>.<signature>/): whoever
+# holds one may rate or answer a revisit in the citizen's name, so staff see the signature masked.
+_SIGNED_LINK_IN_TEXT = re.compile(r"(/r/(?:revisit/)?[0-9a-z]+\.)[A-Za-z0-9_-]+")
+SIGNATURE_MASK = "******"
+
+
+def mask_signed_links(text: str) -> str:
+    """``text`` with the signature of every citizen link replaced by ``******`` (the link then opens
+    the "link not valid" page); only the citizen's phone receives the real link."""
+    return _SIGNED_LINK_IN_TEXT.sub(rf"\g<1>{SIGNATURE_MASK}", text or "")
+
+
 def mask_identity(number: str) -> str:
     """An ID card or credit code with only its first 3 and last 4 characters shown."""
     value = number.strip()
