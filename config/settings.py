@@ -1,5 +1,6 @@
 """Settings for 好差评, read from the environment (see README, "生产环境配置")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "import_export",
+    "evaluations.axes_app.LoginProtectionConfig",  # django-axes (login lockout)
     "evaluations",
     "workorders",
     "reporting",
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out login into its page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -232,7 +235,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-AUTHENTICATION_BACKENDS = ["evaluations.roles.RoleBackend"]
+AUTHENTICATION_BACKENDS = ["evaluations.login_throttle.LoginThrottleBackend", "evaluations.roles.RoleBackend"]
+
+# Login throttling (django-axes). A username is locked from one address after 5 wrong passwords, for
+# 30 minutes: 5 covers a clerk's typos and caps guessing at 240 tries a day per address and account.
+# Username *and* address together, because the halls' counters share one public address (an
+# address-only lock would shut out a whole hall) and a username-only lock would let anyone on the
+# internet lock a clerk out. The address is ours (evaluations.http.client_address: the proxy's
+# X-Forwarded-For entry when BEHIND_PROXY=1). A success clears the count; administrators unlock in
+# the admin (访问尝试: delete the row).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "evaluations.http.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "evaluations.login_throttle.lockout_response"  # the Chinese page, 429
 
 # Upstream push to the provincial / national 好差评 platform (reporting/upstream/, docs/upstream.md).
 # Every rating, timeout marker and work-order milestone is written to an outbox; an empty UPSTREAM_URL
