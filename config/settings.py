@@ -155,6 +155,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
+# /healthz shows its checks' details (hosts, ports, errors) to staff and to this bearer token only.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # django-import-export: one transaction per file, so a file with a bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
