@@ -8,7 +8,7 @@ from evaluations.models import Role, User
 
 from .helpers import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_issue14_p7_the_login_page_locks_after_five_wrong_passwords(page, live_server):
