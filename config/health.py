@@ -1,4 +1,11 @@
-"""``/healthz``: is the database reachable, is Redis reachable? 200 when both are, 503 otherwise."""
+"""``/healthz``: is the database reachable, is Redis reachable? 200 when both are, 503 otherwise.
+
+Anyone (a load balancer, the compose probe) gets the status only; the checks and their errors, which
+name hosts and ports, are for staff who are logged in and for callers that send ``HEALTHZ_TOKEN`` as
+``Authorization: Bearer <token>`` (monitoring).
+"""
+
+import hmac
 
 import redis
 from django.conf import settings
@@ -37,5 +44,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         name: {"ok": error is None, **({"error": error} if error else {})} for name, error in checks.items()
     }
     healthy = all(error is None for error in checks.values())
-    body["status"] = "ok" if healthy else "unavailable"
+    status = "ok" if healthy else "unavailable"
+    if not _may_see_details(request):
+        return JsonResponse({"status": status}, status=200 if healthy else 503)
+    body["status"] = status
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _may_see_details(request: HttpRequest) -> bool:
+    if getattr(request.user, "is_staff", False):
+        return True
+    token = settings.HEALTHZ_TOKEN
+    scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)

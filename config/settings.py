@@ -1,9 +1,11 @@
 """Settings for 好差评, read from the environment (see README, "生产环境配置")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats import base_formats
 
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "import_export",
+    "evaluations.axes_app.LoginProtectionConfig",  # django-axes (login lockout)
     "evaluations",
     "workorders",
     "reporting",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "evaluations.outage.UnavailableMiddleware",  # Redis unreachable in a view: 503, not 500
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out login into its page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,6 +166,23 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): everything from our own origin, no inline script, no
+# plugins, no framing. Found by loading every page type in Chromium (tests/test_csp_browser.py): the
+# one inline thing left is the <style> element htmx adds for its loading indicators, allowed by its
+# hash (htmx 2's htmx.min.js from django-htmx; the browser test fails if an upgrade changes it).
+HTMX_INDICATOR_STYLE = "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, HTMX_INDICATOR_STYLE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # HTTPS=1 in production behind TLS: redirects, secure cookies and HSTS (see README).
 HTTPS = env_bool("HTTPS", False)
@@ -174,6 +196,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
+# /healthz shows its checks' details (hosts, ports, errors) to staff and to this bearer token only.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # django-import-export: one transaction per file, so a file with a bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -258,7 +282,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-AUTHENTICATION_BACKENDS = ["evaluations.roles.RoleBackend"]
+AUTHENTICATION_BACKENDS = ["evaluations.login_throttle.LoginThrottleBackend", "evaluations.roles.RoleBackend"]
+
+# Login throttling (django-axes). A username is locked from one address after 5 wrong passwords, for
+# 30 minutes: 5 covers a clerk's typos and caps guessing at 240 tries a day per address and account.
+# Username *and* address together, because the halls' counters share one public address (an
+# address-only lock would shut out a whole hall) and a username-only lock would let anyone on the
+# internet lock a clerk out. The address is ours (evaluations.http.client_address: the proxy's
+# X-Forwarded-For entry when BEHIND_PROXY=1). A success clears the count; administrators unlock in
+# the admin (访问尝试: delete the row).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "evaluations.http.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "evaluations.login_throttle.lockout_response"  # the Chinese page, 429
 
 # Upstream push to the provincial / national 好差评 platform (reporting/upstream/, docs/upstream.md).
 # Every rating, timeout marker and work-order milestone is written to an outbox; an empty UPSTREAM_URL

@@ -1,5 +1,6 @@
 """Field encryption at rest (Fernet, key FIELD_ENCRYPTION_KEY) and masking for display."""
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -47,6 +48,18 @@ def mask_phone(phone: str) -> str:
     if len(digits) >= 7:
         return f"{digits[:3]}****{digits[-4:]}"
     return "*" * max(len(digits) - 2, 0) + digits[-2:] if digits else ""
+
+
+# The signed citizen links SMS carry (/r/<id>.<signature>/, /r/revisit/<id>.<signature>/): whoever
+# holds one may rate or answer a revisit in the citizen's name, so staff see the signature masked.
+_SIGNED_LINK_IN_TEXT = re.compile(r"(/r/(?:revisit/)?[0-9a-z]+\.)[A-Za-z0-9_-]+")
+SIGNATURE_MASK = "******"
+
+
+def mask_signed_links(text: str) -> str:
+    """``text`` with the signature of every citizen link replaced by ``******`` (the link then opens
+    the "link not valid" page); only the citizen's phone receives the real link."""
+    return _SIGNED_LINK_IN_TEXT.sub(rf"\g<1>{SIGNATURE_MASK}", text or "")
 
 
 def mask_identity(number: str) -> str:

@@ -34,10 +34,11 @@ class SmsBackend:
 
 
 class ConsoleBackend(SmsBackend):
-    """Writes the message to the log (phone masked) and reports it sent."""
+    """Writes the message to the log (phone and citizen link masked: logs are read by operators, and
+    the link is the citizen's authority) and reports it sent."""
 
     def send(self, message: SmsMessage) -> str:
-        logger.info("SMS %s to %s: %s", message.pk, mask_phone(message.phone), message.body)
+        logger.info("SMS %s to %s: %s", message.pk, mask_phone(message.phone), message.masked_body)
         return f"console-{message.pk}"
 
 

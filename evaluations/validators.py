@@ -1,4 +1,6 @@
-"""Validators for national identifiers."""
+"""Validators for national identifiers and mainland phone numbers."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -21,3 +23,26 @@ def validate_uscc(value: str) -> None:
         )
     if uscc_check_char(value[:17]) != value[17]:
         raise ValidationError(_("统一社会信用代码校验位不正确。"), code="uscc_checksum")
+
+
+# Mainland numbers as people write them: a mobile (11 digits from 13-19, optionally +86 / 86), or a
+# landline with its area code (0 and 2-3 digits, then 7-8 digits, an optional extension after - or
+# 转), or a local landline of 7-8 digits. Spaces, and hyphens between digit groups, are allowed.
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+_LANDLINE = re.compile(r"(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?")
+
+
+def normalize_phone(value: str) -> str:
+    """A mobile as its 11 digits, a landline as written without spaces; "" stays "".
+
+    Raises ValidationError for anything else ("call me maybe", too few digits, letters)."""
+    compact = re.sub(r"\s", "", value)
+    if not compact:
+        return ""
+    if mobile := _MOBILE.fullmatch(compact.replace("-", "")):
+        return mobile.group(1)
+    if _LANDLINE.fullmatch(compact):
+        return compact
+    raise ValidationError(
+        _("请填写正确的电话号码：11 位手机号，或固定电话（如 0797-8123456）。"), code="phone_format"
+    )

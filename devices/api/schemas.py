@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BaseModel, StrictInt, StringConstraints
+from pydantic import BaseModel, StringConstraints
 
-from evaluations.api.schemas import ClientId, IsoDateTime, SerialNo, StageIn, TagCode, TargetIn
+from evaluations.api.schemas import ClientId, IsoDateTime, SerialNo, StageIn, TagCode, TargetIn, WholeInt
 from evaluations.refusals import COMMENT_LIMIT
 
 from ..services.intake import DeviceRating
@@ -75,7 +75,7 @@ class DeviceEvaluationIn(BaseModel):
     target: TargetIn | None = Field(
         None, description="评价对象：有办件时缺省为 matter（事项），staff 为办结时的经办人；无办件时为 staff"
     )
-    grade: Annotated[StrictInt, Field(ge=1, le=5)] = Field(
+    grade: Annotated[WholeInt, Field(ge=1, le=5)] = Field(
         description="评价等级：1 非常不满意，2 不满意，3 基本满意，4 满意，5 非常满意"
     )
     tags: list[TagCode] | None = Field(None, max_length=20, description="评价标签编码，缺省为空")
@@ -84,7 +84,7 @@ class DeviceEvaluationIn(BaseModel):
     stage: StageIn | None = Field(
         None, description="评价环节：缺省为办件所待的环节（未办结的联办件为 intake，否则 completion）"
     )
-    assess_number: Annotated[StrictInt, Field(ge=1, le=2)] | None = Field(
+    assess_number: Annotated[WholeInt, Field(ge=1, le=2)] | None = Field(
         None, description="1 首评，2 追评；缺省时，评价器正为该办件显示追评则为 2，否则为 1"
     )
 

@@ -17,7 +17,11 @@ class OutboxAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("最近错误"))
     def short_error(self, obj) -> str:
-        return Truncator(obj.last_error).chars(self.error_chars)
+        return Truncator(self.error_text(obj)).chars(self.error_chars)
+
+    def error_text(self, obj) -> str:
+        """The last error as this admin shows it (the SMS admin masks citizen links in it)."""
+        return obj.last_error
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

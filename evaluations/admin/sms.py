@@ -3,10 +3,11 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ..crypto import mask_signed_links
 from ..models import ServiceRecord, SmsMessage
+from ..pii import mask_text
 from ..scope import visible_to
 from ..services.sms import sms_retry
-from .masking import masked_text
 from .outbox import OutboxAdmin
 
 # Shown above the list with links that filter by status: what needs attention at a glance.
@@ -19,7 +20,8 @@ class SmsMessageAdmin(OutboxAdmin):
 
     The phone is encrypted at rest, so it can be neither searched nor shown in full here. Outside the
     system administrators a user sees the messages about cases in their data scope, and no others
-    (work notices without a case included).
+    (work notices without a case included). The signed citizen link in a body (and in an error a
+    gateway echoed) is shown masked to everyone: it would let its reader rate in the citizen's name.
     """
 
     change_list_template = "admin/evaluations/smsmessage/change_list.html"
@@ -37,11 +39,10 @@ class SmsMessageAdmin(OutboxAdmin):
         "send_after",
         "sent_at",
         "provider_id",
-        "last_error",
+        "masked_error",
         "created_at",
     )
     readonly_fields = fields
-    masked_body = masked_text("body", _("短信内容"))  # a reply may quote a number
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SmsMessage]:
         queryset = super().get_queryset(request)
@@ -52,6 +53,17 @@ class SmsMessageAdmin(OutboxAdmin):
     @admin.display(description=_("手机号码"))
     def masked_phone(self, obj: SmsMessage) -> str:
         return obj.masked_phone
+
+    @admin.display(description=_("短信内容"))
+    def masked_body(self, obj: SmsMessage) -> str:
+        return mask_text(obj.masked_body)  # the link's signature, and any number a reply quotes
+
+    def error_text(self, obj: SmsMessage) -> str:
+        return mask_signed_links(obj.last_error)
+
+    @admin.display(description=_("最近错误"))
+    def masked_error(self, obj: SmsMessage) -> str:
+        return self.error_text(obj)
 
     @admin.action(description=_("重新发送"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[SmsMessage]) -> None:

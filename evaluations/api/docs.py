@@ -16,18 +16,11 @@ from ninja.openapi.docs import DocsBase
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
-PAGE = """<!DOCTYPE html>
+PAGE = """{% load static %}<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }} · 接口文档</title>
-<style>
-body{font:15px/1.6 system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
-h2{border-top:1px solid #ddd;padding-top:1em}
-code,.m{font-family:ui-monospace,monospace}
-.m{display:inline-block;min-width:4em;font-weight:bold;color:#fff;background:#456;padding:0 .4em}
-table{border-collapse:collapse;width:100%;margin:.5em 0}
-td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}
-</style></head><body>
+<link rel="stylesheet" href="{% static 'css/api-docs.css' %}"></head><body>
 <h1>{{ title }} <small>{{ version }}</small></h1>
 <div>{{ description|linebreaks }}</div>
 <p>机器可读的 OpenAPI 描述：<a href="{{ schema_url }}"><code>{{ schema_url }}</code></a></p>

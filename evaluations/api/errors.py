@@ -47,6 +47,7 @@ PYDANTIC_ERRORS: dict[str, tuple[str, Any]] = {
     "int_type": _NOT_INTEGER,
     "int_parsing": _NOT_INTEGER,
     "int_from_float": _NOT_INTEGER,
+    "not_integral": ("not_integer", gettext_lazy("应为整数，不能带小数。")),
     "list_type": ("invalid_type", gettext_lazy("应为数组。")),
     "model_type": _NOT_OBJECT,
     "model_attributes_type": _NOT_OBJECT,

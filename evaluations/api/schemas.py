@@ -9,7 +9,9 @@ refused for the same reason. Times in responses are given in Asia/Shanghai (``+0
 Request bodies are plain pydantic models (not ``ninja.Schema``, which also reads attributes of
 objects and would report a string sent for an object as missing fields). Optional fields may be
 left out or sent as ``null``. Fields the contract does not name are ignored, so a business system
-may send more than we read. Integers are strict: ``"5"`` or ``true`` is not a grade.
+may send more than we read. Integers are strict: ``"5"`` or ``true`` is not a grade; a whole number
+written as a float (``3.0``, as some JSON libraries write every number) is the integer, while ``3.5``
+is refused with code ``not_integer``.
 """
 
 from datetime import datetime
@@ -35,7 +37,17 @@ def _text(max_length: int, min_length: int = 1) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
+def _integral(value: object) -> object:
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise PydanticCustomError("not_integral", "expected a whole number")
+    return value
+
+
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_string)]
+# An integer field: 3 or 3.0, never 3.5, "3" or true. The schema still says "integer".
+WholeInt = Annotated[StrictInt, BeforeValidator(_integral)]
 SerialNo = Annotated[str, _text(64)]
 ClientId = Annotated[str, _text(64)]
 Code = Annotated[str, _text(64)]
@@ -175,14 +187,14 @@ class EvaluationIn(BaseModel):
     serial_no: SerialNo = Field(description="办件编号")
     target: TargetIn = Field(description="评价对象：matter 服务事项，staff 服务人员")
     stage: StageIn = Field(description="评价环节：intake 受理时，completion 办结时")
-    grade: Annotated[StrictInt, Field(ge=1, le=5)] = Field(
+    grade: Annotated[WholeInt, Field(ge=1, le=5)] = Field(
         description="评价等级：1 非常不满意，2 不满意，3 基本满意，4 满意，5 非常满意"
     )
     tags: list[TagCode] | None = Field(None, max_length=20, description="评价标签编码")
     comment: str | None = Field(None, max_length=COMMENT_LIMIT, description="评价内容")
     channel: RatingChannelIn = Field(description="评价渠道")
     rated_at: IsoDateTime | None = Field(None, description="评价时间，缺省为收到的时间")
-    assess_number: Annotated[StrictInt, Field(ge=1, le=2)] | None = Field(
+    assess_number: Annotated[WholeInt, Field(ge=1, le=2)] | None = Field(
         None, description="1 首评（缺省），2 追评"
     )
     apply_to_theme: StrictBool | None = Field(

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Channel, Department, Feedback, Grade, Hall, Staff, Stage, Tag, Target, Window
+from ..validators import normalize_phone
 from .citizen import CLIENT_ID
 
 GRADE_CHOICES = sorted(Grade.choices, reverse=True)  # 非常满意 first, as on the paper form
@@ -97,6 +98,9 @@ class RatingEntryForm(forms.Form):
         value = self.cleaned_data.get("client_id") or ""
         return value if CLIENT_ID.match(value) else None
 
+    def clean_evaluator_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["evaluator_phone"])
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -129,6 +133,9 @@ class FeedbackForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["hall"]).queryset = (
             halls if halls is not None else Hall.objects.none()
         )
+
+    def clean_contact_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["contact_phone"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

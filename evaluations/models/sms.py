@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..crypto import EncryptedTextField, mask_phone
+from ..crypto import EncryptedTextField, mask_phone, mask_signed_links
 
 
 class SmsMessage(models.Model):
@@ -51,3 +51,8 @@ class SmsMessage(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone or "")
+
+    @property
+    def masked_body(self) -> str:
+        """The text as staff may read it: the signed citizen link masked (the phone gets it whole)."""
+        return mask_signed_links(self.body)

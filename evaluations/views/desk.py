@@ -45,7 +45,7 @@ def rating_entry(request: AuthedRequest) -> HttpResponse:
         .order_by("-submitted_at")
     )
     page = Paginator(recent, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "desk/entry.html", {"form": form, "page": page})
+    return render(request, "desk/entry.html", {"form": form, "page": page}, status=_form_status(request))
 
 
 def _enter_rating(request: AuthedRequest, form: RatingEntryForm) -> bool:
@@ -137,7 +137,7 @@ def feedback_new(request: AuthedRequest) -> HttpResponse:
         feedback_submit(by=request.user, **form.cleaned_data)
         messages.success(request, _("综合点评已登记，相关部门将在此答复。"))
         return redirect("desk:feedback")
-    return render(request, "desk/feedback_form.html", {"form": form})
+    return render(request, "desk/feedback_form.html", {"form": form}, status=_form_status(request))
 
 
 @role_required(FEEDBACK_ANSWERERS)
@@ -151,4 +151,14 @@ def feedback_reply(request: AuthedRequest, pk: int) -> HttpResponse:
         feedback_answer(feedback=feedback, answer=form.cleaned_data["answer"], by=request.user)
         messages.success(request, _("答复已保存。"))
         return redirect("desk:feedback")
-    return render(request, "desk/feedback_answer.html", {"form": form, "feedback": feedback})
+    return render(
+        request,
+        "desk/feedback_answer.html",
+        {"form": form, "feedback": feedback},
+        status=_form_status(request),
+    )
+
+
+def _form_status(request: AuthedRequest) -> int:
+    """A POST that comes back to its form was refused: 422 with the errors, not a 200 that looks saved."""
+    return 422 if request.method == "POST" else 200

@@ -82,7 +82,7 @@ def test_the_print_sheet_has_every_active_window_with_its_code_name_and_number(c
     assert html.count("<svg") == 8 and html.count("扫码评价本窗口服务") == 8
     assert html.count('class="dv-sheet"') == 2  # 6 codes on a sheet
     assert "7 号窗口" in html  # the trailing digits of ZG-07
-    assert "@page { size: A4; margin: 12mm; }" in html and hall.name in html
+    assert 'href="/static/css/print-sheet.css"' in html and hall.name in html  # A4, 12 mm margins
 
 
 def test_the_print_sheet_is_for_managers_of_the_hall(client, outsider, colleague, org):

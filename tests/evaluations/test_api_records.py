@@ -1,6 +1,7 @@
 """The records API over HTTP: business systems push cases; errors keep one JSON shape (DESIGN §7)."""
 
 import json
+import re
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
@@ -273,7 +274,8 @@ def test_the_docs_page_lists_the_operations_without_loading_anything_from_elsewh
     for operation in ("/api/v1/records/{serial_no}", "/api/v1/records/bulk", "/api/v1/evaluations"):
         assert operation in html
     assert "applicant.name" in html and "naive" not in html
-    assert "<script" not in html and "<link" not in html and "http://" not in html and "https://" not in html
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    assert re.findall(r"<link[^>]*>", html) == ['<link rel="stylesheet" href="/static/css/api-docs.css">']
     schema = client.get("/api/openapi.json").json()
     assert set(schema["paths"]) == {
         "/api/v1/records/{serial_no}",

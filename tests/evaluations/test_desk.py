@@ -35,7 +35,7 @@ def test_a_bad_paper_rating_without_reason_shows_the_error_next_to_the_tags(clie
     record = make_record()
     client.force_login(agent)
     response = entry(client, serial_no=record.serial_no, grade="1", channel="paper")
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.text
     tags_block = html[html.index('id="id_tags"') - 600 : html.index('id="id_tags"')]
     assert "请至少选择一个标签或填写评价内容" in tags_block
