@@ -1,6 +1,7 @@
 from .accounts import ADMIN_ROLES, Role, User
 from .apikeys import ApiKey
 from .calendar import WorkCalendar
+from .chain import ChainLink, DailyDigest, LinkKind
 from .choices import (
     BAD_GRADES,
     PF_CODES,
@@ -22,6 +23,7 @@ from .policy import PRESETS, RULE_FIELDS, InvalidOutcome, OnTimeout, Policy, Pre
 from .ratings import RATED_FIELDS, Evaluation
 from .records import ServiceRecord
 from .regions import Region
+from .rulings import Ruling, RulingSource
 from .sms import SmsMessage
 
 __all__ = [
@@ -34,7 +36,9 @@ __all__ = [
     "ApiKey",
     "ApplicantType",
     "CaseChannel",
+    "ChainLink",
     "Channel",
+    "DailyDigest",
     "Department",
     "Evaluation",
     "EvaluationKind",
@@ -44,11 +48,14 @@ __all__ = [
     "Grade",
     "Hall",
     "InvalidOutcome",
+    "LinkKind",
     "OnTimeout",
     "Policy",
     "Preset",
     "Region",
     "Role",
+    "Ruling",
+    "RulingSource",
     "ServiceMatter",
     "ServiceRecord",
     "Shift",
