@@ -26,14 +26,19 @@ ORDINARY = ("SELECT", "INSERT", "UPDATE", "DELETE")
 APPEND_ONLY: dict[str, tuple[str, ...]] = {
     "evaluations.Evaluation": ("SELECT", "INSERT"),  # + UPDATE of EVALUATION_UPDATABLE_COLUMNS only
     "evaluations.FlagReview": ("SELECT", "INSERT"),
+    "evaluations.Ruling": ("SELECT", "INSERT"),  # rulings are rows of their own (migration 0017)
+    "evaluations.ChainLink": ("SELECT", "INSERT"),  # the hash chain (evaluations/chain)
+    "evaluations.DailyDigest": ("SELECT", "INSERT"),
+    "evaluations.ClientKey": ("SELECT", "INSERT"),  # idempotency keys per sender
     "workorders.WorkOrderEvent": ("SELECT", "INSERT"),
     "reporting.RevisitReveal": ("SELECT", "INSERT"),
     "admin.LogEntry": ("SELECT", "INSERT"),  # the audit trail (evaluations/audit.py)
     "evaluations.SmsMessage": ("SELECT", "INSERT", "UPDATE"),  # the sender updates the status
     "reporting.UpstreamMessage": ("SELECT", "INSERT", "UPDATE"),  # likewise
 }
-# The columns of a rating the app still updates (a ruling on its validity). When rulings become rows
-# of their own (issue 14 point 4), this becomes ().
+# The columns of a rating the ruling trigger updates (it runs with the inserting role's rights): the
+# cached outcome of the latest Ruling. A direct UPDATE by the app is refused by the guard trigger of
+# migration 0017, which lets only that trigger (pg_trigger_depth() > 1) change them.
 EVALUATION_UPDATABLE_COLUMNS: tuple[str, ...] = ("validity", "validity_reason", "validity_changed_at")
 # Tables the app reads but never writes.
 READ_ONLY_TABLES = ("django_migrations",)

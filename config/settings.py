@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "pgtrigger",
     "import_export",
     "evaluations.axes_app.LoginProtectionConfig",  # django-axes (login lockout)
     "evaluations",
@@ -327,6 +328,14 @@ CELERY_BEAT_SCHEDULE["rollup-refresh"] = {
 CELERY_BEAT_SCHEDULE["monthly-circulars"] = {
     "task": "reporting.tasks.generate_monthly_circulars",
     "schedule": crontab(hour=6, minute=30),
+}
+# The hash chain over ratings (evaluations/services/sealing.py): sealed every minute, never at intake; a
+# run stops before rows younger than this many seconds, so a commit in flight is not overtaken.
+CHAIN_SEAL_SETTLE_SECONDS = env_int("CHAIN_SEAL_SETTLE_SECONDS", 60)
+CELERY_BEAT_SCHEDULE["ratings-seal"] = {
+    "task": "evaluations.tasks.seal_ratings",
+    "schedule": 60.0,
+    "options": {"expires": 50},
 }
 CELERY_BEAT_SCHEDULE["upstream-push"] = {
     "task": "reporting.tasks.push_upstream",

@@ -1,9 +1,11 @@
 import logging
+from dataclasses import asdict
 
 from celery import shared_task
 from django.utils import timezone
 
 from .services.reminders import reminders_send
+from .services.sealing import chain_seal
 from .services.sms import send_due_sms
 from .services.timeouts import timeouts_apply
 from .workdays import known_years
@@ -38,3 +40,9 @@ def send_rating_reminders() -> int:
 def apply_rating_timeouts() -> dict[str, int]:
     """Record 未评 or default 满意 for each case whose evaluation window closed unrated."""
     return timeouts_apply()
+
+
+@shared_task
+def seal_ratings() -> dict[str, int]:
+    """Append hash-chain links for the ratings and rulings not yet sealed, and finished days' digests."""
+    return asdict(chain_seal())

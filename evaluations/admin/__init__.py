@@ -1,1 +1,1 @@
-from . import accounts, apikeys, calendar, cases, master, policy, sms  # noqa: F401  (registers the admin classes)
+from . import accounts, apikeys, calendar, cases, master, policy, rulings, sms  # noqa: F401  (registers the admin classes)

@@ -1,6 +1,7 @@
 from .accounts import ADMIN_ROLES, Role, User
 from .apikeys import ApiKey
 from .calendar import WorkCalendar
+from .chain import ChainLink, DailyDigest, LinkKind
 from .choices import (
     BAD_GRADES,
     ApplicantType,
@@ -22,6 +23,7 @@ from .policy import PRESETS, RULE_FIELDS, InvalidOutcome, OnTimeout, Policy, Pre
 from .ratings import RATED_FIELDS, Evaluation
 from .records import ServiceRecord
 from .regions import Region
+from .rulings import Ruling, RulingSource
 from .sms import SmsMessage
 
 __all__ = [
@@ -33,8 +35,10 @@ __all__ = [
     "ApiKey",
     "ApplicantType",
     "CaseChannel",
+    "ChainLink",
     "Channel",
     "ClientKey",
+    "DailyDigest",
     "Department",
     "Evaluation",
     "EvaluationKind",
@@ -44,12 +48,15 @@ __all__ = [
     "Grade",
     "Hall",
     "InvalidOutcome",
+    "LinkKind",
     "OnTimeout",
     "Policy",
     "Preset",
     "Region",
     "Role",
     "SenderKind",
+    "Ruling",
+    "RulingSource",
     "ServiceMatter",
     "ServiceRecord",
     "Shift",

@@ -1,8 +1,9 @@
 """The office's decision on a burst-flagged rating (the review queue, /reviews/flags/).
 
-``flag_review_decide`` writes one append-only ``FlagReview`` (who, when, decision, reason) and, for a
-ruling, the rating's validity ``ruled`` beside it (the rated columns never change, migration 0005), in
-one transaction under a row lock, so two officers cannot both decide. A ruling needs a reason: it takes
+``flag_review_decide`` writes one append-only ``FlagReview`` (who, when, decision, reason) and the
+matching append-only ``Ruling`` (``valid`` for 确认有效, ``ruled`` for 刷评; the database copies it onto
+the rating's validity, the rated columns never change), in one transaction under a row lock, so two
+officers cannot both decide. A ruling needs a reason: it takes
 a citizen's rating out of every figure (自愿真实; 51号 五(二) "排除误评和恶意差评" asks for a
 verified finding). The rollups pick the decision up from ``decided_at`` (reporting/rollups/build.py).
 """
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..audit import audit
-from ..models import Evaluation, FlagDecision, FlagReview, User, Validity
+from ..models import Evaluation, FlagDecision, FlagReview, RulingSource, User, Validity
+from .rulings import ruling_record
 
 REASON_LIMIT = 200  # Evaluation.validity_reason and FlagReview.reason
 
@@ -62,10 +64,10 @@ def flag_review_decide(
         review = FlagReview.objects.create(
             evaluation=rating, decision=decision, reason=reason, decided_by=by, decided_at=now
         )
-        if decision == FlagDecision.RULED:
-            Evaluation.objects.filter(pk=rating.pk).update(
-                validity=Validity.RULED, validity_reason=reason, validity_changed_at=now
-            )
+        outcome = Validity.RULED if decision == FlagDecision.RULED else Validity.VALID
+        ruling_record(
+            evaluation=rating, outcome=outcome, reason=reason, source=RulingSource.FLAG_REVIEW, by=by, at=now
+        )
         message = _("待核查评价：%(decision)s") % {"decision": review.get_decision_display()}
         audit(by, rating, CHANGE, f"{message}{'：' + reason if reason else ''}")
     return review

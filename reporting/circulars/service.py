@@ -20,6 +20,7 @@ from ..periods import Period
 from ..rankings import LEVELS, Ranking, Row, Scope, build_ranking
 from ..rankings.units import totals_by_unit
 from ..scoring import Scale, Totals, figures
+from .chain import closing_digest
 
 # The levels a circular ranks, in the order the pages and the workbook show them.
 CIRCULAR_LEVELS = tuple(LEVELS)
@@ -65,6 +66,7 @@ def circular_snapshot(region: Region, period: Period) -> tuple[dict, dict]:
         "period": str(period),
         "summary": summary.as_dict(),
         "rankings": rankings,
+        "chain": closing_digest(period),  # 数据校验码 (reporting/circulars/chain.py)
         "generated_at": timezone.localtime().isoformat(),
     }
     return policy_data, data

@@ -23,6 +23,7 @@ from ..access import CIRCULAR_ISSUERS, circular_readers_only, has_role, issuers_
 from ..period_field import PeriodField
 from ..periods import Period
 from ..rankings import LEVELS
+from .chain import closing_digest
 from .labels import rate_definitions, rate_labels, weight_labels
 from .service import CIRCULAR_LEVELS, circular_generate, circular_publish
 from .xlsx import circular_workbook
@@ -150,10 +151,15 @@ def _levels(circular: Circular) -> list[dict]:
 def circular_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     circular = _get_circular_for_user(request, pk)
     summary = circular.data.get("summary", {})
+    period = Period.parse(circular.period)
+    # Generated before the day's digest was written (or before the chain): the digest is append-only, so
+    # reading it now shows what it was then.
+    chain = circular.data.get("chain") or closing_digest(period)
     weights, points = circular.policy.get("weights", {}), circular.policy.get("points", {})
     context = {
         "circular": circular,
-        "period_label": Period.parse(circular.period).label,
+        "period_label": period.label,
+        "chain": chain,
         "summary": summary,
         "figures": [_summary_row(key, label, summary.get(key)) for key, label in rate_labels()],
         "levels": _levels(circular),

@@ -7,8 +7,9 @@ from contextlib import nullcontext
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, RulingSource
 from evaluations.services.intake import Rating, evaluation_record
+from evaluations.services.rulings import ruling_record
 
 from ..db_roles import as_owner
 
@@ -58,7 +59,33 @@ def test_design_s9_the_orm_cannot_resave_a_rating(evaluation, who, refusal):
     assert evaluation.grade == 2
 
 
-def test_a_later_decision_is_recorded_beside_the_rating(evaluation):
-    Evaluation.objects.filter(pk=evaluation.pk).update(validity="not_adopted", validity_reason="经核实属误评")
+def test_qingdao_art16_a_later_decision_is_a_ruling_the_database_copies_beside_the_rating(evaluation, owner):
+    ruling_record(
+        evaluation=evaluation,
+        outcome="not_adopted",
+        reason="经核实属误评",
+        source=RulingSource.APPEAL,
+        by=owner,
+    )
     evaluation.refresh_from_db()
-    assert (evaluation.validity, evaluation.grade) == ("not_adopted", 2)
+    assert (evaluation.validity, evaluation.validity_reason, evaluation.grade) == (
+        "not_adopted",
+        "经核实属误评",
+        2,
+    )
+    assert evaluation.validity_changed_at == evaluation.rulings.get().decided_at
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE evaluations_evaluation SET validity = 'not_adopted' WHERE id = %s",
+        "UPDATE evaluations_evaluation SET validity_reason = '改' WHERE id = %s",
+        "UPDATE evaluations_evaluation SET validity_changed_at = now() WHERE id = %s",
+    ],
+)
+def test_qingdao_art16_the_application_cannot_set_a_ratings_validity_itself(evaluation, sql):
+    with pytest.raises(DatabaseError, match="set by a ruling"):
+        run_sql(sql, [evaluation.pk])
+    evaluation.refresh_from_db()
+    assert (evaluation.validity, evaluation.validity_reason) == ("valid", "")

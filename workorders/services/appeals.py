@@ -1,13 +1,14 @@
 """申诉复核: the department appeals a bad review; the office upholds it (the clock's paused days are
-given back) or voids it (the rating is recorded as not adopted / 未评 / 不属实 by policy, beside the
-rating, which itself is never changed)."""
+given back) or voids it (the rating is recorded as not adopted / 未评 / 不属实 by policy in an
+append-only ``Ruling``; the rating itself is never changed by the application)."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import Evaluation, User
+from evaluations.models import RulingSource, User
 from evaluations.policies import policy_for_region
+from evaluations.services.rulings import ruling_record
 from evaluations.workdays import add_working_days, working_days_between
 from workorders.models import Appeal, Decision, WorkOrder
 
@@ -66,8 +67,9 @@ def workorder_void(order: WorkOrder, *, by: User, note: str) -> WorkOrder:
     with transaction.atomic():
         current = transition(order, "void", by=by, note=note, at=timezone.now())
         outcome = policy_for_region(current.department.region).invalid_outcome
-        Evaluation.objects.filter(pk=current.evaluation_id).update(
-            validity=outcome, validity_reason=note.strip()[:200], validity_changed_at=timezone.now()
+        # A ruling row of its own; the database copies it onto the rating (evaluations/models/rulings.py).
+        ruling_record(
+            evaluation=current.evaluation, outcome=outcome, reason=note, source=RulingSource.APPEAL, by=by
         )
         appeal = _pending_appeal(current)
         appeal.status, appeal.decided_by, appeal.decided_at = Decision.APPROVED, by, timezone.now()

@@ -1,0 +1,1 @@
+"""The hash chain over ratings and rulings: canonical forms, and verification (sealing is a service)."""
