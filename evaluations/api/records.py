@@ -3,6 +3,7 @@
 from typing import Any
 
 import pydantic
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Body, Path, Router, Status
 
@@ -64,7 +65,12 @@ def records_bulk(request: KeyRequest, items: Body[list[Any]]):
             "count": len(items),
         }
         raise ApiError(413, "too_many_items", message)
-    return Status(200, [_push_one(request, item) for item in items])
+    # One transaction around the call, a savepoint per item (the service's atomic): a refused item
+    # rolls back alone and is reported in its result (DESIGN §7), while an unexpected failure (a bug,
+    # a lost connection) rolls back every item, so the 500 never leaves the call half-written.
+    with transaction.atomic():
+        results = [_push_one(request, item) for item in items]
+    return Status(200, results)
 
 
 @router.put(
