@@ -12,6 +12,7 @@ from ..services.records import record_upsert
 from .auth import KeyRequest, check_record_scope
 from .errors import ApiError, pydantic_errors, status_and_errors
 from .schemas import BulkRecordIn, BulkResultOut, RecordIn, RecordOut, SerialNo, responses
+from .text_types import NO_CONTROLS_PATTERN
 
 BULK_LIMIT = 500
 
@@ -35,7 +36,12 @@ _BULK_DOCS["requestBody"] = {
                             "type": "object",
                             "required": ["serial_no"],
                             "properties": {
-                                "serial_no": {"type": "string", "maxLength": 64, "description": "办件编号"}
+                                "serial_no": {
+                                    "type": "string",
+                                    "maxLength": 64,
+                                    "pattern": NO_CONTROLS_PATTERN,
+                                    "description": "办件编号",
+                                }
                             },
                         },
                     ]

@@ -10,8 +10,9 @@ before any service or query sees it.
 
 from typing import Any
 
-from pydantic import AfterValidator, BeforeValidator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from ..text import has_control, has_nul, strip_controls
 
@@ -38,8 +39,26 @@ def clean_free_text(value: Any) -> Any:
     return strip_controls(value)
 
 
+# The rule, stated in the OpenAPI schema too (JSON Schema regex) so that clients can see it.
+NO_CONTROLS_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
+
+class _Identifier:
+    """``check_identifier`` after the string's own validation, and the pattern in the JSON schema."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(check_identifier, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = NO_CONTROLS_PATTERN
+        return json_schema
+
+
 # Used as ``Annotated[str, StringConstraints(...), IDENTIFIER]``: the check runs after trimming.
-IDENTIFIER = AfterValidator(check_identifier)
+IDENTIFIER = _Identifier()
 # Used as ``Annotated[str, StringConstraints(...), FREE_TEXT]``, listed last so that it wraps, and
 # runs before, the constraints (a comment of only control characters is then blank).
 FREE_TEXT = BeforeValidator(clean_free_text)
