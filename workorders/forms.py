@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.forms.fields import FreeTextField
 from evaluations.models import Channel, Department
 from evaluations.pii import flagged_names, highlight_names
 from evaluations.scope import visible_to
@@ -61,7 +62,7 @@ class InboxFilterForm(forms.Form):
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 3, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
+    return FreeTextField(
         label=label,
         required=required,
         max_length=2000,

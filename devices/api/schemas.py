@@ -1,7 +1,8 @@
 """Request and response shapes of the device API (DESIGN §7, a fixed contract).
 
 The field types are the records API's (evaluations.api.schemas): strict integers, trimmed texts,
-times as ISO 8601 with an offset (a time without one is refused, never guessed).
+times as ISO 8601 with an offset (a time without one is refused, never guessed), identifiers that
+refuse NUL and control characters, a comment that refuses NUL and loses other control characters.
 """
 
 from datetime import datetime
@@ -10,12 +11,21 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import BaseModel, StringConstraints
 
-from evaluations.api.schemas import ClientId, IsoDateTime, SerialNo, StageIn, TagCode, TargetIn, WholeInt
-from evaluations.refusals import COMMENT_LIMIT
+from evaluations.api.schemas import (
+    ClientId,
+    Comment,
+    IsoDateTime,
+    SerialNo,
+    StageIn,
+    TagCode,
+    TargetIn,
+    WholeInt,
+)
+from evaluations.api.text_types import IDENTIFIER
 
 from ..services.intake import DeviceRating
 
-Firmware = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+Firmware = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), IDENTIFIER]
 
 
 class HeartbeatIn(BaseModel):
@@ -40,7 +50,7 @@ class HeartbeatOut(Schema):
     staff_on_duty: list[StaffOut] = Field(description="在本窗口签到、尚未签退的工作人员（按签到先后）")
 
 
-StaffNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+StaffNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), IDENTIFIER]
 
 
 class DutyIn(BaseModel):
@@ -79,7 +89,7 @@ class DeviceEvaluationIn(BaseModel):
         description="评价等级：1 非常不满意，2 不满意，3 基本满意，4 满意，5 非常满意"
     )
     tags: list[TagCode] | None = Field(None, max_length=20, description="评价标签编码，缺省为空")
-    comment: str | None = Field(None, max_length=COMMENT_LIMIT, description="评价内容，缺省为空")
+    comment: Comment | None = Field(None, description="评价内容，缺省为空")
     rated_at: IsoDateTime = Field(description="评价人评价的时间（设备时钟）；离线缓存后补传时保持原值")
     stage: StageIn | None = Field(
         None, description="评价环节：缺省为办件所待的环节（未办结的联办件为 intake，否则 completion）"

@@ -60,6 +60,9 @@ PYDANTIC_ERRORS: dict[str, tuple[str, Any]] = {
     "datetime_type": _BAD_DATETIME,
     "datetime_parsing": _BAD_DATETIME,
     "datetime_from_date_parsing": _BAD_DATETIME,
+    # evaluations/api/text_types.py (issue 14 point 2)
+    "nul_character": ("nul_character", gettext_lazy("不能包含空字符（NUL，U+0000）。")),
+    "control_character": ("control_character", gettext_lazy("不能包含控制字符（如制表符、换行符）。")),
 }
 _INVALID = ("invalid", gettext_lazy("取值无效。"))
 # Where ninja says a parameter came from: the first part of each error location.

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from ..refusals import COMMENT_LIMIT
 from ..services.intake import Rating
 from ..services.records import RecordData
+from .text_types import FREE_TEXT, IDENTIFIER
 
 
 def _iso_string(value: object) -> object:
@@ -48,12 +49,15 @@ def _integral(value: object) -> object:
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_string)]
 # An integer field: 3 or 3.0, never 3.5, "3" or true. The schema still says "integer".
 WholeInt = Annotated[StrictInt, BeforeValidator(_integral)]
-SerialNo = Annotated[str, _text(64)]
-ClientId = Annotated[str, _text(64)]
-Code = Annotated[str, _text(64)]
-Name = Annotated[str, _text(100)]
-ShortText = Annotated[str, _text(32, min_length=0)]
-TagCode = Annotated[str, _text(16)]
+# Identifiers refuse NUL and control characters; free text refuses NUL and strips the others
+# (evaluations/api/text_types.py says why).
+SerialNo = Annotated[str, _text(64), IDENTIFIER]
+ClientId = Annotated[str, _text(64), IDENTIFIER]
+Code = Annotated[str, _text(64), IDENTIFIER]
+Name = Annotated[str, _text(100), FREE_TEXT]
+ShortText = Annotated[str, _text(32, min_length=0), IDENTIFIER]
+TagCode = Annotated[str, _text(16), IDENTIFIER]
+Comment = Annotated[str, StringConstraints(max_length=COMMENT_LIMIT), FREE_TEXT]
 
 # The vocabularies of DESIGN §7, spelled out here because they are the contract
 # (test_api_records checks that they match the model choices).
@@ -191,7 +195,7 @@ class EvaluationIn(BaseModel):
         description="评价等级：1 非常不满意，2 不满意，3 基本满意，4 满意，5 非常满意"
     )
     tags: list[TagCode] | None = Field(None, max_length=20, description="评价标签编码")
-    comment: str | None = Field(None, max_length=COMMENT_LIMIT, description="评价内容")
+    comment: Comment | None = Field(None, description="评价内容")
     channel: RatingChannelIn = Field(description="评价渠道")
     rated_at: IsoDateTime | None = Field(None, description="评价时间，缺省为收到的时间")
     assess_number: Annotated[WholeInt, Field(ge=1, le=2)] | None = Field(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import BAD_GRADES, Grade, ServiceMatter, Staff, Tag, Target
 from ..refusals import COMMENT_LIMIT
 from ..services.intake import Rating
+from .fields import FreeTextField
 
 GRADE_CHOICES = sorted(Grade.choices, reverse=True)  # 非常满意 first, as on the paper form
 CLIENT_ID = re.compile(r"^web-[0-9a-f]{32}$")
@@ -49,7 +50,7 @@ class RatingForm(forms.Form):
         error_messages={"invalid_choice": _("所选的评价内容无效，请重新选择。")},
     )
     # The length rule (and its message) belongs to the intake service; maxlength only helps the phone.
-    comment = forms.CharField(
+    comment = FreeTextField(
         label=_("意见和建议"),
         required=False,
         strip=False,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Channel, Department, Feedback, Grade, Hall, Staff, Stage, Tag, Target, Window
 from ..validators import normalize_phone
 from .citizen import CLIENT_ID
+from .fields import FreeTextField
 
 GRADE_CHOICES = sorted(Grade.choices, reverse=True)  # 非常满意 first, as on the paper form
 
@@ -74,8 +75,8 @@ class RatingEntryForm(forms.Form):
         label=_("评价等级"), choices=GRADE_CHOICES, coerce=int, widget=forms.RadioSelect
     )
     tags = forms.MultipleChoiceField(label=_("评价标签"), required=False, widget=forms.CheckboxSelectMultiple)
-    comment = forms.CharField(label=_("评价内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    evaluator_name = forms.CharField(label=_("评价人姓名"), required=False, max_length=50)
+    comment = FreeTextField(label=_("评价内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evaluator_name = FreeTextField(label=_("评价人姓名"), required=False, max_length=50)
     evaluator_phone = forms.CharField(label=_("评价人电话"), required=False, max_length=20)
     rated_at = forms.DateTimeField(
         label=_("评价时间"),
@@ -121,8 +122,8 @@ class FeedbackForm(forms.Form):
         label=_("被点评部门"), queryset=Department.objects.none(), required=False
     )
     hall = forms.ModelChoiceField(label=_("被点评大厅"), queryset=Hall.objects.none(), required=False)
-    content = forms.CharField(label=_("点评内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
-    contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
+    content = FreeTextField(label=_("点评内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    contact_name = FreeTextField(label=_("联系人"), required=False, max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
 
     def __init__(self, *args, departments=None, halls=None, **kwargs) -> None:
@@ -146,4 +147,4 @@ class FeedbackForm(forms.Form):
 
 
 class FeedbackAnswerForm(forms.Form):
-    answer = forms.CharField(label=_("答复内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    answer = FreeTextField(label=_("答复内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import FlagDecision
 from ..services.flags import MESSAGES, REASON_LIMIT
+from .fields import FreeTextField
 
 
 class FlagDecisionForm(forms.Form):
@@ -11,7 +12,7 @@ class FlagDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=FlagDecision.choices, error_messages={"required": MESSAGES["decision_invalid"]}
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("理由"),
         required=False,
         max_length=REASON_LIMIT,

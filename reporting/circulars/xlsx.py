@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from evaluations.text import strip_controls
 from reporting.models import Circular
 
 from ..rankings import LEVELS
@@ -103,7 +104,9 @@ def _level_sheet(book: Workbook, level: str, ranking: dict) -> None:
             _("是") if row["low"] else "",
         ]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=number, column=column, value=value)
+            # A name stored with a control character must not break the workbook (issue 14).
+            cell_value = strip_controls(value) if isinstance(value, str) else value
+            sheet.cell(row=number, column=column, value=cell_value)
         column = len(values) + 1
         for key, _label in rate_labels():
             figure = figures.get(key) or {}

@@ -16,6 +16,7 @@ from import_export import fields, resources
 from evaluations.models import Evaluation, Tag, User
 from evaluations.pii import mask_text
 from evaluations.scope import visible_to
+from evaluations.text import strip_controls
 from reporting.periods import local_day_bounds
 from workorders.models import CLOCK_STATES, State, WorkOrder
 
@@ -27,7 +28,10 @@ def local_time(value: dt.datetime | None) -> str:
 
 
 def plain_text(value: str) -> str:
-    """Citizens' free text must not run as a spreadsheet formula."""
+    """Citizens' free text must not run as a spreadsheet formula, nor break the workbook: control
+    characters stored before issue 14 (openpyxl refuses them) go first, so that "\x01=SUM()" cannot
+    become a formula once cleaned."""
+    value = strip_controls(value)
     return f"'{value}" if value and value.startswith(FORMULA_PREFIXES) else value
 
 

@@ -22,10 +22,11 @@ from openpyxl import Workbook
 
 from evaluations.models import User
 from evaluations.outage import OUTAGE_ERRORS
+from evaluations.text import strip_controls
 from reporting.models import ExportJob
 from reporting.periods import FIRST_YEAR, LAST_YEAR
 
-from .resources import RESOURCES, ExportResource
+from .resources import RESOURCES, ExportResource, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,16 @@ def _chunks(resource: ExportResource, job: ExportJob):
         yield [resource.export_row(row) for row in chunk]
 
 
+def _cell(value: object) -> object:
+    """Any text cell without control characters (a name or note stored with one would make openpyxl
+    raise IllegalCharacterError and lose the whole day's export); one that changed is re-checked
+    as free text, so stripping never uncovers a formula."""
+    if not isinstance(value, str):
+        return value
+    cleaned = strip_controls(value)
+    return cleaned if cleaned == value else plain_text(cleaned)
+
+
 class _Writer:
     def __init__(self, path: Path, file_format: str, headers: list[str]) -> None:
         self.path = path
@@ -130,6 +141,7 @@ class _Writer:
             self._sheet.append(headers)
 
     def write(self, rows: list[list]) -> None:
+        rows = [[_cell(value) for value in row] for row in rows]
         if self.file_format == ExportJob.Format.CSV:
             self._csv.writerows(rows)
         else:

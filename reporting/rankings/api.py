@@ -9,15 +9,17 @@ policy; an unlimited key reads everything with the policy of the one top-level r
 deployment), or the national preset when there are several.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import StringConstraints
 
 from evaluations.api.app import api
 from evaluations.api.auth import KeyRequest
 from evaluations.api.errors import ApiError
 from evaluations.api.schemas import responses
+from evaluations.api.text_types import IDENTIFIER
 from evaluations.models import Preset
 
 from ..periods import Period, PeriodError
@@ -25,6 +27,8 @@ from ..scoring import Scale, rectification_term, revisit_term, rounded
 from . import Row, Scope, build_ranking, policy_for_scope
 
 LevelIn = Literal["region", "department", "hall", "window", "staff", "matter"]
+# A NUL or control character in the period is refused at the edge like in every API string.
+PeriodIn = Annotated[str, StringConstraints(strip_whitespace=True, max_length=16), IDENTIFIER]
 
 
 class WeightsOut(Schema):
@@ -148,7 +152,7 @@ def _row(row: Row) -> dict:
 )
 def rankings_get(
     request: KeyRequest,
-    period: str | None = None,
+    period: PeriodIn | None = None,
     level: LevelIn = "department",
     region_level: int | None = Query(None, ge=1, le=5),
 ):

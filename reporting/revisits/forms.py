@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.forms.fields import FreeTextField
 from evaluations.models import Region, User
 from evaluations.scope import visible_to
 from reporting.models import RevisitCall
@@ -75,7 +76,7 @@ class CallForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择回访结果。"), "invalid_choice": _("请选择回访结果。")},
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("意见建议"),
         required=False,
         max_length=500,

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from evaluations.forms.fields import FreeTextField
+
 from ..models import State
 from ..services.base import WorkOrderBlocked
 from ..services.revisit_link import order_for_token, workorder_revisit_answer
@@ -20,7 +22,7 @@ class RevisitForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择“满意”或“不满意”。")},
     )
-    comment = forms.CharField(label=_("还有什么想说的（选填）"), required=False, max_length=200,
+    comment = FreeTextField(label=_("还有什么想说的（选填）"), required=False, max_length=200,
                               widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
