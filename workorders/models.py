@@ -232,7 +232,9 @@ class WorkOrderEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Now, unless an imported history gives the time it happened (reporting.upstream.import_orders):
+    # the table is append-only for the application, so the time is set at INSERT, never corrected.
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

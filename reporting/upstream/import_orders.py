@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import BAD_GRADES, Evaluation
 from workorders.models import State, WorkOrder, WorkOrderEvent
-from workorders.services.events import log_created, log_transition
 from workorders.services.opening import managing_region, next_number, suggested_category
 
 from . import mapping
 from .import_rows import PlannedRow, parse_time, text
+
+Kind = WorkOrderEvent.Kind
 
 # Their Chinese names are in import_rows.COLUMNS with the others.
 HISTORY_COLUMNS = (
@@ -107,18 +108,24 @@ def order_import(*, evaluation: Evaluation, history: History | None) -> WorkOrde
         revisit_channel=history.revisit_way,
     )
     WorkOrder.objects.filter(pk=order.pk).update(created_at=evaluation.rated_at)
-    steps = [(log_created(order), evaluation.rated_at, "", State.CREATED, IMPORTED)]
+    # The timeline at the file's times, written once: events are append-only (no UPDATE afterwards).
+    events = [
+        WorkOrderEvent(kind=Kind.CREATED, to_state=State.CREATED, at=evaluation.rated_at, note=IMPORTED)
+    ]
     if history.rectification or history.reply:
-        event = log_transition(order, action="submit", before=State.HANDLING, by=None)
-        steps.append(
-            (event, history.rectified_at or closed_at, State.HANDLING, State.REVIEWING, history.rectification)
-        )
+        events.append(_step("submit", history.rectified_at or closed_at, State.HANDLING, State.REVIEWING,
+                            history.rectification))  # fmt: skip
     if history.revisit_result:
-        event = log_transition(order, action="record_revisit", before=State.REVISITING, by=None)
-        steps.append((event, closed_at, State.REVISITING, State.CLOSED, _("历史回访记录")))
+        events.append(_step("record_revisit", closed_at, State.REVISITING, State.CLOSED, _("历史回访记录")))
     else:
-        event = log_transition(order, action="import", before=State.CREATED, by=None)
-        steps.append((event, closed_at, State.CREATED, State.CLOSED, IMPORTED))
-    for event, at, before, after, note in steps:
-        WorkOrderEvent.objects.filter(pk=event.pk).update(at=at, from_state=before, to_state=after, note=note)
+        events.append(_step("import", closed_at, State.CREATED, State.CLOSED, IMPORTED))
+    for event in events:
+        event.order = order
+    WorkOrderEvent.objects.bulk_create(events)
     return order
+
+
+def _step(action: str, at: datetime, before: str, after: str, note: str) -> WorkOrderEvent:
+    return WorkOrderEvent(
+        kind=Kind.TRANSITION, action=action, from_state=before, to_state=after, at=at, note=note
+    )

@@ -6,6 +6,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
+from contextlib import nullcontext
 from datetime import UTC
 from uuid import uuid4
 
@@ -16,6 +17,8 @@ from django.utils import timezone
 from evaluations.models import ClientKey, Evaluation, ServiceRecord
 from evaluations.services.apikeys import apikey_create
 from workorders.models import WorkOrder
+
+from ..db_roles import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -132,11 +135,14 @@ def test_issue14_the_openapi_document_names_the_409_of_a_reused_client_id(client
     assert "client_id_reused" in operation["description"]
 
 
-def test_issue14_a_client_key_is_append_only(key, client, make_record):
+@pytest.mark.parametrize(
+    ("who", "refusal"), [(nullcontext, "permission denied"), (as_owner, "append-only")], ids=["app", "owner"]
+)
+def test_issue14_a_client_key_is_append_only(key, client, make_record, who, refusal):
     post(client, key, bad_rating(make_record(), "x1"))
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=refusal), transaction.atomic(), who():
         ClientKey.objects.update(body_digest="")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=refusal), transaction.atomic(), who():
         ClientKey.objects.all().delete()
     assert ClientKey.objects.get().body_digest
 

@@ -88,7 +88,7 @@ def test_issue14_a_desk_form_sent_twice_is_entered_once(client, agents, make_rec
         assert enter(client, serial_no=first.serial_no, client_id=client_id).status_code == 302
     assert Evaluation.objects.filter(record=first).count() == 1
     changed = enter(client, serial_no=second.serial_no, client_id=client_id)  # an old form, edited
-    assert changed.status_code == 200 and "已用于一条内容不同的评价" in changed.text
+    assert changed.status_code == 422 and "已用于一条内容不同的评价" in changed.text
     assert not Evaluation.objects.filter(record=second).exists()
     # The page offers a fresh key, so sending it once more is a new entry.
     assert client_id_of(changed.text, "") != client_id

@@ -5,6 +5,7 @@ Tampering from outside the application is in test_rating_chain_tamper.py.
 """
 
 import datetime as dt
+from contextlib import nullcontext
 
 import pytest
 from django.conf import settings
@@ -16,6 +17,7 @@ from evaluations.models import RATED_FIELDS, ChainLink, DailyDigest, Ruling, Rul
 from evaluations.services.rulings import ruling_record
 from evaluations.tasks import seal_ratings
 
+from ..db_roles import as_owner
 from .chain_fixtures import SETTLED, TUESDAY, rate, seal_at, verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -119,7 +121,7 @@ def test_design_s9_verify_names_a_rating_whose_cached_validity_is_not_its_latest
     rating = rate(org["zhanggong"], grade=1)
     ruling_record(evaluation=rating, outcome="untrue", reason="不属实", source=RulingSource.APPEAL, by=owner)
     seal_at(TUESDAY + SETTLED)
-    with connection.cursor() as cursor:  # the owner, around the guard
+    with as_owner(), connection.cursor() as cursor:  # the owner, around the guard
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
         cursor.execute("ALTER TABLE evaluations_evaluation DISABLE TRIGGER evaluation_outcome_by_ruling")
         cursor.execute("UPDATE evaluations_evaluation SET validity = 'valid' WHERE id = %s", [rating.pk])
@@ -130,6 +132,15 @@ def test_design_s9_verify_names_a_rating_whose_cached_validity_is_not_its_latest
         verify()
 
 
+# The app role may not even try (no UPDATE or DELETE granted); the owner is stopped by the trigger.
+WHO = pytest.mark.parametrize(
+    ("who", "refusal"),
+    [(nullcontext, "permission denied"), (as_owner, "Cannot update or delete")],
+    ids=["app", "owner"],
+)
+
+
+@WHO
 @pytest.mark.parametrize(
     "sql",
     [
@@ -137,23 +148,24 @@ def test_design_s9_verify_names_a_rating_whose_cached_validity_is_not_its_latest
         "DELETE FROM evaluations_ruling WHERE id = %s",
     ],
 )
-def test_qingdao_art16_a_ruling_cannot_be_updated_or_deleted(org, owner, sql):
+def test_qingdao_art16_a_ruling_cannot_be_updated_or_deleted(org, owner, sql, who, refusal):
     rating = rate(org["zhanggong"], grade=1)
     ruling = ruling_record(
         evaluation=rating, outcome="untrue", reason="不属实", source=RulingSource.APPEAL, by=owner
     )
-    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=refusal), transaction.atomic(), who():
         run_sql(sql, [ruling.pk])
     assert Ruling.objects.get(pk=ruling.pk).outcome == "untrue"
 
 
+@WHO
 @pytest.mark.parametrize("table", ["evaluations_chainlink", "evaluations_dailydigest"])
-def test_design_s9_chain_links_and_digests_cannot_be_rewritten_through_sql(org, table):
+def test_design_s9_chain_links_and_digests_cannot_be_rewritten_through_sql(org, table, who, refusal):
     rate(org["zhanggong"])
     seal_at(TUESDAY + SETTLED)
     seal_at(TUESDAY + dt.timedelta(days=1))
     for sql in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
-        with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+        with pytest.raises(DatabaseError, match=refusal), transaction.atomic(), who():
             run_sql(sql, [])
 
 

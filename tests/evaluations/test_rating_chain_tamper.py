@@ -28,6 +28,7 @@ def owner_sql(*statements: tuple[str, list]) -> None:
     params.pop("cursor_factory", None)
     params.pop("context", None)
     with psycopg.connect(**params) as raw, raw.cursor() as cursor:
+        cursor.execute("SET ROLE NONE")  # the suite's connections start as the app role (tests/db_roles.py)
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
         for sql, values in statements:
             cursor.execute(sql, values)
