@@ -80,13 +80,17 @@ def test_qingdao_art16_the_app_role_records_a_rating_and_a_ruling_beside_it(app,
         f"SELECT {copied} FROM evaluations_evaluation WHERE id = %s RETURNING id",
         [rating.pk],
     ).fetchone()[0]
+    # A ruling is a row of its own; the database copies its outcome onto the rating (migration 0017).
     app.execute(
-        "UPDATE evaluations_evaluation SET validity = 'not_adopted', validity_reason = '误评', "
-        "validity_changed_at = now() WHERE id = %s",
+        "INSERT INTO evaluations_ruling (evaluation_id, outcome, reason, source, decided_at) "
+        "VALUES (%s, 'not_adopted', '误评', 'appeal', now())",
         [new_id],
     )
     copy = Evaluation.objects.get(pk=new_id)
     assert (copy.grade, copy.comment, copy.validity) == (2, "等了两个小时", "not_adopted")
+    # The role's column rights exist only for that trigger: its own UPDATE of them is refused.
+    with pytest.raises(errors.RestrictViolation, match="set by a ruling"):
+        app.execute("UPDATE evaluations_evaluation SET validity = 'valid' WHERE id = %s", [new_id])
     assert set(EVALUATION_UPDATABLE_COLUMNS) == {"validity", "validity_reason", "validity_changed_at"}
 
 
@@ -125,7 +129,11 @@ def test_qingdao_art16_the_app_role_cannot_rewrite_destroy_or_unguard_ratings(ap
         "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'evaluations_evaluation'::regclass "
         "AND NOT tgisinternal ORDER BY tgname"
     ).fetchall()
-    assert triggers == [("evaluation_append_only", "O"), ("evaluation_late_upload_fixed", "O")]
+    assert triggers == [
+        ("evaluation_append_only", "O"),
+        ("evaluation_late_upload_fixed", "O"),
+        ("evaluation_outcome_by_ruling", "O"),
+    ]
 
 
 def test_design_s9_a_table_added_later_is_granted_at_the_next_migrate(app):
