@@ -8,7 +8,7 @@ rating does. A refusal raises ``Refusal`` and writes nothing.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -34,11 +34,10 @@ from ..models import (
 from ..policies import policy_for_region
 from ..refusals import COMMENT_LIMIT, Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
-from ..workdays import add_working_days
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
+from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
 
-CLOCK_SKEW = timedelta(minutes=5)
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
 # Window-handled and joint-approval cases: the staff at each visit, the matter once on completion.
 WINDOW_RATINGS = {
@@ -75,7 +74,8 @@ class Rating:
     # so no work order is opened today.
     historical: bool = False
     # A signed device's upload, possibly held in its offline buffer: the window is judged at rated_at,
-    # and it is accepted up to policy.late_upload_days working days later, marked 补传 (_judge_window).
+    # and it is accepted up to policy.late_upload_days working days later, marked 补传
+    # (upload_window.judge_upload).
     buffered: bool = False
 
 
@@ -173,7 +173,7 @@ def _work_order_of(evaluation: Evaluation) -> str | None:
 def _record(rating: Rating, *, record, window, staff, matter, by, now) -> IntakeResult:
     _check_shape(rating)
     now = now or timezone.now()
-    rated_at = _rated_at(rating, now)
+    rated_at = rated_time(rating, now)
     staff_rows: list[Evaluation] = []  # a batch's or joint case's clerk (coverage.staff_covered)
     if record is not None:
         joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
@@ -188,7 +188,7 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
         staff = staff or record.staff
         if rating.target == Target.STAFF and staff is None:
             raise Refusal("staff_required", field="staff")
-        cases = coverage.cases_covered(rating, record, _judged_at(rating, now, rated_at))
+        cases = coverage.cases_covered(rating, record, judged_at(rating, now, rated_at))
         staff_cases = coverage.staff_covered(rating, record, cases, staff)
         staff_tags = coverage.split_staff_tags(rating, policy) if staff_cases else []
         base = {
@@ -232,7 +232,7 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
             "evaluator_phone": rating.evaluator_phone,
             "real_name": bool(rating.evaluator_phone),
         }
-    late_upload = _judge_window(rating, policy, now, rated_at)
+    late_upload = judge_upload(rating, policy, now, rated_at)
     _check_not_self(by, base["staff"], base["window"], rated_at, now)
     _check_reason_and_tags(rating, policy)
     rows = [
@@ -245,52 +245,6 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     primary = created[0]
     work_order = _announce(created, open_work_orders=not rating.historical)
     return IntakeResult(evaluation=primary, created=True, work_order=work_order, rows=created)
-
-
-# No rating is older than this (the reports' own lower bound): an earlier time is a broken clock, and
-# year 0001 would not even convert to UTC.
-EARLIEST_RATING = datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(8 * 60))
-
-
-def _rated_at(rating: Rating, now: datetime) -> datetime:
-    """When the rating was made: the rater's time, else now. A time that cannot be, later than now
-    (beyond CLOCK_SKEW) or before EARLIEST_RATING (year 0001 included), is refused with a code."""
-    rated_at = rating.rated_at or now
-    if rated_at > now + CLOCK_SKEW:
-        raise Refusal("rated_at_invalid", field="rated_at")
-    if rated_at < EARLIEST_RATING:
-        raise Refusal("rated_at_out_of_range", field="rated_at", earliest=EARLIEST_RATING.year)
-    return rated_at
-
-
-def _judged_at(rating: Rating, now: datetime, rated_at: datetime) -> datetime:
-    """The moment a rating's window is judged at: when it was made for a signed device's upload (its
-    offline buffer keeps rated_at), else when it arrives (51号 一(一): 在一定期限内补充评价; Tianjin
-    art. 16 and Ganzhou art. 11: within 5 working days of completion)."""
-    return rated_at if rating.buffered else now
-
-
-def late_upload_deadline(rated_at: datetime, days: int) -> datetime:
-    """Until when a device may upload a rating made at ``rated_at``: the end of the ``days``-th working
-    day after that day (Policy.late_upload_days), counted like the rating window itself."""
-    last_day = add_working_days(timezone.localtime(rated_at).date(), days)
-    return timezone.make_aware(datetime.combine(last_day, time.max))
-
-
-def _judge_window(rating: Rating, policy: Policy, now: datetime, rated_at: datetime) -> bool:
-    """Whether a signed device's upload is 补传 (made more than CLOCK_SKEW before it arrived); one
-    arriving later than policy.late_upload_days working days after rated_at is refused. Other
-    channels are judged when they arrive and are never 补传."""
-    if not rating.buffered:
-        return False
-    if now > late_upload_deadline(rated_at, policy.late_upload_days):
-        raise Refusal(
-            "upload_too_late",
-            field="rated_at",
-            rated=timezone.localtime(rated_at).strftime("%Y-%m-%d %H:%M"),
-            days=policy.late_upload_days,
-        )
-    return now - rated_at > CLOCK_SKEW
 
 
 def _check_not_self(
@@ -344,8 +298,8 @@ def _check_case(
     completed = record.status == ServiceRecord.Status.COMPLETED
     if rating.stage == Stage.COMPLETION and not completed:
         raise Refusal("not_completed")
-    judged_at = _judged_at(rating, now, rated_at)  # a device's upload: the moment it was rated
-    if completed and record.rating_deadline is not None and judged_at > record.rating_deadline:
+    moment = judged_at(rating, now, rated_at)  # a device's upload: the moment it was rated
+    if completed and record.rating_deadline is not None and moment > record.rating_deadline:
         raise Refusal("window_closed", days=policy.window_days)
     if rating.assess_number == 2:
         first = Evaluation.objects.filter(

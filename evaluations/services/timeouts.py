@@ -21,7 +21,7 @@ from ..models import (
 from ..models.records import CONSULTATION_CASES
 from ..policies import policy_for_region
 from ..signals import evaluation_recorded
-from .intake import late_upload_deadline
+from .upload_window import late_upload_deadline
 
 
 def has_matter_rating() -> Exists:
@@ -56,7 +56,7 @@ def timeouts_apply(*, now: datetime | None = None, limit: int = 1000) -> dict[st
         )
         assert record.rating_deadline is not None  # the query asked for rating_deadline < now
         # A device may still upload a rating made before the deadline from its offline buffer (judged by
-        # rated_at, intake._judge_window): the case is final once that grace is over too.
+        # rated_at, upload_window.judge_upload): the case is final once that grace is over too.
         grace = (record.rating_deadline, policy.late_upload_days)
         if grace not in final_after:
             final_after[grace] = late_upload_deadline(*grace)
