@@ -3,14 +3,10 @@ client_id and body → the first answer, however the JSON is written and whateve
 timestamp; another body → 409 client_id_reused; another device's client_id is a rating of its own."""
 
 import json
-import threading
-import urllib.error
-import urllib.request
 from datetime import UTC
 from uuid import uuid4
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from devices.auth import signed_headers
@@ -18,6 +14,8 @@ from devices.models import PendingRating
 from devices.services.pending import pending_set
 from devices.services.registry import device_register
 from evaluations.models import ClientKey, Evaluation
+
+from ..races import post_together
 
 pytestmark = pytest.mark.django_db
 
@@ -111,40 +109,17 @@ def test_issue14_a_follow_up_retry_is_the_body_as_posted_not_what_the_case_now_w
     assert sorted(Evaluation.objects.values_list("assess_number", "grade")) == [(1, 5), (2, 3)]
 
 
-def _post_over_http(
-    url: str, device: tuple[str, str], body: bytes, start: threading.Barrier, out: list
-) -> None:
-    serial, secret = device
-    headers = signed_headers(serial=serial, secret=secret, method="POST", path=PATH, body=body)
-    request = urllib.request.Request(
-        url, data=body, headers={**headers, "Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        start.wait(timeout=10)
-        with urllib.request.urlopen(request, timeout=30) as response:
-            out.append((response.status, json.loads(response.read())))
-    except urllib.error.HTTPError as error:
-        out.append((error.code, json.loads(error.read())))
-    finally:
-        connections.close_all()
-
-
 # serialized_rollback: the flush after a transactional test would otherwise drop the seeded tags.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_issue14_two_threads_posting_a_window_rating_with_the_same_key_make_one_row(live_server, devices):
     """No case to lock and no once-per-case constraint: only the sender's key stops the second row."""
     body = json.dumps(rating(client_id=f"dev-{uuid4().hex}", grade=4)).encode()
-    start, answers = threading.Barrier(2), []
-    threads = [
-        threading.Thread(
-            target=_post_over_http, args=(f"{live_server.url}{PATH}", devices[0], body, start, answers)
-        )
-        for _ in range(2)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    serial, secret = devices[0]
+    answers = post_together(
+        f"{live_server.url}{PATH}",
+        body,
+        lambda: signed_headers(serial=serial, secret=secret, method="POST", path=PATH, body=body),
+    )
     assert sorted(status for status, _ in answers) == [200, 201]
     assert answers[0][1] == answers[1][1]
     assert Evaluation.objects.count() == 1 and ClientKey.objects.count() == 1

@@ -2,15 +2,11 @@
 counted twice however often a device retries or however late it uploads its offline buffer."""
 
 import json
-import threading
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from devices.auth import signed_headers
@@ -20,6 +16,8 @@ from devices.services.registry import device_register
 from evaluations.models import Evaluation, Staff
 from evaluations.services.apikeys import apikey_create
 from evaluations.services.duty import shift_start
+
+from ..races import post_together
 
 pytestmark = pytest.mark.django_db
 
@@ -291,34 +289,13 @@ def test_a_case_whose_window_closed_is_no_longer_offered(client, make_record, ev
     assert call(client, evaluator, "GET", "pending").json() is None
 
 
-def _post_over_http(url: str, device: Registered, body: bytes, start: threading.Barrier, out: list) -> None:
-    path = url.split("//", 1)[1].split("/", 1)[1]
-    headers = {**device.headers("POST", f"/{path}", body), "Content-Type": "application/json"}
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        start.wait(timeout=10)
-        with urllib.request.urlopen(request, timeout=30) as response:
-            out.append((response.status, json.loads(response.read())))
-    except urllib.error.HTTPError as error:
-        out.append((error.code, json.loads(error.read())))
-    finally:
-        connections.close_all()
-
-
 # serialized_rollback: the flush after a transactional test would otherwise drop the seeded tags.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_client_id_from_two_threads_with_two_nonces_makes_one_row(live_server, make_record, org):
     device = Registered(*device_register(by=None, serial="EV-ZG-02", window=org["zhanggong"]["window"]))
     body = json.dumps(rating(serial_no=make_record().serial_no, grade=2, tags=["M2-01"])).encode()
-    start, answers = threading.Barrier(2), []
-    url = f"{live_server.url}{BASE}/evaluations"
-    threads = [
-        threading.Thread(target=_post_over_http, args=(url, device, body, start, answers)) for _ in range(2)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    path = f"{BASE}/evaluations"
+    answers = post_together(f"{live_server.url}{path}", body, lambda: device.headers("POST", path, body))
     assert sorted(status for status, _ in answers) == [200, 201]
     assert answers[0][1] == answers[1][1]
     assert Evaluation.objects.count() == 1

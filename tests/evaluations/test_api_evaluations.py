@@ -2,21 +2,19 @@
 
 import json
 import re
-import threading
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from typing import get_args
 from uuid import uuid4
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from evaluations.api import schemas
 from evaluations.models import Channel, Evaluation, Stage, Target
 from evaluations.services.apikeys import apikey_create
 from workorders.models import WorkOrder
+
+from ..races import bearer, post_together
 
 pytestmark = pytest.mark.django_db
 
@@ -186,39 +184,12 @@ def test_the_vocabularies_match_the_models():
     assert set(get_args(schemas.StageIn)) == set(Stage.values)
 
 
-def _post_over_http(url: str, key: str, body: dict, start: threading.Barrier, out: list) -> None:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        start.wait(timeout=10)
-        with urllib.request.urlopen(request, timeout=30) as response:
-            out.append((response.status, json.loads(response.read())))
-    except urllib.error.HTTPError as error:
-        out.append((error.code, json.loads(error.read())))
-    finally:
-        connections.close_all()  # this thread opened none, but never leave one behind
-
-
 # serialized_rollback: the flush after a transactional test would otherwise drop the seeded tags.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_client_id_from_two_threads_makes_one_row(live_server, make_record):
     full_key = apikey_create(by=None, name="评价器网关")[1]
     body = rating(make_record(), grade=2, tags=["M2-01"])
-    start, answers = threading.Barrier(2), []
-    threads = [
-        threading.Thread(
-            target=_post_over_http, args=(f"{live_server.url}{URL}", full_key, body, start, answers)
-        )
-        for _ in range(2)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    answers = post_together(f"{live_server.url}{URL}", json.dumps(body).encode(), bearer(full_key))
     assert sorted(status for status, _ in answers) == [200, 201]
     assert answers[0][1] == answers[1][1]
     assert Evaluation.objects.filter(client_id=body["client_id"]).count() == 1

@@ -3,15 +3,12 @@ sender): same key, client_id and body → the first answer; same key and client_
 409 client_id_reused; another key's client_id is its own rating. And the records API's bulk call."""
 
 import json
-import threading
-import urllib.error
-import urllib.request
 from contextlib import nullcontext
 from datetime import UTC
 from uuid import uuid4
 
 import pytest
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from evaluations.models import ClientKey, Evaluation, ServiceRecord
@@ -19,6 +16,7 @@ from evaluations.services.apikeys import apikey_create
 from workorders.models import WorkOrder
 
 from ..db_roles import as_owner
+from ..races import bearer, post_together
 
 pytestmark = pytest.mark.django_db
 
@@ -147,37 +145,12 @@ def test_issue14_a_client_key_is_append_only(key, client, make_record, who, refu
     assert ClientKey.objects.get().body_digest
 
 
-def _post_over_http(url: str, key: str, body: dict, start: threading.Barrier, out: list) -> None:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        start.wait(timeout=10)
-        with urllib.request.urlopen(request, timeout=30) as response:
-            out.append((response.status, json.loads(response.read())))
-    except urllib.error.HTTPError as error:
-        out.append((error.code, json.loads(error.read())))
-    finally:
-        connections.close_all()
-
-
 # serialized_rollback: the flush after a transactional test would otherwise drop the seeded tags.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_issue14_two_threads_posting_the_same_body_with_the_same_key_make_one_row(live_server, make_record):
     key = apikey_create(by=None, name="网上办事大厅")[1]
     body = bad_rating(make_record(), f"web-{uuid4().hex}")
-    start, answers = threading.Barrier(2), []
-    threads = [
-        threading.Thread(target=_post_over_http, args=(f"{live_server.url}{URL}", key, body, start, answers))
-        for _ in range(2)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    answers = post_together(f"{live_server.url}{URL}", json.dumps(body).encode(), bearer(key))
     assert sorted(status for status, _ in answers) == [200, 201]
     assert answers[0][1] == answers[1][1]
     assert Evaluation.objects.count() == 1 and ClientKey.objects.count() == 1
