@@ -1,21 +1,13 @@
 """``ratings seal`` and ``ratings verify [--from YYYY-MM-DD --to YYYY-MM-DD]``: the hash chain (DESIGN §9)."""
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from evaluations.chain.verify import VerifyReport, chain_verify
+from evaluations.management.arguments import iso_date
 from evaluations.services.sealing import chain_seal
 
 SHOWN_PROBLEMS = 20
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"not a date (YYYY-MM-DD): {value!r}") from exc
 
 
 class Command(BaseCommand):
@@ -25,8 +17,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("seal", help="append links for everything not yet sealed (what the beat task does)")
         verify = sub.add_parser("verify", help="recompute the chain; exit 1 naming the first problem")
-        verify.add_argument("--from", dest="first", type=_date, help="first local day of sealing checked")
-        verify.add_argument("--to", dest="last", type=_date, help="last local day of sealing checked")
+        verify.add_argument("--from", dest="first", type=iso_date, help="first local day of sealing checked")
+        verify.add_argument("--to", dest="last", type=iso_date, help="last local day of sealing checked")
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "seal":

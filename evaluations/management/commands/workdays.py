@@ -1,18 +1,10 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from evaluations.calendar_source import FIRST_YEAR, last_known_year, official_deviations
+from evaluations.management.arguments import iso_date
 from evaluations.models import WorkCalendar
 from evaluations.workdays import add_working_days, is_working_day, known_years, working_days_between
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"not a date (YYYY-MM-DD): {value!r}") from exc
 
 
 class Command(BaseCommand):
@@ -21,13 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="print the N-th working day after DATE")
-        add.add_argument("start", type=_date)
+        add.add_argument("start", type=iso_date)
         add.add_argument("n", type=int)
         between = sub.add_parser("between", help="print the number of working days in (A, B]")
-        between.add_argument("a", type=_date)
-        between.add_argument("b", type=_date)
+        between.add_argument("a", type=iso_date)
+        between.add_argument("b", type=iso_date)
         check = sub.add_parser("is", help="print whether DATE is a working day")
-        check.add_argument("day", type=_date)
+        check.add_argument("day", type=iso_date)
         sync = sub.add_parser(
             "sync", help="load the official table for a range of years from chinese-calendar"
         )

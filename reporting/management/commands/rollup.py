@@ -6,15 +6,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Max, Min
 
+from evaluations.management.arguments import iso_date
 from evaluations.models import Evaluation
 from reporting.rollups.build import rollup_rebuild, rollup_refresh
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(f"not a date (YYYY-MM-DD): {text}") from error
 
 
 class Command(BaseCommand):
@@ -25,8 +19,8 @@ class Command(BaseCommand):
         rebuild = sub.add_parser(
             "rebuild", help="rebuild whole days (all days with ratings without --from/--to)"
         )
-        rebuild.add_argument("--from", dest="first", type=_date)
-        rebuild.add_argument("--to", dest="last", type=_date)
+        rebuild.add_argument("--from", dest="first", type=iso_date)
+        rebuild.add_argument("--to", dest="last", type=iso_date)
         sub.add_parser("refresh", help="rebuild the slices changed since the last refresh")
 
     def handle(self, *args, **options) -> None:
