@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "workorders",
     "reporting",
     "devices",
+    "supervision",
+    "questionnaires",
 ]
 
 MIDDLEWARE = [

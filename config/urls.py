@@ -35,4 +35,7 @@ urlpatterns = [
     path("devices/", include("devices.urls")),
     path("reports/", include("reporting.urls")),
     path("public/", include("reporting.public.urls")),
+    path("supervision/questionnaires/", include("questionnaires.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("s/", include("questionnaires.public_urls")),
 ]

@@ -66,12 +66,28 @@ class ContactWay(models.TextChoices):
     REPLY = "reply", _("整改答复短信")  # recorded by the system when the reply goes out on submit
 
 
+class Source(models.TextChoices):
+    """Where the problem came from: a bad rating (一次一评、一事一评、综合点评) or the office's own
+    supervision (监督查评: inspections, visits, questionnaires, forums; 51号 三(四)), which has no
+    rating behind it."""
+
+    RATING = "rating", _("差评")
+    SUPERVISION = "supervision", _("监督查评")
+
+
 # FSMModelMixin: refresh_from_db() on a protected FSMField raises without it.
 class WorkOrder(FSMModelMixin, models.Model):
     number = models.CharField(_("工单编号"), max_length=20, unique=True)
-    evaluation = models.OneToOneField(
-        "evaluations.Evaluation", verbose_name=_("评价"), on_delete=models.PROTECT, related_name="work_order"
+    source = models.CharField(
+        _("来源"), max_length=16, choices=Source.choices, default=Source.RATING, db_index=True
     )
+    # The bad rating behind the order; none for a supervision finding (source 监督查评).
+    evaluation = models.OneToOneField(
+        "evaluations.Evaluation", verbose_name=_("评价"), on_delete=models.PROTECT, related_name="work_order",
+        null=True, blank=True,
+    )  # fmt: skip
+    # What is to be rectified when there is no rating to read it from (a supervision finding).
+    summary = models.TextField(_("问题描述"), blank=True)
     state = FSMField(_("状态"), default=State.CREATED, choices=State.choices, protected=True, db_index=True)
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices, default=Category.GENERAL)
     department = models.ForeignKey(
@@ -129,6 +145,15 @@ class WorkOrder(FSMModelMixin, models.Model):
         verbose_name_plural = _("差评工单")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "due"], name="workorder_state_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(source=Source.RATING, evaluation__isnull=False)
+                    | models.Q(source=Source.SUPERVISION, evaluation__isnull=True)
+                ),
+                name="workorder_rating_iff_source_rating",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number

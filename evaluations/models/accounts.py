@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     WINDOW_STAFF = "window_staff", _("窗口工作人员")
     HOTLINE = "hotline", _("热线坐席")
     AUDITOR = "auditor", _("审计员（只读）")
+    # An outside monitor (社会监督员, 51号 三(四) 明查暗访): files visit reports for the inspections
+    # assigned to them, in their region scope, and sees nothing else.
+    MONITOR = "monitor", _("社会监督员")
 
 
 # Roles that work in the Django admin; the others use the application pages only.

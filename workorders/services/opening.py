@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluations.models import Evaluation, Region, Target
-from workorders.models import Category, WorkOrder
+from workorders.models import Category, Source, WorkOrder
 
 from .events import log_created
 
@@ -34,11 +34,15 @@ def managing_region(region: Region) -> Region:
     return region
 
 
-def next_number(at) -> str:
+# Number prefixes: CP 差评 for a bad rating, JC 监督查评 for a supervision finding.
+_PREFIX = {Source.RATING: "CP", Source.SUPERVISION: "JC"}
+
+
+def next_number(at, source: str = Source.RATING) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('workorders_number_seq')")
         (value,) = cursor.fetchone()
-    return f"CP{timezone.localtime(at):%Y%m}-{value:06d}"  # the month in Beijing time, not UTC
+    return f"{_PREFIX[source]}{timezone.localtime(at):%Y%m}-{value:06d}"  # the month in Beijing time
 
 
 def workorder_open(*, evaluation: Evaluation) -> WorkOrder:
@@ -48,6 +52,25 @@ def workorder_open(*, evaluation: Evaluation) -> WorkOrder:
         category=suggested_category(evaluation),
         department=evaluation.department,
         office_region=managing_region(evaluation.region),
+    )
+    log_created(order)
+    return order
+
+
+def workorder_open_for_supervision(
+    *, department, region: Region, summary: str, category: str = Category.GENERAL, at=None
+) -> WorkOrder:
+    """A work order for a supervision finding (监督查评): the same lifecycle, deadlines and escalation
+    as a bad review, with no rating behind it. ``region`` is where the problem was found; the office
+    that supervises it is chosen as for a rating (managing_region). The caller (the supervision app)
+    links its finding to the returned order; work orders know nothing of findings."""
+    order = WorkOrder.objects.create(
+        number=next_number(at or timezone.now(), Source.SUPERVISION),
+        source=Source.SUPERVISION,
+        summary=summary,
+        category=category,
+        department=department,
+        office_region=managing_region(region),
     )
     log_created(order)
     return order

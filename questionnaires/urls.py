@@ -1,0 +1,5 @@
+"""Staff pages of the questionnaires under /supervision/questionnaires/."""
+
+app_name = "questionnaires"
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""监督查评 — the offices' own supervision (51号 三(四)): inspection plans, visits by inspectors and
+社会监督员, findings that open work orders, forums and third-party assessments.
+
+Depends on evaluations (regions, departments, matters, roles) and workorders (opening an order for a
+finding); nothing depends on it but reporting, which shows its results.
+"""

@@ -1,0 +1,5 @@
+"""Staff pages of 监督查评 under /supervision/."""
+
+app_name = "supervision"
+
+urlpatterns: list = []
