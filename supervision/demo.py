@@ -19,7 +19,12 @@ def seed_supervision(sender=None, **kwargs) -> Inspection | None:
         return None
     monitor, created = User.objects.update_or_create(
         username="monitor",
-        defaults={"name": "社会监督员刘明", "role": Role.MONITOR, "region": office.region, "department": None},
+        defaults={
+            "name": "社会监督员刘明",
+            "role": Role.MONITOR,
+            "region": office.region,
+            "department": None,
+        },
     )
     if created:
         monitor.set_password(DEMO_PASSWORD)
@@ -28,10 +33,14 @@ def seed_supervision(sender=None, **kwargs) -> Inspection | None:
     if plan is None:
         today = timezone.localdate()
         plan = Inspection.objects.create(
-            subject=SUBJECT, kind=Inspection.Kind.MYSTERY, region=office.region, starts_on=today - timedelta(days=3),
-            ends_on=today + timedelta(days=27), created_by=office,
+            subject=SUBJECT,
+            kind=Inspection.Kind.MYSTERY,
+            region=office.region,
+            starts_on=today - timedelta(days=3),
+            ends_on=today + timedelta(days=27),
+            created_by=office,
             note="重点检查窗口工作人员在岗、一次性告知、首问负责落实情况，发现问题拍照留证。",
-        )  # fmt: skip
+        )
         plan.halls.set(Hall.objects.filter(region=office.region)[:1])
     plan.inspectors.add(monitor, office)
     return plan

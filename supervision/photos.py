@@ -28,7 +28,9 @@ def checked_photo(upload: UploadedFile) -> UploadedFile:
             kind = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("所选文件不是可识别的图片，请上传 JPEG 或 PNG 格式的照片。"), code="not_image") from None
+        raise ValidationError(
+            _("所选文件不是可识别的图片，请上传 JPEG 或 PNG 格式的照片。"), code="not_image"
+        ) from None
     if kind not in EXTENSIONS:
         raise ValidationError(
             _("只能上传 JPEG 或 PNG 格式的照片（所选文件为 %(kind)s）。") % {"kind": kind}, code="bad_type"

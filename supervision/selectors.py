@@ -28,7 +28,9 @@ def inspections_for(user: User) -> QuerySet[Inspection]:
 
 
 def visits_for(user: User) -> QuerySet[Visit]:
-    queryset = visible_to(user, Visit.objects.select_related("inspection", "inspection__region", "by", "hall", "window"))
+    queryset = visible_to(
+        user, Visit.objects.select_related("inspection", "inspection__region", "by", "hall", "window")
+    )
     return queryset.filter(by=user, inspection__inspectors=user) if _monitor(user) else queryset
 
 
@@ -36,14 +38,23 @@ def findings_for(user: User) -> QuerySet[Finding]:
     queryset = visible_to(
         user,
         Finding.objects.select_related(
-            "visit", "visit__inspection", "visit__by", "department", "window", "window__hall", "matter", "work_order"
+            "visit",
+            "visit__inspection",
+            "visit__by",
+            "department",
+            "window",
+            "window__hall",
+            "matter",
+            "work_order",
         ),
     )
     return queryset.filter(visit__by=user, visit__inspection__inspectors=user) if _monitor(user) else queryset
 
 
 def forums_for(user: User) -> QuerySet[Forum]:
-    return Forum.objects.none() if _monitor(user) else visible_to(user, Forum.objects.select_related("region"))
+    return (
+        Forum.objects.none() if _monitor(user) else visible_to(user, Forum.objects.select_related("region"))
+    )
 
 
 def forum_issues_for(user: User) -> QuerySet[ForumIssue]:
@@ -53,7 +64,11 @@ def forum_issues_for(user: User) -> QuerySet[ForumIssue]:
 
 
 def assessments_for(user: User) -> QuerySet[Assessment]:
-    return Assessment.objects.none() if _monitor(user) else visible_to(user, Assessment.objects.select_related("region"))
+    return (
+        Assessment.objects.none()
+        if _monitor(user)
+        else visible_to(user, Assessment.objects.select_related("region"))
+    )
 
 
 # --- the period's results -------------------------------------------------------------------------
@@ -99,10 +114,14 @@ def period_results(region: Region | None, start: dt.date, end: dt.date) -> Perio
     low, high = _bounds(start, end)
     path = region.path if region is not None else ""
     plans = Inspection.objects.filter(region__path__startswith=path, starts_on__lte=end, ends_on__gte=start)
-    visits = Visit.objects.filter(inspection__region__path__startswith=path, visited_at__gte=low, visited_at__lt=high)
+    visits = Visit.objects.filter(
+        inspection__region__path__startswith=path, visited_at__gte=low, visited_at__lt=high
+    )
     findings = Finding.objects.filter(visit__in=visits.values("pk"))
     forums = Forum.objects.filter(region__path__startswith=path, held_on__gte=start, held_on__lte=end)
-    orders = WorkOrder.objects.filter(source=Source.SUPERVISION, office_region__path__startswith=path).aggregate(
+    orders = WorkOrder.objects.filter(
+        source=Source.SUPERVISION, office_region__path__startswith=path
+    ).aggregate(
         opened=Count("pk", filter=Q(created_at__gte=low, created_at__lt=high)),
         closed=Count("pk", filter=Q(closed_at__gte=low, closed_at__lt=high)),
     )

@@ -25,14 +25,16 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def ancestor_paths(path: str) -> list[str]:
-    """"/a/b/c/" -> ["/a/", "/a/b/", "/a/b/c/"]."""
+    """ "/a/b/c/" -> ["/a/", "/a/b/", "/a/b/c/"]."""
     codes = [code for code in path.split("/") if code]
     return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
 
 
 def inspectors_for(user: User) -> QuerySet[User]:
     """Office staff in the planner's scope, and 社会监督员 whose scope is inside it or contains it."""
-    people = User.objects.filter(is_active=True, role__in=(Role.OFFICE, Role.MONITOR)).select_related("region")
+    people = User.objects.filter(is_active=True, role__in=(Role.OFFICE, Role.MONITOR)).select_related(
+        "region"
+    )
     if user.has_global_scope:
         return people.order_by("role", "username")
     path = user.region.path if user.region else "-"
@@ -49,7 +51,11 @@ def departments_in(region: Region) -> QuerySet[Department]:
 
 
 def windows_in(region: Region) -> QuerySet[Window]:
-    return Window.objects.filter(hall__region__path__startswith=region.path).select_related("hall").order_by("code")
+    return (
+        Window.objects.filter(hall__region__path__startswith=region.path)
+        .select_related("hall")
+        .order_by("code")
+    )
 
 
 class WindowChoice(forms.ModelChoiceField):

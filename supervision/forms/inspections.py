@@ -32,7 +32,9 @@ class InspectionForm(forms.Form):
     halls = forms.ModelMultipleChoiceField(
         label=_("督查大厅"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    windows = WindowsChoice(label=_("督查窗口"), queryset=None, required=False, help_text=_("可多选；不选则不限窗口。"))
+    windows = WindowsChoice(
+        label=_("督查窗口"), queryset=None, required=False, help_text=_("可多选；不选则不限窗口。")
+    )
     inspectors = PersonChoice(label=_("督查人员"), queryset=None, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("工作要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -40,12 +42,16 @@ class InspectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_for(user)
         self.fields["halls"].queryset = visible_to(user, Hall.objects.order_by("code"))
-        self.fields["windows"].queryset = visible_to(user, Window.objects.select_related("hall").order_by("code"))
+        self.fields["windows"].queryset = visible_to(
+            user, Window.objects.select_related("hall").order_by("code")
+        )
         self.fields["inspectors"].queryset = inspectors_for(user)
 
 
 class VisitForm(forms.Form):
-    visited_at = forms.DateTimeField(label=_("走访时间"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT])
+    visited_at = forms.DateTimeField(
+        label=_("走访时间"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT]
+    )
     mode = forms.ChoiceField(label=_("方式"), choices=Inspection.Kind.choices)
     hall = forms.ModelChoiceField(label=_("大厅"), queryset=None, required=False, empty_label=_("（不限）"))
     window = WindowChoice(label=_("窗口"), queryset=None, required=False, empty_label=_("（不限）"))
@@ -63,10 +69,14 @@ class VisitForm(forms.Form):
 class FindingForm(forms.Form):
     department = forms.ModelChoiceField(label=_("责任部门"), queryset=None)
     window = WindowChoice(label=_("窗口"), queryset=None, required=False, empty_label=_("（同走访窗口）"))
-    matter = forms.ModelChoiceField(label=_("事项"), queryset=None, required=False, empty_label=_("（不涉及具体事项）"))
+    matter = forms.ModelChoiceField(
+        label=_("事项"), queryset=None, required=False, empty_label=_("（不涉及具体事项）")
+    )
     category = forms.ChoiceField(label=_("问题类别"), choices=Category.choices)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
-    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    description = forms.CharField(
+        label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
     photo = forms.FileField(
         label=_("照片（选填）"),
         required=False,
@@ -89,4 +99,6 @@ class FindingForm(forms.Form):
 
 
 class RectifyForm(forms.Form):
-    category = forms.ChoiceField(label=_("工单类别"), choices=OrderCategory.choices, initial=OrderCategory.GENERAL)
+    category = forms.ChoiceField(
+        label=_("工单类别"), choices=OrderCategory.choices, initial=OrderCategory.GENERAL
+    )

@@ -16,10 +16,14 @@ class ForumForm(forms.Form):
     held_on = forms.DateField(label=_("座谈日期"), widget=DateInput())
     venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     attendees = forms.CharField(
-        label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        label=_("参加人员"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
         help_text=_("人大代表、政协委员及参加部门，每行一位或用顿号分隔。"),
-    )  # fmt: skip
-    note = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=8000)
+    )
+    note = forms.CharField(
+        label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=8000
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -29,7 +33,9 @@ class ForumForm(forms.Form):
 class ForumIssueForm(forms.Form):
     department = forms.ModelChoiceField(label=_("责任部门"), queryset=None)
     raised_by = forms.CharField(label=_("提出人"), max_length=100, required=False)
-    description = forms.CharField(label=_("反映的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    description = forms.CharField(
+        label=_("反映的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
     def __init__(self, *args, region: Region, **kwargs) -> None:
         super().__init__(*args, **kwargs)

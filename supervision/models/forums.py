@@ -41,7 +41,9 @@ class Forum(models.Model):
 
 
 class ForumIssue(Rectifiable):
-    forum = models.ForeignKey(Forum, verbose_name=_("座谈会"), on_delete=models.PROTECT, related_name="issues")
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("座谈会"), on_delete=models.PROTECT, related_name="issues"
+    )
     raised_by = models.CharField(_("提出人"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 

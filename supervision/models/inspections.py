@@ -21,7 +21,9 @@ class Inspection(models.Model):
     region = models.ForeignKey(
         "evaluations.Region", verbose_name=_("督查区划"), on_delete=models.PROTECT, related_name="+"
     )
-    halls = models.ManyToManyField("evaluations.Hall", verbose_name=_("督查大厅"), blank=True, related_name="+")
+    halls = models.ManyToManyField(
+        "evaluations.Hall", verbose_name=_("督查大厅"), blank=True, related_name="+"
+    )
     windows = models.ManyToManyField(
         "evaluations.Window", verbose_name=_("督查窗口"), blank=True, related_name="+"
     )
@@ -44,7 +46,9 @@ class Inspection(models.Model):
         verbose_name_plural = _("督查计划")
         ordering = ["-starts_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="inspection_dates")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="inspection_dates"
+            )
         ]
 
     def __str__(self) -> str:
@@ -54,17 +58,30 @@ class Inspection(models.Model):
 class Visit(models.Model):
     """One visit report by an inspector assigned to the plan."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("督查计划"), on_delete=models.PROTECT, related_name="visits")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("督查计划"), on_delete=models.PROTECT, related_name="visits"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
     visited_at = models.DateTimeField(_("走访时间"))
     mode = models.CharField(_("方式"), max_length=16, choices=Inspection.Kind.choices)
     hall = models.ForeignKey(
-        "evaluations.Hall", verbose_name=_("大厅"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "evaluations.Hall",
+        verbose_name=_("大厅"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     window = models.ForeignKey(
-        "evaluations.Window", verbose_name=_("窗口"), on_delete=models.PROTECT, null=True, blank=True,
+        "evaluations.Window",
+        verbose_name=_("窗口"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     summary = models.TextField(_("走访情况"))
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 
@@ -83,17 +100,29 @@ class Visit(models.Model):
 class Finding(Rectifiable):
     """A problem found on a visit, per window / department / matter, with an optional photo."""
 
-    visit = models.ForeignKey(Visit, verbose_name=_("走访记录"), on_delete=models.PROTECT, related_name="findings")
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("走访记录"), on_delete=models.PROTECT, related_name="findings"
+    )
     window = models.ForeignKey(
-        "evaluations.Window", verbose_name=_("窗口"), on_delete=models.PROTECT, null=True, blank=True,
+        "evaluations.Window",
+        verbose_name=_("窗口"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     matter = models.ForeignKey(
-        "evaluations.ServiceMatter", verbose_name=_("事项"), on_delete=models.PROTECT, null=True, blank=True,
+        "evaluations.ServiceMatter",
+        verbose_name=_("事项"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     category = models.CharField(_("问题类别"), max_length=16, choices=Category.choices)
-    severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices, default=Severity.MINOR)
+    severity = models.CharField(
+        _("严重程度"), max_length=16, choices=Severity.choices, default=Severity.MINOR
+    )
     # Stored under MEDIA_ROOT and served only through supervision.views.photo to staff in scope.
     photo = models.FileField(_("照片"), upload_to="supervision/photos/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -110,7 +139,13 @@ class Finding(Rectifiable):
         return self.description[:40]
 
     def place_region(self):
-        place = self.window.hall if self.window else self.visit.window.hall if self.visit.window else self.visit.hall
+        place = (
+            self.window.hall
+            if self.window
+            else self.visit.window.hall
+            if self.visit.window
+            else self.visit.hall
+        )
         return place.region if place else self.visit.inspection.region
 
     def order_summary(self) -> str:

@@ -30,13 +30,21 @@ class Rectifiable(models.Model):
     )
     description = models.TextField(_("问题描述"))
     work_order = models.OneToOneField(
-        "workorders.WorkOrder", verbose_name=_("整改工单"), on_delete=models.PROTECT, null=True, blank=True,
+        "workorders.WorkOrder",
+        verbose_name=_("整改工单"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     converted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("转办人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("转办人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     converted_at = models.DateTimeField(_("转办时间"), null=True, blank=True)
 
     class Meta:

@@ -49,9 +49,13 @@ def assessment_create(
     if period_end < period_start:
         raise SupervisionError(_("评估期止不能早于评估期起。"), "period_end")
     return Assessment.objects.create(
-        title=title.strip(), assessor=assessor.strip(), region=region, period_start=period_start,
-        period_end=period_end, created_by=by,
-    )  # fmt: skip
+        title=title.strip(),
+        assessor=assessor.strip(),
+        region=region,
+        period_start=period_start,
+        period_end=period_end,
+        created_by=by,
+    )
 
 
 def _text(value: Any) -> str:
@@ -62,7 +66,9 @@ def _rows(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged or non-XLSX file: openpyxl and zipfile raise many kinds
-        raise SupervisionError(_("无法读取文件，请上传 .xlsx 格式的表格（%(error)s）。") % {"error": exc}, "file") from exc
+        raise SupervisionError(
+            _("无法读取文件，请上传 .xlsx 格式的表格（%(error)s）。") % {"error": exc}, "file"
+        ) from exc
     sheet = book.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     headers = [_text(value) for value in next(lines, ())]
@@ -112,7 +118,8 @@ def results_import(*, assessment: Assessment, by: User, content: bytes) -> Impor
         return outcome
     codes = {_text(values.get(CODE)).upper() for _number, values in rows}
     departments = {
-        d.code: d for d in Department.objects.filter(code__in=codes, region__path__startswith=assessment.region.path)
+        d.code: d
+        for d in Department.objects.filter(code__in=codes, region__path__startswith=assessment.region.path)
     }
     seen: dict[str, int] = {}
     results = []
@@ -123,14 +130,24 @@ def results_import(*, assessment: Assessment, by: User, content: bytes) -> Impor
         if not code:
             errors.append(RowError(number, CODE, _("必填。")))
         elif department is None:
-            errors.append(RowError(number, CODE, _("评估区划内没有统一社会信用代码为 %(code)s 的部门。") % {"code": code}))
+            errors.append(
+                RowError(
+                    number, CODE, _("评估区划内没有统一社会信用代码为 %(code)s 的部门。") % {"code": code}
+                )
+            )
         elif code in seen:
             errors.append(RowError(number, CODE, _("与第 %(row)d 行重复。") % {"row": seen[code]}))
         else:
             seen[code] = number
         name = _text(values.get(NAME))
         if department is not None and name and name != department.name:
-            errors.append(RowError(number, NAME, _("与统一社会信用代码对应的部门“%(name)s”不符。") % {"name": department.name}))
+            errors.append(
+                RowError(
+                    number,
+                    NAME,
+                    _("与统一社会信用代码对应的部门“%(name)s”不符。") % {"name": department.name},
+                )
+            )
         score = rank = None
         try:
             score = _score(values.get(SCORE))
@@ -144,9 +161,12 @@ def results_import(*, assessment: Assessment, by: User, content: bytes) -> Impor
         if not errors:
             results.append(
                 AssessmentResult(
-                    assessment=assessment, department=department, score=score, rank=rank,
+                    assessment=assessment,
+                    department=department,
+                    score=score,
+                    rank=rank,
                     comment=_text(values.get(COMMENT)),
-                )  # fmt: skip
+                )
             )
     if outcome.errors:
         return outcome

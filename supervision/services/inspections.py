@@ -18,9 +18,18 @@ def _inside(path: str, region: Region) -> bool:
 
 
 def inspection_plan(
-    *, by: User, subject: str, kind: str, region: Region, starts_on: date, ends_on: date,
-    inspectors: list[User], halls: list[Hall] = (), windows: list[Window] = (), note: str = "",
-) -> Inspection:  # fmt: skip
+    *,
+    by: User,
+    subject: str,
+    kind: str,
+    region: Region,
+    starts_on: date,
+    ends_on: date,
+    inspectors: list[User],
+    halls: list[Hall] = (),
+    windows: list[Window] = (),
+    note: str = "",
+) -> Inspection:
     """A plan inside the office's own region; every place inside the plan's region; every 社会监督员
     assigned must have the plan's region in their own scope (or they could never see it)."""
     planners_only(by)
@@ -32,10 +41,13 @@ def inspection_plan(
         raise SupervisionError(_("请至少指定一名督查人员。"), "inspectors")
     for person in inspectors:
         if person.role not in (Role.OFFICE, Role.MONITOR):
-            raise SupervisionError(_("%(name)s 不是管理部门工作人员或社会监督员。") % {"name": person}, "inspectors")
+            raise SupervisionError(
+                _("%(name)s 不是管理部门工作人员或社会监督员。") % {"name": person}, "inspectors"
+            )
         if person.role == Role.MONITOR and (person.region is None or not _inside(region.path, person.region)):
             raise SupervisionError(
-                _("社会监督员 %(name)s 的监督范围不包含%(region)s。") % {"name": person, "region": region.name},
+                _("社会监督员 %(name)s 的监督范围不包含%(region)s。")
+                % {"name": person, "region": region.name},
                 "inspectors",
             )
     if any(not _inside(hall.region.path, region) for hall in halls):
@@ -44,9 +56,14 @@ def inspection_plan(
         raise SupervisionError(_("所选窗口不在督查区划内。"), "windows")
     with transaction.atomic():
         plan = Inspection.objects.create(
-            subject=subject.strip(), kind=kind, region=region, starts_on=starts_on, ends_on=ends_on,
-            note=note.strip(), created_by=by,
-        )  # fmt: skip
+            subject=subject.strip(),
+            kind=kind,
+            region=region,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            note=note.strip(),
+            created_by=by,
+        )
         plan.inspectors.set(inspectors)
         plan.halls.set(halls)
         plan.windows.set(windows)
@@ -54,9 +71,15 @@ def inspection_plan(
 
 
 def visit_file(
-    *, inspection: Inspection, by: User, visited_at: datetime, mode: str, summary: str,
-    hall: Hall | None = None, window: Window | None = None,
-) -> Visit:  # fmt: skip
+    *,
+    inspection: Inspection,
+    by: User,
+    visited_at: datetime,
+    mode: str,
+    summary: str,
+    hall: Hall | None = None,
+    window: Window | None = None,
+) -> Visit:
     """Only an inspector assigned to the plan files a visit, dated within the plan and not in the future."""
     if not inspection.inspectors.filter(pk=by.pk).exists():
         raise SupervisionError(_("您不是本督查计划的督查人员，不能填报走访记录。"))
@@ -75,15 +98,28 @@ def visit_file(
     if place is not None and not _inside(place.region.path, inspection.region):
         raise SupervisionError(_("所选大厅不在督查区划内。"), "hall")
     return Visit.objects.create(
-        inspection=inspection, by=by, visited_at=visited_at, mode=mode, summary=summary.strip(),
-        hall=hall if hall is not None else (window.hall if window is not None else None), window=window,
-    )  # fmt: skip
+        inspection=inspection,
+        by=by,
+        visited_at=visited_at,
+        mode=mode,
+        summary=summary.strip(),
+        hall=hall if hall is not None else (window.hall if window is not None else None),
+        window=window,
+    )
 
 
 def finding_add(
-    *, visit: Visit, by: User, department: Department, category: str, severity: str, description: str,
-    window: Window | None = None, matter: ServiceMatter | None = None, photo: UploadedFile | None = None,
-) -> Finding:  # fmt: skip
+    *,
+    visit: Visit,
+    by: User,
+    department: Department,
+    category: str,
+    severity: str,
+    description: str,
+    window: Window | None = None,
+    matter: ServiceMatter | None = None,
+    photo: UploadedFile | None = None,
+) -> Finding:
     """A finding on the filer's own visit. ``photo`` has been checked (supervision.photos); it is written
     with the row and removed again if the row is not."""
     if visit.by_id != by.pk:
@@ -96,9 +132,14 @@ def finding_add(
     if window is not None and not _inside(window.hall.region.path, region):
         raise SupervisionError(_("所选窗口不在督查区划内。"), "window")
     finding = Finding(
-        visit=visit, department=department, category=category, severity=severity,
-        description=description.strip(), window=window or visit.window, matter=matter,
-    )  # fmt: skip
+        visit=visit,
+        department=department,
+        category=category,
+        severity=severity,
+        description=description.strip(),
+        window=window or visit.window,
+        matter=matter,
+    )
     if photo is not None:
         finding.photo.save(photo.name, photo, save=False)
     try:

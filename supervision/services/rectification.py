@@ -22,7 +22,10 @@ def rectification_open(item: Rectifiable, *, by: User, category: str) -> WorkOrd
         if current.work_order_id is not None:
             raise SupervisionError(
                 _("该问题已于 %(at)s 转为整改工单 %(number)s。")
-                % {"at": f"{timezone.localtime(current.converted_at):%Y-%m-%d %H:%M}", "number": current.work_order.number}
+                % {
+                    "at": f"{timezone.localtime(current.converted_at):%Y-%m-%d %H:%M}",
+                    "number": current.work_order.number,
+                }
             )
         order = workorder_open_for_supervision(
             department=current.department,

@@ -61,11 +61,18 @@ def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("走访记录已提交，请登记发现的问题。"))
             return redirect("supervision:visit", pk=visit.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": _("填报走访记录"), "subtitle": plan.subject, "button": _("提交走访记录")}
+    context = {
+        "form": form,
+        "title": _("填报走访记录"),
+        "subtitle": plan.subject,
+        "button": _("提交走访记录"),
+    }
     return render(request, "supervision/form.html", context, status=status)
 
 
-def _visit_page(request: AuthedRequest, visit, form: FindingForm | None = None, status: int = 200) -> HttpResponse:
+def _visit_page(
+    request: AuthedRequest, visit, form: FindingForm | None = None, status: int = 200
+) -> HttpResponse:
     own = visit.by_id == request.user.pk
     context = {
         "visit": visit,

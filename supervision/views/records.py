@@ -35,7 +35,9 @@ def forum_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "supervision/form.html", context, status=status)
 
 
-def _forum_page(request: AuthedRequest, forum, form: ForumIssueForm | None = None, status: int = 200) -> HttpResponse:
+def _forum_page(
+    request: AuthedRequest, forum, form: ForumIssueForm | None = None, status: int = 200
+) -> HttpResponse:
     planner = may_plan(request.user)
     context = {
         "forum": forum,
@@ -113,7 +115,9 @@ def assessment(request: AuthedRequest, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                outcome = results_import(assessment=found, by=request.user, content=form.cleaned_data["file"].read())
+                outcome = results_import(
+                    assessment=found, by=request.user, content=form.cleaned_data["file"].read()
+                )
             except SupervisionError as error:
                 refuse(form, error)
             else:

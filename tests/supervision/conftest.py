@@ -42,18 +42,27 @@ def other_monitor(regions) -> User:
 def plan(owner, monitor, regions, org) -> Inspection:
     today = timezone.localdate()
     return inspection_plan(
-        by=owner, subject="窗口服务暗访", kind=Inspection.Kind.MYSTERY, region=regions["zhanggong"],
-        starts_on=today - timedelta(days=7), ends_on=today + timedelta(days=7), inspectors=[monitor],
+        by=owner,
+        subject="窗口服务暗访",
+        kind=Inspection.Kind.MYSTERY,
+        region=regions["zhanggong"],
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=7),
+        inspectors=[monitor],
         halls=[org["zhanggong"]["hall"]],
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
 def visit(plan, monitor, org):
     return visit_file(
-        inspection=plan, by=monitor, visited_at=timezone.now() - timedelta(hours=1),
-        mode=Inspection.Kind.MYSTERY, summary="上午暗访综合受理窗口。", window=org["zhanggong"]["window"],
-    )  # fmt: skip
+        inspection=plan,
+        by=monitor,
+        visited_at=timezone.now() - timedelta(hours=1),
+        mode=Inspection.Kind.MYSTERY,
+        summary="上午暗访综合受理窗口。",
+        window=org["zhanggong"]["window"],
+    )
 
 
 def image_bytes(kind: str = "JPEG", size: tuple[int, int] = (64, 48)) -> bytes:

@@ -33,9 +33,13 @@ def workbook(rows: list[list], header: list[str] = HEADER) -> bytes:
 @pytest.fixture
 def assessment(owner, regions) -> Assessment:
     return assessment_create(
-        by=owner, title="2026年度政务服务第三方评估", assessor="江西某调查研究中心", region=regions["zhanggong"],
-        period_start=date(2026, 1, 1), period_end=date(2026, 10, 31),
-    )  # fmt: skip
+        by=owner,
+        title="2026年度政务服务第三方评估",
+        assessor="江西某调查研究中心",
+        region=regions["zhanggong"],
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 10, 31),
+    )
 
 
 @pytest.fixture
@@ -44,12 +48,16 @@ def second_department(org, regions):
 
     from ..helpers import make_uscc
 
-    return Department.objects.create(name="章贡区行政审批局", code=make_uscc(regions["zhanggong"].code, 7), region=regions["zhanggong"])
+    return Department.objects.create(
+        name="章贡区行政审批局", code=make_uscc(regions["zhanggong"].code, 7), region=regions["zhanggong"]
+    )
 
 
 def test_a_good_file_imports_every_department(assessment, owner, org, second_department):
     amr = org["zhanggong"]["department"]
-    content = workbook([[amr.code, amr.name, 92.5, 1, "窗口规范"], [second_department.code.lower(), "", "88", 2, None]])
+    content = workbook(
+        [[amr.code, amr.name, 92.5, 1, "窗口规范"], [second_department.code.lower(), "", "88", 2, None]]
+    )
     outcome = results_import(assessment=assessment, by=owner, content=content)
     assert outcome.errors == [] and outcome.imported == 2
     scores = {r.department_id: (str(r.score), r.rank) for r in AssessmentResult.objects.all()}
@@ -60,7 +68,9 @@ def test_a_good_file_imports_every_department(assessment, owner, org, second_dep
 
 def test_any_bad_row_keeps_nothing_and_every_error_names_its_row(assessment, owner, org, second_department):
     amr, far = org["zhanggong"]["department"], org["nankang"]["department"]
-    results_import(assessment=assessment, by=owner, content=workbook([[amr.code, "", 70, 1, ""]]))  # an earlier import
+    results_import(
+        assessment=assessment, by=owner, content=workbook([[amr.code, "", 70, 1, ""]])
+    )  # an earlier import
     content = workbook(
         [
             [second_department.code, "", 95, 1, ""],  # row 2: fine
@@ -73,14 +83,23 @@ def test_any_bad_row_keeps_nothing_and_every_error_names_its_row(assessment, own
     )
     outcome = results_import(assessment=assessment, by=owner, content=content)
     found = [(e.row, e.column) for e in outcome.errors]
-    assert found == [(3, "统一社会信用代码"), (4, "部门名称"), (4, "得分"), (4, "排名"), (5, "统一社会信用代码"), (7, "统一社会信用代码")]
+    assert found == [
+        (3, "统一社会信用代码"),
+        (4, "部门名称"),
+        (4, "得分"),
+        (4, "排名"),
+        (5, "统一社会信用代码"),
+        (7, "统一社会信用代码"),
+    ]
     assert "与第 2 行重复" in outcome.errors[4].message
     assert outcome.imported == 0
     assert [(r.department_id, str(r.score)) for r in AssessmentResult.objects.all()] == [(amr.pk, "70.00")]
 
 
 def test_a_file_without_the_required_columns_is_refused(assessment, owner, org):
-    outcome = results_import(assessment=assessment, by=owner, content=workbook([["x", 1]], header=["部门名称", "分数"]))
+    outcome = results_import(
+        assessment=assessment, by=owner, content=workbook([["x", 1]], header=["部门名称", "分数"])
+    )
     assert [(e.row, e.column) for e in outcome.errors] == [(1, "统一社会信用代码"), (1, "得分")]
     assert not AssessmentResult.objects.exists()
 
@@ -88,7 +107,9 @@ def test_a_file_without_the_required_columns_is_refused(assessment, owner, org):
 def test_the_page_shows_the_row_errors_and_a_damaged_file_beside_the_field(client, assessment, owner, org):
     client.login(username=owner.username, password=PASSWORD)
     url = f"/supervision/assessments/{assessment.pk}/"
-    bad = SimpleUploadedFile("结果.xlsx", workbook([[org["zhanggong"]["department"].code, "", "优秀", "", ""]]))
+    bad = SimpleUploadedFile(
+        "结果.xlsx", workbook([[org["zhanggong"]["department"].code, "", "优秀", "", ""]])
+    )
     response = client.post(url, {"file": bad})
     assert response.status_code == 400
     html = response.content.decode()

@@ -20,14 +20,19 @@ pytestmark = pytest.mark.django_db
 def _plan_kwargs(regions, **overrides):
     today = timezone.localdate()
     fields = {
-        "subject": "专项督查", "kind": Inspection.Kind.SPECIAL, "region": regions["zhanggong"],
-        "starts_on": today, "ends_on": today + timedelta(days=5),
-    }  # fmt: skip
+        "subject": "专项督查",
+        "kind": Inspection.Kind.SPECIAL,
+        "region": regions["zhanggong"],
+        "starts_on": today,
+        "ends_on": today + timedelta(days=5),
+    }
     return {**fields, **overrides}
 
 
 def test_an_office_plans_inside_its_region_with_its_inspectors(owner, monitor, regions, org):
-    plan = inspection_plan(by=owner, inspectors=[monitor, owner], halls=[org["zhanggong"]["hall"]], **_plan_kwargs(regions))
+    plan = inspection_plan(
+        by=owner, inspectors=[monitor, owner], halls=[org["zhanggong"]["hall"]], **_plan_kwargs(regions)
+    )
     assert set(plan.inspectors.all()) == {monitor, owner}
     assert list(plan.halls.all()) == [org["zhanggong"]["hall"]]
 
@@ -54,9 +59,13 @@ def test_it_refuses_a_plan_by_a_department_or_a_monitor(colleague, monitor, regi
 def test_it_refuses_an_end_before_the_start_and_a_hall_outside(owner, monitor, regions, org):
     today = timezone.localdate()
     with pytest.raises(SupervisionError, match="结束日期"):
-        inspection_plan(by=owner, inspectors=[monitor], **_plan_kwargs(regions, ends_on=today - timedelta(days=1)))
+        inspection_plan(
+            by=owner, inspectors=[monitor], **_plan_kwargs(regions, ends_on=today - timedelta(days=1))
+        )
     with pytest.raises(SupervisionError, match="大厅不在督查区划内"):
-        inspection_plan(by=owner, inspectors=[monitor], halls=[org["nankang"]["hall"]], **_plan_kwargs(regions))
+        inspection_plan(
+            by=owner, inspectors=[monitor], halls=[org["nankang"]["hall"]], **_plan_kwargs(regions)
+        )
 
 
 def test_only_an_assigned_inspector_files_a_visit_within_the_plan_dates(plan, owner, monitor):
@@ -74,22 +83,48 @@ def test_only_an_assigned_inspector_files_a_visit_within_the_plan_dates(plan, ow
 def test_a_finding_names_a_department_of_the_plan_region_and_its_own_matter(visit, monitor, org):
     far = org["nankang"]
     with pytest.raises(SupervisionError) as refused:
-        finding_add(visit=visit, by=monitor, department=far["department"], category=Category.ATTITUDE,
-                    severity=Severity.MINOR, description="x")  # fmt: skip
+        finding_add(
+            visit=visit,
+            by=monitor,
+            department=far["department"],
+            category=Category.ATTITUDE,
+            severity=Severity.MINOR,
+            description="x",
+        )
     assert refused.value.field == "department"
     near = org["zhanggong"]
     with pytest.raises(SupervisionError, match="事项不属于责任部门"):
-        finding_add(visit=visit, by=monitor, department=near["department"], matter=far["matter"],
-                    category=Category.ATTITUDE, severity=Severity.MINOR, description="x")  # fmt: skip
-    finding = finding_add(visit=visit, by=monitor, department=near["department"], matter=near["matter"],
-                          category=Category.DISCIPLINE, severity=Severity.SERIOUS, description="窗口无人值守")  # fmt: skip
+        finding_add(
+            visit=visit,
+            by=monitor,
+            department=near["department"],
+            matter=far["matter"],
+            category=Category.ATTITUDE,
+            severity=Severity.MINOR,
+            description="x",
+        )
+    finding = finding_add(
+        visit=visit,
+        by=monitor,
+        department=near["department"],
+        matter=near["matter"],
+        category=Category.DISCIPLINE,
+        severity=Severity.SERIOUS,
+        description="窗口无人值守",
+    )
     assert finding.window == near["window"]  # the visit's window when none is named
 
 
 def test_only_the_visit_filer_adds_findings(visit, owner, org):
     with pytest.raises(SupervisionError, match="本人填报"):
-        finding_add(visit=visit, by=owner, department=org["zhanggong"]["department"], category=Category.OTHER,
-                    severity=Severity.MINOR, description="x")  # fmt: skip
+        finding_add(
+            visit=visit,
+            by=owner,
+            department=org["zhanggong"]["department"],
+            category=Category.OTHER,
+            severity=Severity.MINOR,
+            description="x",
+        )
     assert not Finding.objects.exists()
 
 
@@ -97,7 +132,9 @@ def test_a_monitor_sees_only_own_assignments_and_own_visits(plan, visit, monitor
     other_plan = inspection_plan(by=owner, inspectors=[owner], **_plan_kwargs(regions, subject="另一个计划"))
     colleague_monitor = make_user("monitor2", Role.MONITOR, region=regions["city"])
     plan.inspectors.add(colleague_monitor)
-    theirs = visit_file(inspection=plan, by=colleague_monitor, visited_at=timezone.now(), mode="open", summary="y")
+    theirs = visit_file(
+        inspection=plan, by=colleague_monitor, visited_at=timezone.now(), mode="open", summary="y"
+    )
     assert list(inspections_for(monitor)) == [plan]
     assert list(visits_for(monitor)) == [visit]
     assert set(inspections_for(owner)) == {plan, other_plan}
@@ -110,7 +147,9 @@ def test_a_monitor_assigned_outside_their_region_still_sees_nothing(plan, other_
     assert list(inspections_for(other_monitor)) == []
 
 
-def test_pages_refuse_another_region_and_unassigned_monitors(client, plan, visit, monitor, other_monitor, outsider, colleague):
+def test_pages_refuse_another_region_and_unassigned_monitors(
+    client, plan, visit, monitor, other_monitor, outsider, colleague
+):
     client.login(username=monitor.username, password=PASSWORD)
     assert client.get(f"/supervision/inspections/{plan.pk}/").status_code == 200
     assert client.get(f"/supervision/visits/{visit.pk}/").status_code == 200

@@ -118,7 +118,12 @@ def test_an_inspection_finding_becomes_a_work_order_that_a_department_closes(
     department = _as(browser, live_server, colleague)
     department.goto(f"{live_server.url}/orders/{order.number}/")
     _act(department, "accept", "签收")
-    _act(department, "submit", "提交整改", {"整改情况": "已对离岗人员批评教育，落实 AB 岗。", "答复评价人": "已整改。"})
+    _act(
+        department,
+        "submit",
+        "提交整改",
+        {"整改情况": "已对离岗人员批评教育，落实 AB 岗。", "答复评价人": "已整改。"},
+    )
 
     # 5. The office approves and closes it.
     office.goto(f"{live_server.url}/orders/{order.number}/")

@@ -31,25 +31,53 @@ def november(owner, monitor, org, regions):
     2 December; an October plan; a forum on 20 November."""
     with time_machine.travel(_at(date(2026, 12, 3)), tick=False):
         plan = inspection_plan(
-            by=owner, subject="十一月暗访", kind=Inspection.Kind.MYSTERY, region=regions["zhanggong"],
-            starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 5), inspectors=[monitor],
-        )  # fmt: skip
+            by=owner,
+            subject="十一月暗访",
+            kind=Inspection.Kind.MYSTERY,
+            region=regions["zhanggong"],
+            starts_on=date(2026, 11, 1),
+            ends_on=date(2026, 12, 5),
+            inspectors=[monitor],
+        )
         inspection_plan(
-            by=owner, subject="十月督查", kind=Inspection.Kind.SPECIAL, region=regions["zhanggong"],
-            starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31), inspectors=[owner],
-        )  # fmt: skip
+            by=owner,
+            subject="十月督查",
+            kind=Inspection.Kind.SPECIAL,
+            region=regions["zhanggong"],
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 10, 31),
+            inspectors=[owner],
+        )
         department = org["zhanggong"]["department"]
-        first = visit_file(inspection=plan, by=monitor, visited_at=_at(date(2026, 11, 10)), mode="mystery", summary="a")
-        later = visit_file(inspection=plan, by=monitor, visited_at=_at(date(2026, 12, 2)), mode="open", summary="b")
+        first = visit_file(
+            inspection=plan, by=monitor, visited_at=_at(date(2026, 11, 10)), mode="mystery", summary="a"
+        )
+        later = visit_file(
+            inspection=plan, by=monitor, visited_at=_at(date(2026, 12, 2)), mode="open", summary="b"
+        )
         findings = [
-            finding_add(visit=first, by=monitor, department=department, category=c, severity=s, description="x")
+            finding_add(
+                visit=first, by=monitor, department=department, category=c, severity=s, description="x"
+            )
             for c, s in ((Category.ATTITUDE, Severity.SERIOUS), (Category.ATTITUDE, Severity.MINOR))
         ]
-        finding_add(visit=later, by=monitor, department=department, category=Category.OTHER, severity=Severity.GRAVE, description="y")
+        finding_add(
+            visit=later,
+            by=monitor,
+            department=department,
+            category=Category.OTHER,
+            severity=Severity.GRAVE,
+            description="y",
+        )
         forum_record(
-            by=owner, title="座谈", kind=Forum.Kind.MEMBERS, region=regions["zhanggong"], held_on=date(2026, 11, 20),
-            attendees="委员", issues=[(department, "问题", "")],
-        )  # fmt: skip
+            by=owner,
+            title="座谈",
+            kind=Forum.Kind.MEMBERS,
+            region=regions["zhanggong"],
+            held_on=date(2026, 11, 20),
+            attendees="委员",
+            issues=[(department, "问题", "")],
+        )
     with time_machine.travel(_at(date(2026, 11, 11)), tick=False):
         order = rectification_open(findings[0], by=owner, category="general")
     WorkOrder.objects.filter(pk=order.pk).update(state=State.CLOSED, closed_at=_at(date(2026, 11, 25)))

@@ -14,9 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def _post(client, visit, org, photo):
     data = {
-        "department": org["zhanggong"]["department"].pk, "category": "discipline", "severity": "serious",
-        "description": "窗口工作人员离岗 20 分钟。", "photo": photo,
-    }  # fmt: skip
+        "department": org["zhanggong"]["department"].pk,
+        "category": "discipline",
+        "severity": "serious",
+        "description": "窗口工作人员离岗 20 分钟。",
+        "photo": photo,
+    }
     return client.post(f"/supervision/visits/{visit.pk}/findings/", data)
 
 
@@ -53,7 +56,9 @@ def test_a_png_is_accepted_and_served_to_the_filer_and_the_office(client, visit,
         assert b"".join(response.streaming_content) == image_bytes("PNG")
 
 
-def test_the_photo_is_refused_to_another_region_and_to_visitors(client, visit, monitor, outsider, other_monitor, org):
+def test_the_photo_is_refused_to_another_region_and_to_visitors(
+    client, visit, monitor, outsider, other_monitor, org
+):
     client.login(username=monitor.username, password=PASSWORD)
     _post(client, visit, org, upload(image_bytes("JPEG")))
     finding = Finding.objects.get()
@@ -66,7 +71,9 @@ def test_the_photo_is_refused_to_another_region_and_to_visitors(client, visit, m
     assert client.get(f"/media/{finding.photo.name}").status_code == 404  # no public media URL
 
 
-def test_a_photo_over_5_mb_is_refused_beside_the_field_and_nothing_is_saved(client, visit, monitor, org, media_root):
+def test_a_photo_over_5_mb_is_refused_beside_the_field_and_nothing_is_saved(
+    client, visit, monitor, org, media_root
+):
     client.login(username=monitor.username, password=PASSWORD)
     big = image_bytes("JPEG") + b"\0" * (MAX_PHOTO_BYTES + 1)
     response = _post(client, visit, org, upload(big))

@@ -23,9 +23,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def finding(visit, monitor, org) -> Finding:
     return finding_add(
-        visit=visit, by=monitor, department=org["zhanggong"]["department"], category=Category.DISCIPLINE,
-        severity=Severity.SERIOUS, description="窗口工作人员离岗。",
-    )  # fmt: skip
+        visit=visit,
+        by=monitor,
+        department=org["zhanggong"]["department"],
+        category=Category.DISCIPLINE,
+        severity=Severity.SERIOUS,
+        description="窗口工作人员离岗。",
+    )
 
 
 def test_a_finding_opens_one_supervision_order_of_its_department(finding, owner, org, regions):
@@ -69,10 +73,14 @@ def test_the_page_button_converts_once_and_a_monitor_is_refused(client, finding,
 
 def test_a_forum_issue_becomes_an_order_the_same_way(owner, org, regions):
     forum = forum_record(
-        by=owner, title="人大代表政协委员座谈会", kind=Forum.Kind.JOINT, region=regions["zhanggong"],
-        held_on=date(2026, 11, 3), attendees="区人大代表 3 名、区政协委员 2 名",
+        by=owner,
+        title="人大代表政协委员座谈会",
+        kind=Forum.Kind.JOINT,
+        region=regions["zhanggong"],
+        held_on=date(2026, 11, 3),
+        attendees="区人大代表 3 名、区政协委员 2 名",
         issues=[(org["zhanggong"]["department"], "个体户登记材料要求不一致。", "李代表")],
-    )  # fmt: skip
+    )
     issue = forum.issues.get()
     order = rectification_open(issue, by=owner, category=OrderCategory.COMPLEX)
     issue.refresh_from_db()
@@ -84,7 +92,12 @@ def test_a_forum_issue_becomes_an_order_the_same_way(owner, org, regions):
 def test_a_forum_issue_outside_the_forum_region_writes_nothing(owner, org, regions):
     with pytest.raises(SupervisionError, match="不在座谈会所属区划内"):
         forum_record(
-            by=owner, title="座谈会", kind=Forum.Kind.DEPUTIES, region=regions["zhanggong"], held_on=date(2026, 11, 3),
-            attendees="代表", issues=[(org["nankang"]["department"], "x", "")],
-        )  # fmt: skip
+            by=owner,
+            title="座谈会",
+            kind=Forum.Kind.DEPUTIES,
+            region=regions["zhanggong"],
+            held_on=date(2026, 11, 3),
+            attendees="代表",
+            issues=[(org["nankang"]["department"], "x", "")],
+        )
     assert not Forum.objects.exists()
