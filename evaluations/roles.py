@@ -43,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HOTLINE: frozenset(_perms("view", ("servicematter", "tag"))),
     # An auditor reads everything in scope and changes nothing.
     Role.AUDITOR: frozenset(_VIEW_ALL),
+    # A 社会监督员 works on the supervision pages only (supervision.access), never in the admin.
+    Role.MONITOR: frozenset(),
 }
 
 
@@ -64,6 +66,10 @@ CIRCULAR_READERS = frozenset({Role.OFFICE, Role.AUDITOR, Role.SYSADMIN})
 # The review queue of burst-flagged ratings (evaluations.views.flags): offices decide, the auditor reads.
 FLAG_REVIEWERS = frozenset({Role.OFFICE, Role.SYSADMIN})
 FLAG_READERS = FLAG_REVIEWERS | {Role.AUDITOR}
+# 监督查评 (supervision.access): offices plan inspections, hold forums, import assessments and turn
+# findings into work orders; a 社会监督员 sees and reports on their own assignments only; the auditor reads.
+SUPERVISION_PLANNERS = frozenset({Role.OFFICE, Role.SYSADMIN})
+SUPERVISION_READERS = SUPERVISION_PLANNERS | {Role.AUDITOR, Role.MONITOR}
 
 
 class RoleBackend(ModelBackend):

@@ -15,6 +15,7 @@ from ..roles import (
     ORDER_READERS,
     REPORT_READERS,
     REVISIT_CALLERS,
+    SUPERVISION_READERS,
 )
 from ..scope import visible_to
 
@@ -37,6 +38,8 @@ def _links(user) -> list[tuple[str, str]]:
         links.append((reverse("reporting:circulars"), _("月度通报")))
     if user.role in REVISIT_CALLERS or user.is_superuser:
         links.append((reverse("reporting:revisits"), _("季度随机回访")))
+    if user.role in SUPERVISION_READERS or user.is_superuser:
+        links.append((reverse("supervision:index"), _("监督查评")))
     window = _posted_window(user)
     if window is not None:
         links.append((reverse("devices:window", args=[window.code]), _("本窗口请评价")))

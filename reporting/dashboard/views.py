@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from evaluations.http import AuthedRequest
 from evaluations.models import User
 from evaluations.models.choices import Channel, Grade
+from evaluations.roles import SUPERVISION_READERS
+from supervision.selectors import PeriodResults, period_results
 
 from ..access import readers_only
 from ..period_field import PeriodField
@@ -56,6 +58,16 @@ def _scope_name(user: User) -> str:
     if user.department:
         return user.department.name
     return user.region.name if user.region else ""
+
+
+def _supervision(user: User, period: Period) -> PeriodResults | None:
+    """The month's 监督查评 in the user's region (offices, the auditor, administrators only)."""
+    if user.role not in SUPERVISION_READERS and not user.is_superuser:
+        return None
+    region = user.region or (user.department.region if user.department else None)
+    if region is None and not user.has_global_scope:
+        return None
+    return period_results(region, period.first, period.last)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -136,6 +148,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         data=data,
         figures=figures(data.totals, scale_for(Scope.for_user(request.user))),
         charts=_charts(data),
+        supervision=_supervision(request.user, period),
     )
     return render(request, "reporting/dashboard/index.html", context)
 
