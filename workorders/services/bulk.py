@@ -107,7 +107,7 @@ def bulk_dispatch(*, by: User, picks: list[Pick]) -> list[Outcome]:
         if pick.category and pick.category not in Category.values:
             raise WorkOrderBlocked(_("所选类别无效。"))
         department = None
-        if pick.department_id and pick.department_id != order.department_id:
+        if pick.department_id is not None and pick.department_id != order.department_id:
             department = allowed.get(pick.department_id)
             if department is None:
                 raise WorkOrderBlocked(_("不能派发给所选部门：不在您的辖区内或已停用。"))
