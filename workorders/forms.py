@@ -113,13 +113,15 @@ class BulkForm(forms.Form):
                 picks.append(Pick(number, seen))
                 continue
             department = str(data.get(f"department-{number}", "")).strip()
+            # "" keeps the suggested department; not a number: no department has id 0, so the service
+            # refuses this row alone.
+            department_id = (int(department) if _ID.fullmatch(department) else 0) if department else None
             picks.append(
                 DispatchChoice(
                     number,
                     seen,
                     category=str(data.get(f"category-{number}", ""))[:16],
-                    # Not a number: no department has id 0, so the service refuses this row alone.
-                    department_id=(int(department) if _ID.fullmatch(department) else 0) if department else None,
+                    department_id=department_id,
                 )
             )
         return picks

@@ -11,8 +11,8 @@ from evaluations.roles import ORDER_READERS
 from . import selectors
 
 # What each role can act on, in the order the home page shows it; the auditor reads the office's counts.
-_OFFICE = ("overdue", "due_today", "dispatch", "review", "revisit")
-_TABS_BY_ROLE = {
+_OFFICE: tuple[str, ...] = ("overdue", "due_today", "dispatch", "review", "revisit")
+_TABS_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.OFFICE: _OFFICE,
     Role.SYSADMIN: _OFFICE,
     Role.AUDITOR: _OFFICE,

@@ -19,7 +19,6 @@ from ..roles import (
 )
 from ..scope import visible_to
 
-
 # Who keeps master data (evaluations.roles): they see its counts, below what needs them.
 _MASTER_KEEPERS = frozenset({Role.OFFICE, Role.HALL_MANAGER, Role.SYSADMIN, Role.AUDITOR})
 

@@ -69,7 +69,11 @@ def test_bulk_dispatch_does_each_order_it_can_and_says_why_not_for_the_others(
     # The refused ones are as they were: no second dispatch, no half-written department or deadline.
     assert dispatches(lifecycle_meanwhile) == 1
     untouched = fresh(elsewhere)
-    assert (untouched.state, untouched.department_id, untouched.due) == (State.CREATED, plain.department_id, None)
+    assert (untouched.state, untouched.department_id, untouched.due) == (
+        State.CREATED,
+        plain.department_id,
+        None,
+    )
     assert dispatches(untouched) == 0
     for order in (plain, recategorised, rerouted):
         assert dispatches(order) == 1
@@ -90,7 +94,9 @@ def test_an_inactive_department_is_not_offered_and_refused(make_record, people, 
     town = local_departments["town"].department
     Department.objects.filter(pk=town.pk).update(active=False)
     order = bad_order(make_record())
-    (outcome,) = bulk_dispatch(by=people["office"], picks=[DispatchChoice(order.number, "", department_id=town.pk)])
+    (outcome,) = bulk_dispatch(
+        by=people["office"], picks=[DispatchChoice(order.number, "", department_id=town.pk)]
+    )
     assert not outcome.done and fresh(order).state == State.CREATED
 
 
@@ -103,7 +109,9 @@ def test_a_category_that_does_not_exist_is_refused(make_record, people):
 
 def test_a_department_accepts_in_bulk_only_what_it_was_sent(make_record, people):
     office, handler = people["office"], people["handler"]
-    sent = [move(bad_order(make_record()), State.DISPATCHED, office=office, handler=handler) for _n in range(3)]
+    sent = [
+        move(bad_order(make_record()), State.DISPATCHED, office=office, handler=handler) for _n in range(3)
+    ]
     waiting = bad_order(make_record())
     picks = [Pick(order.number, order.state) for order in [*sent, waiting]]
     outcomes = bulk_accept(by=handler, picks=picks)
@@ -125,7 +133,9 @@ def test_a_reminder_is_the_escalation_notice_and_a_timeline_event_once_a_day(mak
     handler.save(update_fields=["phone"])
     held = move(bad_order(make_record()), State.HANDLING, office=office, handler=handler)
     waiting = bad_order(make_record())
-    outcomes = bulk_remind(by=office, picks=[Pick(held.number, held.state), Pick(waiting.number, waiting.state)])
+    outcomes = bulk_remind(
+        by=office, picks=[Pick(held.number, held.state), Pick(waiting.number, waiting.state)]
+    )
     assert [outcome.done for outcome in outcomes] == [True, False]
     assert outcomes[0].text == "已催办章贡区市场监督管理局。"
     assert "不在部门办理中" in outcomes[1].text

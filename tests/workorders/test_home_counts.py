@@ -23,7 +23,7 @@ def set_due(order: WorkOrder, due) -> None:
 @pytest.fixture
 def orders(make_record, people) -> None:
     """Orders waiting in every place: to dispatch, to sign, overdue, due today, to review, to revisit,
-    an extension to decide (待审核 with the one under review), closed; and a flagged rating waiting for review."""
+    an extension to decide (待审核, with the one under review), closed; and a flagged rating to review."""
     today = timezone.localdate()
     roles = {"office": people["office"], "handler": people["handler"]}
     for _n in range(3):
@@ -32,13 +32,17 @@ def orders(make_record, people) -> None:
     set_due(move(bad_order(make_record()), State.HANDLING, **roles), today - timedelta(days=3))
     set_due(move(bad_order(make_record()), State.HANDLING, **roles), today)
     asking = move(bad_order(make_record()), State.HANDLING, **roles)
-    extensions.extension_request(asking, by=people["handler"], reason="需外单位配合", new_due=asking.due + timedelta(days=14))
+    extensions.extension_request(
+        asking, by=people["handler"], reason="需外单位配合", new_due=asking.due + timedelta(days=14)
+    )
     move(bad_order(make_record()), State.REVIEWING, **roles)
     move(bad_order(make_record()), State.REVISITING, **roles)
     move(bad_order(make_record()), State.CLOSED, **roles)
     good = rate(make_record(), grade=5, tags=[]).evaluation
     with as_owner():  # intake sets the flag at INSERT; the app role never changes it afterwards
-        Evaluation.objects.filter(pk=good.pk).update(flagged=True, flag_reason="同一窗口 2 分钟内评价超过 3 次")
+        Evaluation.objects.filter(pk=good.pk).update(
+            flagged=True, flag_reason="同一窗口 2 分钟内评价超过 3 次"
+        )
 
 
 def listed(client, url: str) -> int:
@@ -56,7 +60,10 @@ def listed(client, url: str) -> int:
         ("handler", {"overdue": 1, "due_today": 1, "handling": 4}),
         ("hotline", {"revisit": 1}),
         ("auditor", {"overdue": 1, "due_today": 1, "dispatch": 3, "review": 2, "revisit": 1, "flags": 1}),
-        ("outside_office", {"overdue": 0, "due_today": 0, "dispatch": 0, "review": 0, "revisit": 0, "flags": 0}),
+        (
+            "outside_office",
+            {"overdue": 0, "due_today": 0, "dispatch": 0, "review": 0, "revisit": 0, "flags": 0},
+        ),
     ],
 )
 def test_each_home_count_is_the_count_of_the_list_it_links_to(client, people, orders, role, expected):

@@ -92,7 +92,9 @@ def roles(people) -> dict:
     return {"office": people["office"], "handler": people["handler"]}
 
 
-def test_nothing_ticked_comes_back_with_the_error_above_the_list_and_nothing_done(client, make_record, people):
+def test_nothing_ticked_comes_back_with_the_error_above_the_list_and_nothing_done(
+    client, make_record, people
+):
     order = bad_order(make_record())
     client.force_login(people["office"])
     response = client.post("/orders/bulk/", {"action": "dispatch", "back": "tab=dispatch"})
@@ -112,13 +114,36 @@ def test_nothing_ticked_comes_back_with_the_error_above_the_list_and_nothing_don
     assert not WorkOrderEvent.objects.filter(kind="transition").exists()
 
 
+def test_the_buttons_offered_fit_the_rows_on_the_page(client, make_record, people):
+    bad_order(make_record())
+    client.force_login(people["office"])
+    offered = lambda url: [name for name, _label in client.get(url).context["bulk_actions"]]  # noqa: E731
+    assert offered("/orders/?tab=dispatch") == ["dispatch"]
+    move(bad_order(make_record()), State.HANDLING, **roles(people))
+    assert offered("/orders/?tab=handling") == ["remind"]
+    assert offered("/orders/?tab=all") == ["dispatch", "remind"]
+    assert offered("/orders/?tab=review") == []
+
+
+def test_a_reminder_from_the_list_is_on_the_timeline(client, make_record, people):
+    order = move(bad_order(make_record()), State.HANDLING, **roles(people))
+    client.force_login(people["office"])
+    data = form_of(client.get("/orders/?tab=handling&select=page"))
+    response = client.post("/orders/bulk/", {**data, "action": "remind"}, follow=True)
+    assert "批量催办：完成 1 件" in response.text
+    assert "催办" in client.get(f"/orders/{order.number}/").text
+    assert WorkOrderEvent.objects.filter(order=order, action="remind", actor=people["office"]).count() == 1
+
+
 def test_roles_without_a_bulk_action_get_no_checkboxes_and_403(client, make_record, people):
     order = bad_order(make_record())
     for role in ("auditor", "hotline"):
         client.force_login(people[role])
         page = client.get("/orders/?tab=all")
         assert page.context["bulk_actions"] == [] and 'name="order"' not in page.text
-        assert client.post("/orders/bulk/", {"action": "dispatch", "order": [order.number]}).status_code == 403
+        assert (
+            client.post("/orders/bulk/", {"action": "dispatch", "order": [order.number]}).status_code == 403
+        )
     client.force_login(people["outside_office"])  # may dispatch, but not this order
     response = client.post("/orders/bulk/", {"action": "dispatch", "order": [order.number]}, follow=True)
     assert response.context["results"]["rows"] == [[order.number, False, "工单不存在或不在您的数据范围内。"]]
@@ -130,7 +155,9 @@ def test_the_inbox_filters_by_source_and_shows_a_supervision_order_without_a_rat
 ):
     rating = bad_order(make_record())
     finding = workorder_open_for_supervision(
-        department=org["zhanggong"]["department"], region=regions["zhanggong"], summary="窗口工作人员离岗，群众等候 30 分钟"
+        department=org["zhanggong"]["department"],
+        region=regions["zhanggong"],
+        summary="窗口工作人员离岗，群众等候 30 分钟",
     )
     client.force_login(people["office"])
     numbers = lambda url: {item.row.order.number for item in client.get(url).context["rows"]}  # noqa: E731

@@ -61,9 +61,7 @@ def _in_scope(by: User, picks: Iterable[Pick]) -> dict[str, WorkOrder]:
     return {order.number: order for order in orders_for(by).filter(number__in=numbers)}
 
 
-def _each(
-    by: User, picks: list[Pick], action: str, run: Callable[[WorkOrder, Pick], str]
-) -> list[Outcome]:
+def _each(by: User, picks: list[Pick], action: str, run: Callable[[WorkOrder, Pick], str]) -> list[Outcome]:
     """Run ``run(order, pick)`` for every pick in the user's scope; what it returns is the done text."""
     unique = list({pick.number: pick for pick in picks}.values())
     orders = _in_scope(by, unique)
@@ -112,7 +110,7 @@ def bulk_dispatch(*, by: User, picks: list[Pick]) -> list[Outcome]:
             if department is None:
                 raise WorkOrderBlocked(_("不能派发给所选部门：不在您的辖区内或已停用。"))
         result = workorder_dispatch(order, by=by, category=pick.category or None, department=department)
-        text = _("已派发给%(department)s（%(category)s）。") % {
+        text = _("已派发给%(department)s，类别：%(category)s。") % {
             "department": result.department.name,
             "category": result.get_category_display(),
         }

@@ -16,17 +16,19 @@ from evaluations.models import Department, Role, User
 from evaluations.scope import visible_to
 from workorders import selectors
 from workorders.forms import PAGE_SIZES, InboxFilterForm
-from workorders.models import Category, State
+from workorders.models import CLOCK_STATES, Category, State
 
 from ..access import board_readers_only, readers_only
 
 # The bulk actions each role may take from the list, with their buttons (the services check each order).
 _BULK_LABELS = {"dispatch": _("派发所选"), "accept": _("签收所选"), "remind": _("催办所选")}
-_BULK_BY_ROLE = {
+_BULK_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.OFFICE: ("dispatch", "remind"),
     Role.DEPARTMENT: ("accept",),
     Role.SYSADMIN: ("dispatch", "accept", "remind"),
 }
+# The states each bulk action starts from: a button is offered only when the page has such a row.
+_BULK_FROM = {"dispatch": {State.CREATED}, "accept": {State.DISPATCHED}, "remind": set(CLOCK_STATES)}
 RESULTS_KEY = "workorders.bulk_results"
 
 
@@ -86,7 +88,8 @@ def render_inbox(
     today = timezone.localdate()
     next_day = selectors.next_working_day(today)
     page = selectors.inbox_page(user, tab, filters, query.get("page"), today, next_day, size=size)
-    actions = bulk_actions_for(user)
+    states = {row.order.state for row in page.object_list}
+    actions = [(name, label) for name, label in bulk_actions_for(user) if states & _BULK_FROM[name]]
     if checked is None:
         checked = {row.order.number for row in page.object_list} if query.get("select") == "page" else set()
     back = query.copy()
