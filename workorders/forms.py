@@ -1,5 +1,6 @@
 """Forms of the work-order pages: the inbox filters (GET) and one small form per action (POST)."""
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -13,11 +14,13 @@ from evaluations.models import Channel, Department
 from evaluations.pii import flagged_names, highlight_names
 from evaluations.scope import visible_to
 
-from .models import Category, ContactWay, RevisitChannel, RevisitResult, State
+from .models import Category, ContactWay, RevisitChannel, RevisitResult, Source, State
+from .services.bulk import BULK_ACTIONS, BULK_LIMIT, DispatchChoice, Pick
 from .services.extensions import not_a_working_day
 from .services.public_reply import public_reply_draft
 
 ANY = [("", _("全部"))]
+PAGE_SIZES = (20, 50, 100)
 
 
 class InboxFilterForm(forms.Form):
@@ -30,6 +33,7 @@ class InboxFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("输入编号或前几位")}),
     )
+    source = forms.ChoiceField(label=_("来源"), choices=ANY + Source.choices, required=False)
     department = forms.ModelChoiceField(
         label=_("承办部门"), queryset=Department.objects.none(), required=False, empty_label=_("全部")
     )
@@ -42,13 +46,17 @@ class InboxFilterForm(forms.Form):
     created_to = forms.DateField(
         label=_("生成日期（止）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    per_page = forms.TypedChoiceField(
+        label=_("每页"), choices=[(n, n) for n in PAGE_SIZES], coerce=int, required=False,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
 
     def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments  # declared above
 
     def choice_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("department", "category", "state", "channel")]
+        return [self[name] for name in ("source", "department", "category", "state", "channel")]
 
     def filters(self) -> dict[str, Any]:
         """The values that parsed (an unbound form filters nothing)."""
@@ -56,6 +64,67 @@ class InboxFilterForm(forms.Form):
             return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+# --- bulk actions of the inbox -------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[A-Z]{2}\d{6}-\d{1,12}", re.ASCII)
+_ID = re.compile(r"\d{1,9}", re.ASCII)
+
+
+class OrderNumbersField(forms.Field):
+    """The ticked rows' ``order`` checkboxes: order numbers, each once, at most BULK_LIMIT."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return list(dict.fromkeys(str(item).strip().upper() for item in values if str(item).strip()))
+
+    def validate(self, value: list[str]) -> None:
+        if not value:
+            raise forms.ValidationError(_("请先勾选要处理的工单。"), code="required")
+        if len(value) > BULK_LIMIT:
+            raise forms.ValidationError(
+                _("一次最多处理 %(limit)d 件工单，您勾选了 %(n)d 件。"),
+                code="too_many",
+                params={"limit": BULK_LIMIT, "n": len(value)},
+            )
+        if any(not _NUMBER.fullmatch(number) for number in value):
+            raise forms.ValidationError(_("工单编号格式不正确。"), code="invalid")
+
+
+class BulkForm(forms.Form):
+    """One submission of the inbox's list: which action, which orders, and per row the state the list
+    showed and, to dispatch, the row's category and department (name-number fields)."""
+
+    action = forms.ChoiceField(
+        choices=[(name, name) for name in BULK_ACTIONS],
+        error_messages={"required": _("请选择要执行的操作。"), "invalid_choice": _("没有这个批量操作。")},
+    )
+    order = OrderNumbersField()
+
+    def picks(self) -> list[Pick]:
+        data, action = self.data, self.cleaned_data["action"]
+        picks = []
+        for number in self.cleaned_data["order"]:
+            seen = str(data.get(f"seen-{number}", ""))[:16]
+            if action != "dispatch":
+                picks.append(Pick(number, seen))
+                continue
+            department = str(data.get(f"department-{number}", "")).strip()
+            # "" keeps the suggested department; not a number: no department has id 0, so the service
+            # refuses this row alone.
+            department_id = (int(department) if _ID.fullmatch(department) else 0) if department else None
+            picks.append(
+                DispatchChoice(
+                    number,
+                    seen,
+                    category=str(data.get(f"category-{number}", ""))[:16],
+                    department_id=department_id,
+                )
+            )
+        return picks
 
 
 # --- actions ------------------------------------------------------------------------------------

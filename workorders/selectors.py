@@ -51,6 +51,7 @@ TABS: list[tuple[str, Any]] = [
     ("review", gettext_lazy("待审核")),
     ("revisit", gettext_lazy("待回访")),
     ("overdue", gettext_lazy("已逾期")),
+    ("due_today", gettext_lazy("今日到期")),
     ("due_soon", gettext_lazy("1个工作日内到期")),
     ("all", gettext_lazy("全部")),
 ]
@@ -89,6 +90,7 @@ def _tab_conditions(today: date, next_day: date) -> dict[str, Q]:
         "review": Q(state__in=(State.REVIEWING, State.APPEALING)) | _with_pending_extension(),
         "revisit": Q(state=State.REVISITING),
         "overdue": Q(state__in=CLOCK_STATES, due__lt=today),
+        "due_today": Q(state__in=CLOCK_STATES, due=today),
         "due_soon": Q(state__in=CLOCK_STATES, due__gte=today, due__lte=next_day),
         "all": Q(),
     }
@@ -122,6 +124,7 @@ def default_tab(user: User) -> str:
 def filtered(queryset: QuerySet[WorkOrder], filters: dict[str, Any]) -> QuerySet[WorkOrder]:
     """Apply the inbox filters; empty values are ignored."""
     exact = {
+        "source": "source",
         "department": "department",
         "category": "category",
         "state": "state",
@@ -202,7 +205,7 @@ def tag_texts() -> dict[str, str]:
 
 def inbox_page(
     user: User, tab: str, filters: dict[str, Any], page: Any, today: date | None = None,
-    next_day: date | None = None,
+    next_day: date | None = None, size: int = PAGE_SIZE,
 ) -> Page[Row]:  # fmt: skip
     """One page of the inbox: ``page.object_list`` holds ``Row``s, ordered by due date then age."""
     today = today or timezone.localdate()
@@ -211,7 +214,7 @@ def inbox_page(
     if condition:
         queryset = queryset.filter(condition)
     queryset = filtered(queryset, filters).order_by(F("due").asc(nulls_last=True), "created_at", "pk")
-    result = Paginator(queryset, PAGE_SIZE).get_page(page)
+    result = Paginator(queryset, size).get_page(page)
     orders = list(result.object_list)
     span = WorkdaySpan([today, *(day for order in orders for day in (order.due, order.contact_due) if day)])
     texts = tag_texts()
@@ -220,7 +223,8 @@ def inbox_page(
         Row(
             order,
             due_badge(order, today, span),
-            [texts.get(code, code) for code in order.evaluation.tags],
+            # A supervision order (监督查评) has no rating, hence no tags.
+            [texts.get(code, code) for code in (order.evaluation.tags if order.evaluation else [])],
             contact_badge(order, today, span),
         )
         for order in orders
@@ -271,6 +275,7 @@ _EVENT_NAMES: dict[tuple[str, str], Any] = {
     (WorkOrderEvent.Kind.OVERDUE, "contact"): gettext_lazy("联系超时"),
     (WorkOrderEvent.Kind.REVEAL, "text"): gettext_lazy("查看完整文字"),
     (WorkOrderEvent.Kind.NOTE, "publish_reply"): gettext_lazy("审定公开答复"),
+    (WorkOrderEvent.Kind.NOTE, "remind"): gettext_lazy("催办"),
 }
 
 

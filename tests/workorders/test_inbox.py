@@ -118,6 +118,7 @@ def test_the_tabs_count_orders_by_what_is_waiting(client, open_order, people):
     move(open_order(), people, State.DISPATCHED)
     overdue = set_due(move(open_order(), people, State.HANDLING), today - timedelta(days=7))
     soon = set_due(move(open_order(), people, State.HANDLING), add_working_days(today, 1))
+    due_today = set_due(move(open_order(), people, State.HANDLING), today)
     move(open_order(), people, State.REVIEWING)
     move(open_order(), people, State.REVISITING)
     move(open_order(), people, State.CLOSED)
@@ -125,11 +126,13 @@ def test_the_tabs_count_orders_by_what_is_waiting(client, open_order, people):
     response = client.get("/orders/")
     counts = {tab.key: tab.count for tab in response.context["tabs"]}
     assert counts == {
-        "dispatch": 2, "handling": 3, "review": 1, "revisit": 1, "overdue": 1, "due_soon": 1, "all": 8,
+        "dispatch": 2, "handling": 4, "review": 1, "revisit": 1, "overdue": 1, "due_today": 1, "due_soon": 2,
+        "all": 9,
     }  # fmt: skip
     assert response.context["tab"] == "dispatch"  # the office starts where it has work
     assert numbers(client.get("/orders/?tab=overdue")) == {overdue.number}
-    assert numbers(client.get("/orders/?tab=due_soon")) == {soon.number}
+    assert numbers(client.get("/orders/?tab=due_soon")) == {soon.number, due_today.number}
+    assert numbers(client.get("/orders/?tab=due_today")) == {due_today.number}
     page = client.get("/orders/?tab=overdue").text
     assert "已逾期" in page and "个工作日" in page
 
