@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from evaluations.care import COOKIE
 from questionnaires.models import Questionnaire, Submission
 
+from ..accessibility.measure import measure
 from ..helpers import docs_screenshot, login
 
 pytestmark = [
@@ -70,6 +71,9 @@ def answer_in_chromium(browser, link: str, n: int, *, care: bool = False, shoot:
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     if shoot:
         docs_screenshot(phone, shoot)
+        # The MIIT 适老化 numbers the rating pages are held to (evaluations.care, tests/accessibility).
+        assert measure(phone, care=care) == []
+        assert phone.locator("html").get_attribute("class") == ("care" if care else None)
     phone.get_by_text(["非常了解", "听说过", "不了解"][n % 3], exact=True).click()
     phone.get_by_text("政务服务网", exact=True).click()
     phone.get_by_text(f"{5 - n % 2} 分", exact=True).click()
