@@ -8,7 +8,12 @@ from questionnaires.services import question_add, questionnaire_create, question
 # (kind, text, required, choices)
 QUESTIONS = [
     (Kind.SINGLE, "您是否了解“一件事一次办”政策？", True, ["非常了解", "听说过", "不了解"]),
-    (Kind.MULTIPLE, "您通过哪些渠道了解到该政策？", False, ["大厅宣传", "政务服务网", "朋友介绍", "新闻媒体"]),
+    (
+        Kind.MULTIPLE,
+        "您通过哪些渠道了解到该政策？",
+        False,
+        ["大厅宣传", "政务服务网", "朋友介绍", "新闻媒体"],
+    ),
     (Kind.SCALE, "您对办事便利程度的评分", True, []),
     (Kind.TEXT, "您的意见和建议", False, []),
     (Kind.PHONE, "联系电话（愿意接受回访时填写）", False, []),
@@ -20,7 +25,9 @@ def build(owner, *, publish: bool = True, title: str = "“一件事一次办”
         title=title, purpose=Purpose.AWARENESS, intro="本问卷匿名填写。", region=owner.region, by=owner
     )
     for kind, text, required, choices in QUESTIONS:
-        question_add(questionnaire=questionnaire, kind=kind, text=text, required=required, choices=choices, by=owner)
+        question_add(
+            questionnaire=questionnaire, kind=kind, text=text, required=required, choices=choices, by=owner
+        )
     if publish:
         questionnaire = questionnaire_publish(questionnaire=questionnaire, by=owner)
     return questionnaire

@@ -37,7 +37,9 @@ def post_data(questionnaire, **overrides) -> dict:
 
 
 def question_section(html: str, question) -> str:
-    found = re.search(rf'<section class="c-card s-question" id="question-{question.pk}">(.*?)</section>', html, re.S)
+    found = re.search(
+        rf'<section class="c-card s-question" id="question-{question.pk}">(.*?)</section>', html, re.S
+    )
     assert found, "the question is on the page"
     return found.group(1)
 
@@ -88,10 +90,14 @@ def test_missing_required_answers_are_shown_next_to_their_questions(client, surv
 @pytest.mark.parametrize("bad", ["999999", "abc"])
 def test_a_wrong_choice_id_is_refused_next_to_its_question(client, survey, bad):
     q = questions_of(survey)
-    data = post_data(survey, **{field_name(q[Kind.MULTIPLE]): [str(q[Kind.MULTIPLE].choices.first().pk), bad]})
+    data = post_data(
+        survey, **{field_name(q[Kind.MULTIPLE]): [str(q[Kind.MULTIPLE].choices.first().pk), bad]}
+    )
     response = client.post(url(survey), data)
     assert response.status_code == 422
-    assert "所选的选项不属于本题，请重新选择。" in question_section(response.content.decode(), q[Kind.MULTIPLE])
+    assert "所选的选项不属于本题，请重新选择。" in question_section(
+        response.content.decode(), q[Kind.MULTIPLE]
+    )
     assert Submission.objects.count() == 0
 
 

@@ -47,8 +47,16 @@ def build_and_publish(page, live_server, owner) -> str:
     page.get_by_label("调查区划").select_option(label=owner.region.name)
     page.get_by_label("问卷说明（选填）").fill("为了解新政策的知晓情况，请您花两分钟填写。本问卷匿名填写。")
     page.get_by_role("button", name="创建并添加题目").click()
-    add_question(page, "单选题", "您是否了解“一件事一次办”政策？", required=True, choices="非常了解\n听说过\n不了解")
-    add_question(page, "多选题", "您通过哪些渠道了解到该政策？", required=False, choices="大厅宣传\n政务服务网\n朋友介绍")
+    add_question(
+        page, "单选题", "您是否了解“一件事一次办”政策？", required=True, choices="非常了解\n听说过\n不了解"
+    )
+    add_question(
+        page,
+        "多选题",
+        "您通过哪些渠道了解到该政策？",
+        required=False,
+        choices="大厅宣传\n政务服务网\n朋友介绍",
+    )
     add_question(page, "1–5 分量表", "您对办事便利程度的评分", required=True)
     add_question(page, "填空题（文字）", "您的意见和建议", required=False)
     add_question(page, "联系电话（个人信息）", "联系电话（愿意接受回访时填写）", required=False)
@@ -97,11 +105,15 @@ def answer_over_http(link: str, n: int) -> None:
         single, scale = list(by_name)  # the choice question, then the scale (5 … 1)
         fields[single] = by_name[single][n % 3]
         fields[scale] = by_name[scale][n % 5]
-        response = session.post(link, data=fields, headers={"Referer": link}, timeout=30, allow_redirects=False)
+        response = session.post(
+            link, data=fields, headers={"Referer": link}, timeout=30, allow_redirects=False
+        )
         assert response.status_code == 302, response.text[:500]
 
 
-def test_an_office_publishes_a_questionnaire_and_30_answers_arrive(browser, page, live_server, owner, settings):
+def test_an_office_publishes_a_questionnaire_and_30_answers_arrive(
+    browser, page, live_server, owner, settings
+):
     settings.PUBLIC_BASE_URL = live_server.url
     link = build_and_publish(page, live_server, owner)
     assert re.fullmatch(rf"{re.escape(live_server.url)}/s/[A-Za-z0-9_-]{{22}}/", link)
@@ -123,7 +135,9 @@ def test_an_office_publishes_a_questionnaire_and_30_answers_arrive(browser, page
     expect(page.locator("body")).not_to_contain_text("13812345678")
     docs_screenshot(page, "questionnaire-results")
 
-    download = page.request.get(f"{live_server.url}/supervision/questionnaires/{questionnaire.pk}/export.xlsx")
+    download = page.request.get(
+        f"{live_server.url}/supervision/questionnaires/{questionnaire.pk}/export.xlsx"
+    )
     book = load_workbook(BytesIO(download.body()))
     results = {row[0]: row[1] for row in book["结果"].iter_rows(values_only=True) if row[0]}
     assert results["答卷数"] == TOTAL

@@ -41,8 +41,10 @@ def test_the_phone_is_stored_encrypted(survey):
 
     recorded = record(survey, good_answers(survey, phone="13812345678"))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT personal FROM questionnaires_answer WHERE submission_id = %s AND personal <> ''",
-                       [recorded.submission.pk])  # fmt: skip
+        cursor.execute(
+            "SELECT personal FROM questionnaires_answer WHERE submission_id = %s AND personal <> ''",
+            [recorded.submission.pk],
+        )
         stored = cursor.fetchone()[0]
     assert "13812345678" not in stored
 
@@ -130,9 +132,13 @@ def test_a_draft_takes_no_answers(draft):
 
 
 def test_questions_are_ordered_moved_and_removed(owner):
-    questionnaire = questionnaire_create(title="便利度", purpose="convenience", intro="", region=owner.region, by=owner)
-    first, second, third = (
-        question_add(questionnaire=questionnaire, kind=Kind.SCALE, text=text, required=True, choices=[], by=owner)
+    questionnaire = questionnaire_create(
+        title="便利度", purpose="convenience", intro="", region=owner.region, by=owner
+    )
+    first, _second, third = (
+        question_add(
+            questionnaire=questionnaire, kind=Kind.SCALE, text=text, required=True, choices=[], by=owner
+        )
         for text in ("一", "二", "三")
     )
     question_move(question=third, up=True, by=owner)
@@ -144,17 +150,35 @@ def test_questions_are_ordered_moved_and_removed(owner):
 
 def test_choice_questions_need_two_distinct_choices(draft, owner):
     with pytest.raises(QuestionnaireError) as error:
-        question_add(questionnaire=draft, kind=Kind.SINGLE, text="只有一个", required=True, choices=["是", " "], by=owner)
+        question_add(
+            questionnaire=draft,
+            kind=Kind.SINGLE,
+            text="只有一个",
+            required=True,
+            choices=["是", " "],
+            by=owner,
+        )
     assert error.value.field == "choices"
     with pytest.raises(QuestionnaireError, match="不能重复"):
-        question_add(questionnaire=draft, kind=Kind.MULTIPLE, text="重复", required=True, choices=["是", "是"], by=owner)
+        question_add(
+            questionnaire=draft,
+            kind=Kind.MULTIPLE,
+            text="重复",
+            required=True,
+            choices=["是", "是"],
+            by=owner,
+        )
     with pytest.raises(QuestionnaireError, match="只有单选题和多选题有选项"):
-        question_add(questionnaire=draft, kind=Kind.TEXT, text="文字", required=True, choices=["是"], by=owner)
+        question_add(
+            questionnaire=draft, kind=Kind.TEXT, text="文字", required=True, choices=["是"], by=owner
+        )
 
 
 def test_a_published_questionnaire_is_frozen(survey, owner):
     with pytest.raises(QuestionnaireError, match="不能再修改"):
-        question_add(questionnaire=survey, kind=Kind.TEXT, text="晚加的", required=False, choices=[], by=owner)
+        question_add(
+            questionnaire=survey, kind=Kind.TEXT, text="晚加的", required=False, choices=[], by=owner
+        )
     with pytest.raises(QuestionnaireError, match="不能再修改"):
         question_remove(question=survey.questions.first(), by=owner)
     assert survey.questions.count() == 5

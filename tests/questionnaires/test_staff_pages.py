@@ -19,7 +19,9 @@ def logged_in(client, user):
 
 
 def answer(questionnaire, n: int, **kwargs) -> None:
-    submission_record(questionnaire=questionnaire, answers=good_answers(questionnaire, **kwargs), client_id=f"web-{n:032d}")
+    submission_record(
+        questionnaire=questionnaire, answers=good_answers(questionnaire, **kwargs), client_id=f"web-{n:032d}"
+    )
 
 
 def test_an_office_builds_and_publishes_a_questionnaire(client, owner):
@@ -31,7 +33,12 @@ def test_an_office_builds_and_publishes_a_questionnaire(client, owner):
     questionnaire = Questionnaire.objects.get()
     assert response["Location"] == reverse("questionnaires:detail", args=[questionnaire.pk])
     add = reverse("questionnaires:question_new", args=[questionnaire.pk])
-    assert client.post(add, {"kind": "single", "text": "是否了解？", "required": "on", "choices": "了解\n不了解"}).status_code == 302
+    assert (
+        client.post(
+            add, {"kind": "single", "text": "是否了解？", "required": "on", "choices": "了解\n不了解"}
+        ).status_code
+        == 302
+    )
     assert client.post(add, {"kind": "scale", "text": "便利程度", "choices": ""}).status_code == 302
     first, second = questionnaire.questions.all()
     assert (first.required, second.required) == (True, False)
@@ -49,7 +56,8 @@ def test_an_office_builds_and_publishes_a_questionnaire(client, owner):
 def test_a_choice_question_without_choices_is_refused_next_to_the_field(client, owner, draft):
     logged_in(client, owner)
     response = client.post(
-        reverse("questionnaires:question_new", args=[draft.pk]), {"kind": "multiple", "text": "渠道", "choices": "只有一个"}
+        reverse("questionnaires:question_new", args=[draft.pk]),
+        {"kind": "multiple", "text": "渠道", "choices": "只有一个"},
     )
     assert response.status_code == 422
     assert "选择题至少需要两个选项，每行一个。" in response.content.decode()
@@ -81,7 +89,9 @@ def test_a_department_handler_may_not_use_the_pages(client, colleague, survey):
 
 
 def test_the_auditor_reads_results_but_builds_nothing(client, regions, survey):
-    auditor = User.objects.create_user(username="aud", password="x", role=Role.AUDITOR, region=regions["city"])
+    auditor = User.objects.create_user(
+        username="aud", password="x", role=Role.AUDITOR, region=regions["city"]
+    )
     logged_in(client, auditor)
     assert client.get(reverse("questionnaires:results", args=[survey.pk])).status_code == 200
     assert client.post(reverse("questionnaires:close", args=[survey.pk])).status_code == 403

@@ -23,11 +23,13 @@ def export(client, owner, questionnaire):
 
 
 def answer(questionnaire, n: int, **kwargs) -> None:
-    submission_record(questionnaire=questionnaire, answers=good_answers(questionnaire, **kwargs), client_id=f"web-{n:032d}")
+    submission_record(
+        questionnaire=questionnaire, answers=good_answers(questionnaire, **kwargs), client_id=f"web-{n:032d}"
+    )
 
 
 def test_the_workbook_has_results_and_one_row_per_submission(client, owner, survey):
-    answer(survey, 1, scale=5, text="=HYPERLINK(\"http://x\")\x07 很好", phone="13812345678")
+    answer(survey, 1, scale=5, text='=HYPERLINK("http://x")\x07 很好', phone="13812345678")
     answer(survey, 2, scale=2)
     answer(survey, 3, scale=2)
     book = export(client, owner, survey)
