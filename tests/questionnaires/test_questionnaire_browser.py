@@ -15,7 +15,7 @@ from evaluations.care import COOKIE
 from questionnaires.models import Questionnaire, Submission
 
 from ..accessibility.measure import measure
-from ..helpers import docs_screenshot, login
+from ..helpers import docs_screenshot, login, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -75,6 +75,8 @@ def answer_in_chromium(browser, link: str, n: int, *, care: bool = False, shoot:
     if care:
         context.add_cookies([{"name": COOKIE, "value": "1", "url": link}])
     phone = context.new_page()
+    violations: list[str] = []
+    phone.on("console", lambda m: violations.append(m.text) if "Security Policy" in m.text else None)
     phone.goto(link)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     if shoot:
@@ -90,6 +92,7 @@ def answer_in_chromium(browser, link: str, n: int, *, care: bool = False, shoot:
         phone.get_by_label(re.compile("联系电话")).fill("13812345678")
     phone.get_by_role("button", name="提交问卷").click()
     expect(phone.get_by_role("heading", name="感谢您的参与")).to_be_visible()
+    assert violations == []
     context.close()
 
 
@@ -115,6 +118,8 @@ def test_an_office_publishes_a_questionnaire_and_30_answers_arrive(
     browser, page, live_server, owner, settings
 ):
     settings.PUBLIC_BASE_URL = live_server.url
+    violations: list[str] = []  # the strict CSP (config/settings.py): no inline script or style anywhere
+    page.on("console", lambda m: violations.append(m.text) if "Security Policy" in m.text else None)
     link = build_and_publish(page, live_server, owner)
     assert re.fullmatch(rf"{re.escape(live_server.url)}/s/[A-Za-z0-9_-]{{22}}/", link)
 
@@ -134,6 +139,10 @@ def test_an_office_publishes_a_questionnaire_and_30_answers_arrive(
     expect(page.locator("body")).to_contain_text("138****5678")
     expect(page.locator("body")).not_to_contain_text("13812345678")
     docs_screenshot(page, "questionnaire-results")
+    page.goto(f"{live_server.url}/supervision/questionnaires/{questionnaire.pk}/qr/")
+    expect(page.locator(".qn-poster-qr svg")).to_be_visible()
+    assert page.locator(".qn-poster-link").inner_text() == link
+    screenshot(page, "questionnaire-qr-poster")
 
     download = page.request.get(
         f"{live_server.url}/supervision/questionnaires/{questionnaire.pk}/export.xlsx"
@@ -149,3 +158,4 @@ def test_an_office_publishes_a_questionnaire_and_30_answers_arrive(
     expect(page.get_by_text("问卷已结束，不再接受新的答卷。")).to_be_visible()
     closed = requests.get(link, timeout=30)
     assert closed.status_code == 410 and "本问卷已结束" in closed.text
+    assert violations == []
