@@ -201,3 +201,22 @@ def test_publish_and_close_are_stamped_and_only_once(draft, owner):
     assert closed.closed_at is not None
     with pytest.raises(QuestionnaireError):
         questionnaire_close(questionnaire=draft, by=owner)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE questionnaires_answer SET scale = 1", "DELETE FROM questionnaires_answer",
+     "DELETE FROM questionnaires_submission"],
+)  # fmt: skip
+def test_the_app_role_can_neither_edit_nor_delete_answers(survey, statement):
+    """Answers are append-only for the application's database role (config/database_roles.py)."""
+    from django.db import DatabaseError, connection, transaction
+
+    record(survey, good_answers(survey))
+    with (
+        pytest.raises(DatabaseError, match="permission denied"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert Answer.objects.filter(scale=4).count() == 1
