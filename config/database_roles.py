@@ -33,6 +33,8 @@ APPEND_ONLY: dict[str, tuple[str, ...]] = {
     "workorders.WorkOrderEvent": ("SELECT", "INSERT"),
     "reporting.RevisitReveal": ("SELECT", "INSERT"),
     "admin.LogEntry": ("SELECT", "INSERT"),  # the audit trail (evaluations/audit.py)
+    "questionnaires.Submission": ("SELECT", "INSERT"),  # a citizen's answers are never edited or dropped
+    "questionnaires.Answer": ("SELECT", "INSERT"),
     "evaluations.SmsMessage": ("SELECT", "INSERT", "UPDATE"),  # the sender updates the status
     "reporting.UpstreamMessage": ("SELECT", "INSERT", "UPDATE"),  # likewise
 }

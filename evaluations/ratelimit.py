@@ -26,7 +26,9 @@ from .http import client_address, count_hit
 LIMIT_SECONDS = 10 * 60
 # A case token is used by one applicant; a window's static QR by everyone served there, so its
 # limit must sit above the burst threshold below, or a burst could never be seen, only refused.
-TOKEN_LIMITS = {"case": 5, "window": 30}
+# A questionnaire's link (questionnaires, /s/<token>/) is shared with a whole town, so its limit is the
+# widest; the address limit still holds each phone to the same allowance as on the rating pages.
+TOKEN_LIMITS = {"case": 5, "window": 30, "survey": 300}
 
 BURST_SECONDS = 2 * 60
 WINDOW_BURST = 5
