@@ -200,6 +200,11 @@ def tag_texts() -> dict[str, str]:
     return dict(Tag.objects.values_list("code", "text"))
 
 
+def rating_tags(order: WorkOrder) -> list[str]:
+    """The codes of the rating's tags; none for a supervision order, which has no rating."""
+    return order.evaluation.tags if order.evaluation is not None else []
+
+
 def inbox_page(
     user: User, tab: str, filters: dict[str, Any], page: Any, today: date | None = None,
     next_day: date | None = None,
@@ -220,7 +225,7 @@ def inbox_page(
         Row(
             order,
             due_badge(order, today, span),
-            [texts.get(code, code) for code in order.evaluation.tags],
+            [texts.get(code, code) for code in rating_tags(order)],
             contact_badge(order, today, span),
         )
         for order in orders
@@ -275,11 +280,12 @@ _EVENT_NAMES: dict[tuple[str, str], Any] = {
 
 
 def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
-    texts = dict(Tag.objects.filter(code__in=order.evaluation.tags).values_list("code", "text"))
+    codes = rating_tags(order)
+    texts = dict(Tag.objects.filter(code__in=codes).values_list("code", "text")) if codes else {}
     today = today or timezone.localdate()
     span = WorkdaySpan([today, *(day for day in (order.due, order.contact_due) if day)])
     return OrderFile(
-        tags=[texts.get(code, code) for code in order.evaluation.tags],
+        tags=[texts.get(code, code) for code in codes],
         badge=due_badge(order, today, span),
         contact=contact_badge(order, today, span),
         timeline=[
