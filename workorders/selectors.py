@@ -27,6 +27,7 @@ from .models import (
     Appeal,
     Decision,
     ExtensionRequest,
+    Source,
     State,
     WorkOrder,
     WorkOrderEvent,
@@ -356,12 +357,13 @@ def board(user: User, today: date | None = None) -> list[BoardRow]:
     """Per department of the user's scope, in one grouped aggregate query.
 
     The orders as they stand today, whatever their rating date; 按期整改率 and 回访满意率 use the
-    definitions of workorders/figures.py, which must agree with reporting/rollups/sql.py.
+    definitions of workorders/figures.py, which must agree with reporting/rollups/sql.py. The board is
+    of bad reviews (差评工单): supervision orders are counted apart (figures.supervision_figures).
     """
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
     rows = (
-        visible_to(user, WorkOrder.objects.all())
+        visible_to(user, WorkOrder.objects.filter(source=Source.RATING))
         .values("department_id", "department__name")
         .annotate(
             open=Count("pk", filter=Q(state__in=OPEN_STATES)),

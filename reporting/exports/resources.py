@@ -251,8 +251,8 @@ class WorkOrderExportResource(ExportResource):
         model = WorkOrder
         fields = export_order = (
             "number", "source", "summary", "state", "department", "category", "grade", "rated_at",
-            "created_at", "due", "dispatched_at", "submitted_at", "approved_at", "closed_at", "revisit_result",
-            "overdue",
+            "created_at", "due", "dispatched_at", "submitted_at", "approved_at", "closed_at",
+            "revisit_result", "overdue",
         )  # fmt: skip
 
 
