@@ -113,6 +113,8 @@ class DispatchForm(ActionForm):
         super().__init__(*args, order=order, user=user, **kwargs)
         if order is not None:
             self.fields["category"].initial = order.category
+            if order.is_supervision:
+                self.fields["department"].help_text = _("不选则派给查评发现问题的部门。")
         if user is not None:
             departments = visible_to(user, Department.objects.filter(active=True).order_by("name"))
             if order is not None:

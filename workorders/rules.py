@@ -79,10 +79,12 @@ def condition(
 
 
 def _what_to_submit(order) -> dict[str, object]:
-    return {"what": _("整改情况") if order.is_supervision else _("整改情况和给评价人的答复")}
+    if order.is_supervision:
+        return {"missing": _("请填写整改情况后再提交。")}
+    return {"missing": _("请填写整改情况和给评价人的答复后再提交。")}
 
 
-@condition(_("请填写%(what)s后再提交。"), _what_to_submit)
+@condition("%(missing)s", _what_to_submit)
 def has_rectification_and_reply(order) -> bool:
     """A supervision finding has nobody to reply to: the rectification report is all it needs."""
     return bool(order.rectification.strip() and (order.is_supervision or order.reply.strip()))
