@@ -278,6 +278,8 @@ _EVENT_NAMES: dict[tuple[str, str], Any] = {
     (WorkOrderEvent.Kind.REVEAL, "text"): gettext_lazy("查看完整文字"),
     (WorkOrderEvent.Kind.NOTE, "publish_reply"): gettext_lazy("审定公开答复"),
 }
+# A supervision order's revisit is the office's re-inspection (复查).
+_SUPERVISION_NAMES: dict[str, Any] = {"record_revisit": gettext_lazy("复查办结")}
 
 
 def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
@@ -294,6 +296,7 @@ def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
                 event,
                 str(
                     _EVENT_NAMES.get((event.kind, event.action))
+                    or (order.is_supervision and _SUPERVISION_NAMES.get(event.action))
                     or ACTION_NAMES.get(event.action)
                     or event.get_kind_display()
                 ),

@@ -80,6 +80,7 @@ def test_the_department_handles_a_finding_and_the_office_closes_it_on_reinspecti
     expect(page.locator(".wo-title")).to_contain_text("已办结")
     expect(page.locator("main")).to_contain_text("复查结果")
     expect(page.locator("main")).to_contain_text("复查整改到位 · 监督复查")
+    expect(page.locator(".wo-timeline li").last).to_contain_text("复查办结")
     expect(page.locator(".wo-timeline")).to_contain_text("待回访 → 已办结")
     screenshot(page, "orders-supervision-closed")
 
