@@ -26,6 +26,7 @@ class EventInline(admin.TabularInline):
 class WorkOrderAdmin(ScopedModelAdmin):
     list_display = (
         "number",
+        "source",
         "state",
         "category",
         "department",
@@ -33,20 +34,22 @@ class WorkOrderAdmin(ScopedModelAdmin):
         "extensions_used",
         "overdue_flagged_at",
     )
-    list_filter = ("state", "category")
+    list_filter = ("source", "state", "category")
     search_fields = ("number", "evaluation__record__serial_no")
     list_select_related = ("department",)
     date_hierarchy = "created_at"
     inlines = [EventInline]
-    exclude = ("evaluation", "rectification", "reply", "contact_note")
+    exclude = ("evaluation", "summary", "rectification", "reply", "contact_note")
     readonly_fields = (
-        "number", "state", "category", "department", "office_region", "handler", "contact_due", "due",
+        "number", "source", "masked_summary", "state", "category", "department", "office_region", "handler",
+        "contact_due", "due",
         "extensions_used", "created_at", "dispatched_at", "accepted_at", "submitted_at", "approved_at",
         "closed_at", "paused_at", "masked_rectification", "masked_reply", "masked_contact_note",
         "public_reply", "public_reply_at", "public_reply_by", "revisit_result", "revisit_channel",
         "warned_at", "overdue_flagged_at",
     )  # fmt: skip
 
+    masked_summary = masked_text("summary", _("问题描述"))
     masked_rectification = masked_text("rectification", _("整改情况"))
     masked_reply = masked_text("reply", _("答复评价人"))
     masked_contact_note = masked_text("contact_note", _("联系情况"))

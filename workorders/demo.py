@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from evaluations.models import Role, User
 from evaluations.workdays import add_working_days
-from workorders.models import Category, RevisitChannel, RevisitResult, State, WorkOrder, WorkOrderEvent
+from workorders.models import (
+    Category,
+    RevisitChannel,
+    RevisitResult,
+    Source,
+    State,
+    WorkOrder,
+    WorkOrderEvent,
+)
 from workorders.services import appeals, extensions, lifecycle, public_reply
 
 REPLY = "已核实情况，窗口已补充材料样本并对工作人员进行了业务培训，欢迎再次监督。"
@@ -66,9 +74,11 @@ def seed_work_orders(sender=None, months: int = 0, **kwargs) -> int:
         return 0
     now = timezone.now()
     orders = list(
-        WorkOrder.objects.select_related("evaluation", "department__region", "office_region").order_by(
-            "-evaluation__rated_at", "-pk"
-        )
+        # The demo's rating orders only: their steps are timed from the rating (supervision orders,
+        # from the supervision app's demo, have no rating to start from).
+        WorkOrder.objects.filter(source=Source.RATING)
+        .select_related("evaluation", "department__region", "office_region")
+        .order_by("-evaluation__rated_at", "-pk")
     )
     touched = set(WorkOrderEvent.objects.exclude(action="").values_list("order_id", flat=True).distinct())
     moved = closed = 0
@@ -91,6 +101,11 @@ def seed_work_orders(sender=None, months: int = 0, **kwargs) -> int:
     return moved
 
 
+def _rated_at(order: WorkOrder) -> datetime:
+    assert order.evaluation is not None  # seed_work_orders takes the rating orders only
+    return order.evaluation.rated_at
+
+
 def _dispatch_moment(slot: Slot, now: datetime) -> datetime:
     day = add_working_days(timezone.localdate(now), -slot.dispatched)
     at = timezone.make_aware(datetime.combine(day, DISPATCH_HOUR))
@@ -102,7 +117,7 @@ def _assign(orders: list[WorkOrder], now: datetime) -> list[tuple[WorkOrder, Slo
     free = list(OPEN_SLOTS)
     assigned: list[tuple[WorkOrder, Slot | None]] = []
     for order in orders:
-        rated_at = order.evaluation.rated_at
+        rated_at = _rated_at(order)
         slot = next(
             (
                 s
@@ -142,7 +157,7 @@ def _leave_open(order: WorkOrder, people: _People, slot: Slot, now: datetime) ->
     if slot.state == State.CREATED:
         return
     dispatched = _dispatch_moment(slot, now)
-    clock = _Clock(order.evaluation.rated_at, now)
+    clock = _Clock(_rated_at(order), now)
     order = clock.run(
         dispatched, lambda: lifecycle.workorder_dispatch(order, by=people.office, category=slot.category)
     )
@@ -176,7 +191,7 @@ def _submit(order: WorkOrder, people: _People) -> WorkOrder:
 
 def _close(order: WorkOrder, people: _People, number: int, now: datetime) -> None:
     """The whole way in the past: dispatch, sign, rectify, review, revisit; now and then an appeal."""
-    rated_at = order.evaluation.rated_at
+    rated_at = _rated_at(order)
     # Five steps over five days, squeezed into the time there was if the rating is recent.
     span = min(timedelta(days=5), (now - rated_at) * 0.9)
     clock = _Clock(rated_at, now)

@@ -14,7 +14,16 @@ from evaluations.models import Channel, Department
 from evaluations.pii import flagged_names, highlight_names
 from evaluations.scope import visible_to
 
-from .models import Category, ContactWay, RevisitChannel, RevisitResult, Source, State
+from .models import (
+    CITIZEN_RESULTS,
+    REINSPECTION_RESULTS,
+    Category,
+    ContactWay,
+    RevisitChannel,
+    RevisitResult,
+    Source,
+    State,
+)
 from .services.bulk import BULK_ACTIONS, BULK_LIMIT, DispatchChoice, Pick
 from .services.extensions import not_a_working_day
 from .services.public_reply import public_reply_draft
@@ -174,6 +183,8 @@ class DispatchForm(ActionForm):
         super().__init__(*args, order=order, user=user, **kwargs)
         if order is not None:
             self.fields["category"].initial = order.category
+            if order.is_supervision:
+                self.fields["department"].help_text = _("不选则派给查评发现问题的部门。")
         if user is not None:
             departments = visible_to(user, Department.objects.filter(active=True).order_by("name"))
             if order is not None:
@@ -185,13 +196,43 @@ class SubmitForm(ActionForm):
     rectification = _text(_("整改情况"), rows=4, help_text=_("核实了什么、怎样整改、何时完成。"))
     reply = _text(_("答复评价人"), rows=3, help_text=_("提交后将以短信发送给评价人。"))
 
+    def __init__(self, *args: Any, order: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, order=order, user=user, **kwargs)
+        if order is not None and order.is_supervision:
+            del self.fields["reply"]  # no citizen behind a supervision finding: the office reads the report
+            self.fields["rectification"].help_text = _("针对查评发现的问题：核实了什么、怎样整改、何时完成。")
+
+
+def _choices(choices: list[tuple[str, Any]], values: tuple[str, ...]) -> list[tuple[str, Any]]:
+    return [choice for choice in choices if choice[0] in values]
+
 
 class RevisitForm(ActionForm):
-    result = forms.ChoiceField(label=_("回访结果"), choices=RevisitResult.choices, widget=forms.RadioSelect)
+    """The citizen's answer to a revisit; for a supervision order the office's re-inspection (复查)."""
+
+    result = forms.ChoiceField(
+        label=_("回访结果"),
+        choices=_choices(RevisitResult.choices, CITIZEN_RESULTS),
+        widget=forms.RadioSelect,
+    )
     channel = forms.ChoiceField(
-        label=_("回访方式"), choices=RevisitChannel.choices, initial=RevisitChannel.HOTLINE
+        label=_("回访方式"),
+        choices=[c for c in RevisitChannel.choices if c[0] != RevisitChannel.REINSPECTION],
+        initial=RevisitChannel.HOTLINE,
     )
     note = _text(_("回访记录（选填）"), required=False, rows=2)
+
+    def __init__(self, *args: Any, order: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, order=order, user=user, **kwargs)
+        if order is not None and order.is_supervision:
+            result = cast(forms.ChoiceField, self.fields["result"])  # declared above
+            result.label = _("复查结果")
+            result.choices = _choices(RevisitResult.choices, REINSPECTION_RESULTS)
+            channel = cast(forms.ChoiceField, self.fields["channel"])
+            channel.label = _("复查方式")
+            channel.choices = _choices(RevisitChannel.choices, (RevisitChannel.REINSPECTION,))
+            channel.initial = RevisitChannel.REINSPECTION
+            self.fields["note"].label = _("复查记录（选填）")
 
 
 class ContactForm(ActionForm):

@@ -49,12 +49,21 @@ class RevisitResult(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     DISSATISFIED = "dissatisfied", _("不满意")
     UNREACHABLE = "unreachable", _("无法回访（匿名评价）")
+    # A supervision order has no citizen to ask: the office re-inspects (复查) what it found.
+    RECTIFIED = "rectified", _("复查整改到位")
+    NOT_RECTIFIED = "not_rectified", _("复查未整改到位")
+
+
+# The results of a call to the citizen, and of the office's re-inspection of a supervision finding.
+CITIZEN_RESULTS = (RevisitResult.SATISFIED, RevisitResult.DISSATISFIED, RevisitResult.UNREACHABLE)
+REINSPECTION_RESULTS = (RevisitResult.RECTIFIED, RevisitResult.NOT_RECTIFIED)
 
 
 class RevisitChannel(models.TextChoices):
     HOTLINE = "hotline", _("12345 电话回访")
     SMS = "sms", _("短信回访")
     VISIT = "visit", _("上门或当面回访")
+    REINSPECTION = "reinspection", _("监督复查")  # the office itself, for a supervision order
 
 
 class ContactWay(models.TextChoices):
@@ -166,9 +175,14 @@ class WorkOrder(FSMModelMixin, models.Model):
     def state_label(self) -> str:
         """The state in words; a voided order names what its review became by the region's rules
         (Ganzhou 不予采纳, Tianjin art. 21 未评, Qingdao 不属实), not one outcome for all."""
-        if self.state == State.VOIDED:
+        if self.state == State.VOIDED and self.evaluation is not None:
             return _("申诉成立（%(outcome)s）") % {"outcome": self.evaluation.get_validity_display()}
         return str(self.get_state_display())
+
+    @property
+    def is_supervision(self) -> bool:
+        """A supervision finding (监督查评): no rating, no citizen to contact, reply to or call back."""
+        return self.source == Source.SUPERVISION
 
     @property
     def contacted_on_time(self) -> bool | None:
@@ -210,7 +224,7 @@ class WorkOrder(FSMModelMixin, models.Model):
 
     @transition(
         field=state, source=State.HANDLING, target=State.APPEALING, permission=rules.can_handle,
-        conditions=[rules.within_appeal_window, rules.not_appealed_before],
+        conditions=[rules.has_rating, rules.within_appeal_window, rules.not_appealed_before],
     )  # fmt: skip
     def appeal(self, *, at) -> None:
         self.paused_at = at
@@ -226,7 +240,7 @@ class WorkOrder(FSMModelMixin, models.Model):
 
     @transition(
         field=state, source=State.REVISITING, target=State.CLOSED, permission=rules.can_revisit,
-        conditions=[rules.revisit_is_recorded],
+        conditions=[rules.revisit_is_recorded, rules.revisit_fits_source],
     )  # fmt: skip
     def record_revisit(self, *, at) -> None:
         self.closed_at = at

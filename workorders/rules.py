@@ -42,10 +42,11 @@ def can_handle(order, user) -> bool:
 
 
 def can_revisit(order, user) -> bool:
-    """The office, or a 12345 agent of the region (Tianjin art. 22: 12345 revisits)."""
+    """The office, or a 12345 agent of the region (Tianjin art. 22: 12345 revisits). A supervision order
+    has no citizen to call: its last step is the office's own re-inspection (复查), the office's alone."""
     if can_supervise(order, user):
         return True
-    return user.role == Role.HOTLINE and _in_region(order, user)
+    return user.role == Role.HOTLINE and _in_region(order, user) and not order.is_supervision
 
 
 class Condition(Protocol):
@@ -77,9 +78,26 @@ def condition(
     return mark
 
 
-@condition(_("请填写整改情况和给评价人的答复后再提交。"))
+def _what_to_submit(order) -> dict[str, object]:
+    if order.is_supervision:
+        return {"missing": _("请填写整改情况后再提交。")}
+    return {"missing": _("请填写整改情况和给评价人的答复后再提交。")}
+
+
+@condition("%(missing)s", _what_to_submit)
 def has_rectification_and_reply(order) -> bool:
-    return bool(order.rectification.strip() and order.reply.strip())
+    """A supervision finding has nobody to reply to: the rectification report is all it needs."""
+    return bool(order.rectification.strip() and (order.is_supervision or order.reply.strip()))
+
+
+# The appeal clauses are about ratings: a department disputes a 差评 as mistaken or malicious and, if
+# upheld, the rating is not adopted (Ganzhou art. 19; Tianjin art. 21: recorded as 未评; Qingdao art. 14:
+# 不属实). A supervision finding is the office's own inspection with no rating to set aside; a department
+# that is not responsible sends it back (退回), and one that disagrees says so in its rectification report
+# (Qingdao art. 13: 对缺乏法定依据的，做好解释说明) for the office to weigh when it reviews.
+@condition(_("监督查评工单没有差评可申诉：不属于本部门的请退回，对查评结果有异议请在整改情况中说明。"))
+def has_rating(order) -> bool:
+    return not order.is_supervision
 
 
 def appeal_window(order) -> tuple[int, date | None]:
@@ -110,4 +128,24 @@ def not_appealed_before(order) -> bool:
 def revisit_is_recorded(order) -> bool:
     if not order.revisit_result:
         return False
-    return order.revisit_result != "unreachable" or not order.evaluation.real_name
+    real_name = order.evaluation is not None and order.evaluation.real_name
+    return order.revisit_result != "unreachable" or not real_name
+
+
+def _revisit_expected(order) -> dict[str, object]:
+    if order.is_supervision:
+        return {"expected": _("监督查评工单以复查结果办结：请选择“复查整改到位”或“复查未整改到位”。")}
+    return {"expected": _("差评工单以回访评价人的结果办结，不能选择复查结果。")}
+
+
+@condition("%(expected)s", _revisit_expected)
+def revisit_fits_source(order) -> bool:
+    """A rating's order closes on what the citizen said; a supervision order on the office's 复查."""
+    from .models import CITIZEN_RESULTS, REINSPECTION_RESULTS, RevisitChannel  # models imports rules
+
+    if order.is_supervision:
+        return (
+            order.revisit_result in REINSPECTION_RESULTS
+            and order.revisit_channel == RevisitChannel.REINSPECTION
+        )
+    return order.revisit_result in CITIZEN_RESULTS and order.revisit_channel != RevisitChannel.REINSPECTION

@@ -27,6 +27,7 @@ from .models import (
     Appeal,
     Decision,
     ExtensionRequest,
+    Source,
     State,
     WorkOrder,
     WorkOrderEvent,
@@ -203,6 +204,11 @@ def tag_texts() -> dict[str, str]:
     return dict(Tag.objects.values_list("code", "text"))
 
 
+def rating_tags(order: WorkOrder) -> list[str]:
+    """The codes of the rating's tags; none for a supervision order, which has no rating."""
+    return order.evaluation.tags if order.evaluation is not None else []
+
+
 def inbox_page(
     user: User, tab: str, filters: dict[str, Any], page: Any, today: date | None = None,
     next_day: date | None = None, size: int = PAGE_SIZE,
@@ -223,8 +229,7 @@ def inbox_page(
         Row(
             order,
             due_badge(order, today, span),
-            # A supervision order (监督查评) has no rating, hence no tags.
-            [texts.get(code, code) for code in (order.evaluation.tags if order.evaluation else [])],
+            [texts.get(code, code) for code in rating_tags(order)],
             contact_badge(order, today, span),
         )
         for order in orders
@@ -277,14 +282,17 @@ _EVENT_NAMES: dict[tuple[str, str], Any] = {
     (WorkOrderEvent.Kind.NOTE, "publish_reply"): gettext_lazy("审定公开答复"),
     (WorkOrderEvent.Kind.NOTE, "remind"): gettext_lazy("催办"),
 }
+# A supervision order's revisit is the office's re-inspection (复查).
+_SUPERVISION_NAMES: dict[str, Any] = {"record_revisit": gettext_lazy("复查办结")}
 
 
 def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
-    texts = dict(Tag.objects.filter(code__in=order.evaluation.tags).values_list("code", "text"))
+    codes = rating_tags(order)
+    texts = dict(Tag.objects.filter(code__in=codes).values_list("code", "text")) if codes else {}
     today = today or timezone.localdate()
     span = WorkdaySpan([today, *(day for day in (order.due, order.contact_due) if day)])
     return OrderFile(
-        tags=[texts.get(code, code) for code in order.evaluation.tags],
+        tags=[texts.get(code, code) for code in codes],
         badge=due_badge(order, today, span),
         contact=contact_badge(order, today, span),
         timeline=[
@@ -292,6 +300,7 @@ def order_file(order: WorkOrder, today: date | None = None) -> OrderFile:
                 event,
                 str(
                     _EVENT_NAMES.get((event.kind, event.action))
+                    or (order.is_supervision and _SUPERVISION_NAMES.get(event.action))
                     or ACTION_NAMES.get(event.action)
                     or event.get_kind_display()
                 ),
@@ -355,12 +364,13 @@ def board(user: User, today: date | None = None) -> list[BoardRow]:
     """Per department of the user's scope, in one grouped aggregate query.
 
     The orders as they stand today, whatever their rating date; 按期整改率 and 回访满意率 use the
-    definitions of workorders/figures.py, which must agree with reporting/rollups/sql.py.
+    definitions of workorders/figures.py, which must agree with reporting/rollups/sql.py. The board is
+    of bad reviews (差评工单): supervision orders are counted apart (figures.supervision_figures).
     """
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
     rows = (
-        visible_to(user, WorkOrder.objects.all())
+        visible_to(user, WorkOrder.objects.filter(source=Source.RATING))
         .values("department_id", "department__name")
         .annotate(
             open=Count("pk", filter=Q(state__in=OPEN_STATES)),

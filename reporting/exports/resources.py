@@ -8,7 +8,7 @@ ID numbers written into free text are masked too (evaluations/pii.py).
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
@@ -18,7 +18,7 @@ from evaluations.pii import mask_text
 from evaluations.scope import visible_to
 from evaluations.text import strip_controls
 from reporting.periods import local_day_bounds
-from workorders.models import CLOCK_STATES, State, WorkOrder
+from workorders.models import CLOCK_STATES, Source, State, WorkOrder
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -156,11 +156,14 @@ class EvaluationExportResource(ExportResource):
 
 
 class WorkOrderExportResource(ExportResource):
-    # By the day of the bad rating, as in the reports, so one month's two exports match each other.
+    # By the day of the bad rating, as in the reports, so one month's two exports match each other; a
+    # supervision order (监督查评) has no rating and goes by the day it was opened.
     date_field = "evaluation__rated_at"
     related = ("department", "evaluation")
 
     number = _col("number", _("工单编号"))
+    source = _col("source", _("来源"))
+    summary = _col("summary", _("问题描述"))
     state = _col("state", _("状态"))
     department = _col("department", _("承办部门"))
     category = _col("category", _("类别"))
@@ -179,8 +182,21 @@ class WorkOrderExportResource(ExportResource):
         super().__init__(**kwargs)
         self.today = today or timezone.localdate()
 
+    def rows_for(self, user: User, date_from: dt.date, date_to: dt.date) -> QuerySet:
+        start, end = local_day_bounds(date_from, date_to)
+        rated = Q(evaluation__rated_at__gte=start, evaluation__rated_at__lt=end)
+        found = Q(source=Source.SUPERVISION, created_at__gte=start, created_at__lt=end)
+        queryset = WorkOrder.objects.filter(rated | found)
+        return visible_to(user, queryset).select_related(*self.related).order_by("pk")
+
     def dehydrate_number(self, row: WorkOrder) -> str:
         return row.number
+
+    def dehydrate_source(self, row: WorkOrder) -> str:
+        return str(row.get_source_display())
+
+    def dehydrate_summary(self, row: WorkOrder) -> str:
+        return plain_text(mask_text(row.summary))
 
     def dehydrate_state(self, row: WorkOrder) -> str:
         return row.state_label
@@ -192,10 +208,11 @@ class WorkOrderExportResource(ExportResource):
         return str(row.get_category_display())
 
     def dehydrate_grade(self, row: WorkOrder) -> str:
-        return str(row.evaluation.get_grade_display()) if row.evaluation.grade else ""
+        rating = row.evaluation  # none behind a supervision order: its grade and time stay empty
+        return str(rating.get_grade_display()) if rating is not None and rating.grade else ""
 
     def dehydrate_rated_at(self, row: WorkOrder) -> str:
-        return local_time(row.evaluation.rated_at)
+        return local_time(row.evaluation.rated_at) if row.evaluation is not None else ""
 
     def dehydrate_created_at(self, row: WorkOrder) -> str:
         return local_time(row.created_at)
@@ -233,8 +250,9 @@ class WorkOrderExportResource(ExportResource):
     class Meta:
         model = WorkOrder
         fields = export_order = (
-            "number", "state", "department", "category", "grade", "rated_at", "created_at", "due",
-            "dispatched_at", "submitted_at", "approved_at", "closed_at", "revisit_result", "overdue",
+            "number", "source", "summary", "state", "department", "category", "grade", "rated_at",
+            "created_at", "due", "dispatched_at", "submitted_at", "approved_at", "closed_at",
+            "revisit_result", "overdue",
         )  # fmt: skip
 
 

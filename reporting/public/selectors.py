@@ -12,7 +12,7 @@ from evaluations.models import Department, Region, Tag
 from evaluations.models.choices import Validity
 from evaluations.pii import mask_text
 from reporting.models import Circular
-from workorders.models import State, WorkOrder
+from workorders.models import Source, State, WorkOrder
 
 from ..periods import Period, local_day_bounds
 
@@ -75,7 +75,7 @@ def department_row(circular: Circular, code: str) -> tuple[dict | None, int]:
 def status_label(order: WorkOrder) -> str:
     """The rectification status a citizen reads, from the work order's state."""
     if order.state == State.VOIDED:
-        return _("申诉成立（%(outcome)s）") % {"outcome": order.evaluation.get_validity_display()}
+        return order.state_label  # 申诉成立（不予采纳 / 未评 / 不属实, by the region's rules）
     return {
         State.CREATED: _("待处理"),
         State.DISPATCHED: _("待处理"),
@@ -112,11 +112,17 @@ PUBLIC_ORDER_FIELDS = (
 
 def department_bad_reviews(department: Department, first: dt.date, last: dt.date) -> QuerySet[WorkOrder]:
     """Work orders of the department's bad reviews rated on the local days ``first``..``last`` (the months
-    its published circulars cover): the valid ones and those found invalid on appeal (shown as such)."""
+    its published circulars cover): the valid ones and those found invalid on appeal (shown as such).
+
+    Bad reviews only: a supervision order (监督查评) is the office's own finding, published through the
+    office's circular if at all, never listed as a citizen's 差评."""
     start, end = local_day_bounds(first, last)
     return (
         WorkOrder.objects.filter(
-            department=department, evaluation__rated_at__gte=start, evaluation__rated_at__lt=end
+            source=Source.RATING,
+            department=department,
+            evaluation__rated_at__gte=start,
+            evaluation__rated_at__lt=end,
         )
         .filter(Q(evaluation__validity=Validity.VALID) | Q(state=State.VOIDED))
         .select_related("evaluation", "evaluation__matter")
@@ -127,11 +133,11 @@ def department_bad_reviews(department: Department, first: dt.date, last: dt.date
 
 def public_reviews(orders: list[WorkOrder]) -> list[PublicBadReview]:
     """What the public may read of each order: no evaluator, no staff, no free-text comment."""
-    codes = {code for order in orders for code in order.evaluation.tags}
+    ratings = [(order, order.evaluation) for order in orders if order.evaluation is not None]
+    codes = {code for _order, evaluation in ratings for code in evaluation.tags}
     texts = dict(Tag.objects.filter(code__in=codes).values_list("code", "text"))
     out = []
-    for order in orders:
-        evaluation = order.evaluation
+    for order, evaluation in ratings:  # department_bad_reviews: a rating behind every order
         published = order.state in REPLY_PUBLISHED_STATES
         out.append(
             PublicBadReview(

@@ -103,8 +103,8 @@ def on_workorder_transitioned(
 ) -> None:
     """Receiver of workorders.signals.workorder_transitioned: dispatch, submit, revisit and void."""
     kind = mapping.MILESTONE_OF_ACTION.get(action)
-    if kind is None or _suppressed.get():
-        return
+    if kind is None or _suppressed.get() or order.evaluation is None:
+        return  # a supervision order (监督查评) has no rating: the platform receives evaluations only
     evaluation = _with_relations(order.evaluation)
     profile = current_profile()
     payload = profile.milestone(kind, order, event, evaluation)

@@ -29,8 +29,8 @@ EVALUATION_HEADERS = [
     "评价人电话（脱敏）", "有效性", "认定理由",
 ]  # fmt: skip
 WORKORDER_HEADERS = [
-    "工单编号", "状态", "承办部门", "类别", "评价等级", "评价时间", "生成时间", "整改时限", "派发时间",
-    "提交整改时间", "审核通过时间", "办结时间", "回访结果", "是否逾期",
+    "工单编号", "来源", "问题描述", "状态", "承办部门", "类别", "评价等级", "评价时间", "生成时间",
+    "整改时限", "派发时间", "提交整改时间", "审核通过时间", "办结时间", "回访结果", "是否逾期",
 ]  # fmt: skip
 
 
@@ -103,7 +103,8 @@ def test_a_csv_of_work_orders_opens_in_excel_and_says_overdue(owner, outsider, d
     theirs = export_start(user=outsider, kind="workorders", file_format="csv", date_from=FIRST, date_to=LAST)
     _raw, (_header, *their_rows) = _csv_rows(theirs)
     assert [r[0] for r in their_rows] == [data["other_order"].number]
-    assert their_rows[0][1] == "已办结" and their_rows[0][12] == "满意"
+    theirs_row = dict(zip(WORKORDER_HEADERS, their_rows[0], strict=True))
+    assert (theirs_row["来源"], theirs_row["状态"], theirs_row["回访结果"]) == ("差评", "已办结", "满意")
 
 
 def test_an_outsiders_export_has_none_of_the_other_districts_rows(outsider, data):

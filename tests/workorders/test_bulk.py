@@ -153,10 +153,6 @@ def test_a_reminder_is_the_escalation_notice_and_a_timeline_event_once_a_day(mak
     assert SmsMessage.objects.filter(kind=SmsMessage.Kind.NOTICE).count() == 1
 
 
-@pytest.mark.xfail(
-    raises=AttributeError,
-    reason="lifecycle.due_dates reads order.evaluation; the branch making workorders null-safe fixes it",
-)
 def test_a_supervision_order_is_dispatched_like_a_rating_one(people, org, regions):
     order = workorder_open_for_supervision(
         department=org["zhanggong"]["department"], region=regions["zhanggong"], summary="窗口无人值守"

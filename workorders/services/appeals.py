@@ -68,9 +68,12 @@ def workorder_void(order: WorkOrder, *, by: User, note: str) -> WorkOrder:
         current = transition(order, "void", by=by, note=note, at=timezone.now())
         outcome = policy_for_region(current.department.region).invalid_outcome
         # A ruling row of its own; the database copies it onto the rating (evaluations/models/rulings.py).
-        ruling_record(
-            evaluation=current.evaluation, outcome=outcome, reason=note, source=RulingSource.APPEAL, by=by
-        )
+        # A supervision order cannot be appealed (rules.has_rating), so it never gets here; were it to,
+        # there is no rating to rule on, and none is touched.
+        if current.evaluation is not None:
+            ruling_record(
+                evaluation=current.evaluation, outcome=outcome, reason=note, source=RulingSource.APPEAL, by=by
+            )
         appeal = _pending_appeal(current)
         appeal.status, appeal.decided_by, appeal.decided_at = Decision.APPROVED, by, timezone.now()
         appeal.decision_note = note.strip()

@@ -49,12 +49,20 @@ class Limit:
     warning: "StrOrPromise"
     overdue: "StrOrPromise"
     action: str  # the events' ``action``: "" for the rectification limit
+    # The warning of a supervision order, which has nobody to reply to (the contact limit never applies).
+    supervision_warning: "StrOrPromise | None" = None
+
+    def warning_for(self, order: WorkOrder) -> "StrOrPromise":
+        return self.supervision_warning if order.is_supervision and self.supervision_warning else self.warning
 
 
 FINISH = Limit(
     due="due", warned="warned_at", flagged="overdue_flagged_at", pending=Q(), action="",
     warning=gettext_lazy("工单 %(number)s 将于 %(due)s 到期，请按时完成整改并答复评价人。"),
     overdue=gettext_lazy("工单 %(number)s（%(department)s）已超过整改时限 %(due)s，请督促办理。"),
+    supervision_warning=gettext_lazy(
+        "监督查评工单 %(number)s 将于 %(due)s 到期，请按时完成整改并提交整改情况。"
+    ),
 )  # fmt: skip
 CONTACT = Limit(
     due="contact_due", warned="contact_warned_at", flagged="contact_overdue_at",
@@ -81,7 +89,7 @@ def _warn_due_soon(limit: Limit, today: date, now: datetime) -> int:
             ):
                 continue  # another run took it
             order = WorkOrder.objects.select_related("department__region", "handler").get(pk=order_id)
-            text = str(limit.warning) % {"number": order.number, "due": getattr(order, limit.due)}
+            text = str(limit.warning_for(order)) % {"number": order.number, "due": getattr(order, limit.due)}
             log_warning(order, note=text, action=limit.action)
             _notify(order, _department_people(order), text, now)
             warned += 1

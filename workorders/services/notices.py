@@ -15,7 +15,11 @@ from .events import log_reveal
 
 
 def citizen_phone(order: WorkOrder) -> str:
+    """The number to reach the citizen at; "" for an anonymous review and for a supervision order,
+    which has no citizen behind it (so no reply, new-date or revisit SMS and no contact limit)."""
     evaluation = order.evaluation
+    if evaluation is None:
+        return ""
     if evaluation.evaluator_phone:
         return evaluation.evaluator_phone
     record = evaluation.record  # None, without a query, when record_id is None
@@ -25,8 +29,8 @@ def citizen_phone(order: WorkOrder) -> str:
 def _tell(order_id: int, body_for) -> SmsMessage | None:
     order = WorkOrder.objects.select_related("evaluation__record", "department__region").get(pk=order_id)
     phone = citizen_phone(order)
-    if not phone:
-        return None  # an anonymous review: nobody to tell
+    if not phone or order.evaluation is None:
+        return None  # an anonymous review, or a supervision finding: nobody to tell
     return sms_enqueue(
         phone=phone,
         body=body_for(order),

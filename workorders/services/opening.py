@@ -35,7 +35,7 @@ def managing_region(region: Region) -> Region:
 
 
 # Number prefixes: CP 差评 for a bad rating, JC 监督查评 for a supervision finding.
-_PREFIX = {Source.RATING: "CP", Source.SUPERVISION: "JC"}
+_PREFIX: dict[str, str] = {Source.RATING: "CP", Source.SUPERVISION: "JC"}
 
 
 def next_number(at, source: str = Source.RATING) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from evaluations.models import SmsMessage
 from evaluations.policies import policy_for_region
 from evaluations.services.sms import sms_enqueue
-from workorders.models import RevisitChannel, RevisitResult, State, WorkOrder
+from workorders.models import RevisitChannel, RevisitResult, Source, State, WorkOrder
 
 from ..signals import workorder_transitioned
 from .base import WorkOrderBlocked, locked
@@ -31,14 +31,16 @@ def order_for_token(token: str) -> WorkOrder | None:
         pk = base36_to_int(_signer.unsign(token))
     except (signing.BadSignature, ValueError):
         return None
-    return WorkOrder.objects.select_related("department", "evaluation__matter").filter(pk=pk).first()
+    # Only a rating's order is revisited by the citizen; a supervision order closes on the office's 复查.
+    orders = WorkOrder.objects.filter(pk=pk, source=Source.RATING)
+    return orders.select_related("department", "evaluation__matter").first()
 
 
 def send_revisit_link(order_id: int) -> SmsMessage | None:
     order = WorkOrder.objects.select_related("evaluation__record", "department__region").get(pk=order_id)
     phone = citizen_phone(order)
-    if not phone or order.state != State.REVISITING:
-        return None
+    if not phone or order.evaluation is None or order.state != State.REVISITING:
+        return None  # nobody to ask: an anonymous review, or a supervision order (the office re-inspects)
     link = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/r/revisit/{revisit_token(order)}/"
     body = _("【政务服务好差评】%(department)s已就您的评价完成整改，请告诉我们您是否满意：%(link)s") % {
         "department": order.department.name,

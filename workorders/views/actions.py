@@ -31,7 +31,7 @@ def _refuse(request: HtmxRequest, order: WorkOrder, failure: Failure, status: in
     if request.htmx:
         action = registry.ACTIONS[failure.name]
         form = failure.form or action.form_class(order=order, user=request.user, prefix=action.name)
-        block = ActionBlock(action, form, failure.message, open=True)
+        block = ActionBlock(action, form, failure.message, open=True, label=str(action.label_for(order)))
         return render(
             request,
             "workorders/_action.html",
@@ -42,7 +42,7 @@ def _refuse(request: HtmxRequest, order: WorkOrder, failure: Failure, status: in
 
 
 def _stale_message(order: WorkOrder, name: str) -> str:
-    label = registry.ACTIONS[name].label
+    label = registry.ACTIONS[name].label_for(order)
     return _("工单 %(number)s 已被他人处理，当前状态为“%(state)s”，无法%(action)s。请刷新后查看。") % {
         "number": order.number,
         "state": order.get_state_display(),
@@ -60,7 +60,7 @@ def act(request: HtmxRequest, number: str, name: str) -> HttpResponse:
     pending = pending_extension(order)
     form = action.form_class(request.POST, order=order, user=request.user, prefix=name)
     if not registry.may(order, request.user, name):
-        message = _("您无权对该工单执行“%(action)s”。") % {"action": action.label}
+        message = _("您无权对该工单执行“%(action)s”。") % {"action": action.label_for(order)}
         return _refuse(request, order, Failure(name, None, message), 403)
     seen = request.POST.get(f"{name}-seen_state", order.state)
     if seen != order.state or not registry.fits_state(order, name, pending):
@@ -76,7 +76,7 @@ def act(request: HtmxRequest, number: str, name: str) -> HttpResponse:
     messages.success(
         request,
         _("已%(action)s：工单 %(number)s。")
-        % {"action": action.done or action.label, "number": order.number},
+        % {"action": action.done or action.label_for(order), "number": order.number},
     )
     if name == "dispatch" and isinstance(result, WorkOrder) and (gap := calendar_gap_warning(result)):
         messages.warning(request, gap)  # a limit in a year without a holiday table: provisional

@@ -35,6 +35,7 @@ class ActionBlock:
     message: str = ""
     open: bool = False
     reason: str = ""
+    label: str = ""  # the action's name on this order (registry.Action.label_for)
 
 
 def action_blocks(
@@ -45,13 +46,14 @@ def action_blocks(
     blocks, disabled = [], []
     for offer in registry.offers(order, request.user, file.pending_extension):
         action = offer.action
+        label = str(action.label_for(order))
         if failure is not None and failure.name == action.name and failure.form is not None:
-            blocks.append(ActionBlock(action, failure.form, failure.message, open=True))
+            blocks.append(ActionBlock(action, failure.form, failure.message, open=True, label=label))
         elif offer.reason:
-            disabled.append(ActionBlock(action, None, reason=offer.reason))
+            disabled.append(ActionBlock(action, None, reason=offer.reason, label=label))
         else:
             form = action.form_class(order=order, user=request.user, prefix=action.name)
-            blocks.append(ActionBlock(action, form, open=not blocks and failure is None))
+            blocks.append(ActionBlock(action, form, open=not blocks and failure is None, label=label))
     return blocks + disabled
 
 
@@ -76,7 +78,7 @@ def render_detail(
         "evaluation": order.evaluation,
         "blocks": blocks,
         "stale": stale,
-        "stale_action": registry.ACTIONS.get(stale.name) if stale else None,
+        "stale_label": registry.ACTIONS[stale.name].label_for(order) if stale else "",
         "masked_phone": _masked(order),
         "may_see_phone": registry.may_see_phone(order, request.user),
         "revealed": revealed,
@@ -90,8 +92,11 @@ def render_detail(
 
 
 def free_texts(order: WorkOrder, file: OrderFile) -> list[str]:
-    """Every text on the page that someone typed: the rating's comment and the order's texts."""
-    texts = [order.evaluation.comment, order.evaluation.validity_reason, order.rectification, order.reply]
+    """Every text on the page that someone typed: the rating's comment (a supervision finding's
+    description) and the order's texts."""
+    rating = order.evaluation
+    texts = [order.summary, order.rectification, order.reply]
+    texts += [rating.comment, rating.validity_reason] if rating is not None else []
     texts += [order.contact_note, *(step.event.note for step in file.timeline)]
     texts += [text for row in file.extensions for text in (row.reason, row.decision_note)]
     texts += [text for row in file.appeals for text in (row.reason, row.evidence, row.decision_note)]

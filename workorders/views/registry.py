@@ -42,6 +42,11 @@ class Action:
     # conditions are left to the service; other conditions (the appeal window) decide whether to offer it.
     form_fills_conditions: bool = False
     done: Any = None  # what the success message says was done ("已…"), when not the label itself
+    # The name of the step on a supervision order (监督查评), where it differs: 回访 is the office's 复查.
+    supervision_label: Any = None
+
+    def label_for(self, order: WorkOrder) -> Any:
+        return self.supervision_label if order.is_supervision and self.supervision_label else self.label
 
 
 def _note(service: Callable) -> Run:
@@ -70,7 +75,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "submit", _("提交整改"), SubmitForm,
             lambda o, u, d, _p: lifecycle.workorder_submit(
-                o, by=u, rectification=d["rectification"], reply=d["reply"]
+                o, by=u, rectification=d["rectification"], reply=d.get("reply", "")
             ),
             form_fills_conditions=True,
         ),
@@ -88,6 +93,7 @@ ACTIONS: dict[str, Action] = {
                 o, by=u, result=d["result"], channel=d["channel"], note=d.get("note", "")
             ),
             form_fills_conditions=True,
+            supervision_label=_("复查办结"),
         ),
         Action(
             "publish_reply", _("审定公开答复"), PublicReplyForm,
