@@ -6,7 +6,7 @@ Everything is read for the issuing region's own subtree and stored as JSON; noth
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +67,9 @@ def open_orders(region: Region, period: Period, cut_off: dt.datetime) -> dict:
     _start, end = period.bounds
     queryset = (
         orders_in(region)
-        .filter(state__in=OPEN_STATES, created_at__lt=end)
+        .filter(state__in=OPEN_STATES)
+        # The month and before: a rating's order from its rating, a supervision one from its opening.
+        .filter(Q(evaluation__rated_at__lt=end) | Q(evaluation__isnull=True, created_at__lt=end))
         .select_related("department", "evaluation__matter")
         .order_by("due", "number")
     )

@@ -16,7 +16,6 @@ from workorders.models import State, WorkOrder
 
 from ..periods import Period, local_day_bounds
 
-
 # What the public may read: published circulars, and withdrawn ones (shown as withdrawn, with the reason).
 PUBLIC_STATES = (CircularState.PUBLISHED, CircularState.WITHDRAWN)
 # Of a month's public versions, the one shown: the published one, else the newest withdrawn.
