@@ -3,7 +3,7 @@ corrects with a new version.
 
 The figures (``data``, ``policy``) are computed once at generation and never recomputed in place; the
 office's text (document number, narrative, typical cases) may change only while the circular is a draft.
-A database trigger (migrations 0003, 0010) refuses every other change, so "frozen" holds whatever code
+A database trigger (migrations 0003, 0011) refuses every other change, so "frozen" holds whatever code
 writes the row. The lifecycle is one-way: draft → frozen → published → withdrawn; a correction is the
 next version, a draft made from the withdrawn one (``corrects``).
 

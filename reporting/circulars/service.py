@@ -2,7 +2,7 @@
 it, withdraw it with a reason, and correct it with a new version.
 
 Each function is one transaction on the locked row; the database itself refuses a change of a frozen
-circular or a transition out of order (migrations 0003, 0010), so these checks are there to say why.
+circular or a transition out of order (migrations 0003, 0011), so these checks are there to say why.
 """
 
 from django.core.exceptions import ValidationError
@@ -93,7 +93,7 @@ def circular_draft_save(
 
 
 def circular_freeze(*, circular: Circular, by: User | None) -> Circular:
-    """Fix the draft's text; from now on nothing of it changes (the trigger of migration 0010)."""
+    """Fix the draft's text; from now on nothing of it changes (the trigger of migration 0011)."""
     with transaction.atomic():
         locked = _locked(circular)
         if locked.state != CircularState.DRAFT:

@@ -12,7 +12,7 @@ from evaluations.models import Department, Region, Tag
 from evaluations.models.choices import Validity
 from evaluations.pii import mask_text
 from reporting.models import Circular, CircularState
-from workorders.models import State, WorkOrder
+from workorders.models import Source, State, WorkOrder
 
 from ..periods import Period, local_day_bounds
 
@@ -80,7 +80,7 @@ def department_row(circular: Circular, code: str) -> tuple[dict | None, int]:
 
 def status_label(order: WorkOrder) -> str:
     """The rectification status a citizen reads, from the work order's state."""
-    if order.state == State.VOIDED:
+    if order.state == State.VOIDED and order.evaluation is not None:
         return _("申诉成立（%(outcome)s）") % {"outcome": order.evaluation.get_validity_display()}
     return {
         State.CREATED: _("待处理"),
@@ -122,7 +122,10 @@ def department_bad_reviews(department: Department, first: dt.date, last: dt.date
     start, end = local_day_bounds(first, last)
     return (
         WorkOrder.objects.filter(
-            department=department, evaluation__rated_at__gte=start, evaluation__rated_at__lt=end
+            source=Source.RATING,  # a supervision finding (监督查评) has no rating to publish
+            department=department,
+            evaluation__rated_at__gte=start,
+            evaluation__rated_at__lt=end,
         )
         .filter(Q(evaluation__validity=Validity.VALID) | Q(state=State.VOIDED))
         .select_related("evaluation", "evaluation__matter")
@@ -133,11 +136,12 @@ def department_bad_reviews(department: Department, first: dt.date, last: dt.date
 
 def public_reviews(orders: list[WorkOrder]) -> list[PublicBadReview]:
     """What the public may read of each order: no evaluator, no staff, no free-text comment."""
-    codes = {code for order in orders for code in order.evaluation.tags}
+    codes = {code for order in orders if order.evaluation for code in order.evaluation.tags}
     texts = dict(Tag.objects.filter(code__in=codes).values_list("code", "text"))
     out = []
     for order in orders:
         evaluation = order.evaluation
+        assert evaluation is not None  # department_bad_reviews() reads rating orders only
         published = order.state in REPLY_PUBLISHED_STATES
         out.append(
             PublicBadReview(

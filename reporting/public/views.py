@@ -77,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     found = Region.objects.filter(code=code).first()
     circulars = selectors.region_circulars(found) if found else []
-    if not circulars:
+    if found is None or not circulars:
         raise Http404(_("该区划没有公开的“好差评”通报。"))
     shown = next((c for c in circulars if c.period == request.GET.get("period")), circulars[0])
     versions = selectors.month_versions(found, shown.period)

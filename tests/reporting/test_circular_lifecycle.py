@@ -1,5 +1,5 @@
 """A circular's lifecycle (issue 16 §2): freeze, publish, withdraw with a reason, correct with a new version
-that replaces it; and the database refusing any change of a frozen circular (migration reporting 0010),
+that replaces it; and the database refusing any change of a frozen circular (migration reporting 0011),
 even to the owner."""
 
 import pytest

@@ -102,7 +102,7 @@ $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reporting", "0009_circular_drafts")]
+    dependencies = [("reporting", "0010_existing_circulars")]
     operations = [
         migrations.AddConstraint(
             model_name='circular',
