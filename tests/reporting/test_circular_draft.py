@@ -106,3 +106,23 @@ def test_the_city_office_reads_a_countys_draft_but_does_not_change_it(client, re
     assert client.get(reverse("reporting:circular_edit", args=[draft.pk])).status_code == 403
     assert client.post(reverse("reporting:circular_freeze", args=[draft.pk])).status_code == 403
     assert Circular.objects.get().state == "draft"
+
+
+def test_the_workbook_lists_the_open_orders_with_the_cut_off(regions, october):
+    from io import BytesIO
+
+    import openpyxl
+
+    from reporting.circulars.xlsx import circular_workbook
+
+    book = openpyxl.load_workbook(
+        BytesIO(circular_workbook(circular_generate(region=regions["city"], period=OCT)))
+    )
+    sheet = book["逾期及未办结工单"]
+    assert str(sheet["A1"].value).startswith("截至 2026-11-20T10:")
+    first = [cell.value for cell in sheet[3]]
+    assert first[0] == october["overdue"].number and first[-1] == 8
+    assert (
+        dict(row[:2] for row in book["概况"].iter_rows(values_only=True) if row[0])["文号"]
+        == "赣市政管通〔2026〕1号"
+    )

@@ -131,7 +131,7 @@ def test_publishing_sets_only_the_publication_and_a_published_circular_cannot_be
 def test_the_workbook_has_a_summary_and_a_sheet_per_level_with_numerators(regions, org, month):
     circular = circular_generate(region=regions["city"], period=OCT)
     book = openpyxl.load_workbook(BytesIO(circular_workbook(circular)))
-    assert book.sheetnames == ["概况", "区划", "部门", "大厅", "窗口", "工作人员", "事项"]
+    assert book.sheetnames == ["概况", "区划", "部门", "大厅", "窗口", "工作人员", "事项", "逾期及未办结工单"]
 
     summary = book["概况"]
     cells: dict = {}
