@@ -10,7 +10,7 @@ DEMO_CIRCULAR_MONTHS = 2
 
 
 def seed_reports(sender=None, months: int = 0, **kwargs) -> int:
-    from .circulars.service import circular_generate, circular_publish
+    from .circulars.service import circular_freeze, circular_generate, circular_publish
     from .models import Circular
 
     rollup_refresh()
@@ -21,7 +21,8 @@ def seed_reports(sender=None, months: int = 0, **kwargs) -> int:
         for region in Region.objects.filter(parent__isnull=True):
             if Circular.objects.filter(region=region, period=str(period)).exists():
                 continue  # safe to run twice
-            circular_publish(circular=circular_generate(region=region, period=period, by=office), by=office)
+            draft = circular_generate(region=region, period=period, by=office)
+            circular_publish(circular=circular_freeze(circular=draft, by=office), by=office)
             made += 1
         period = period.previous()
     return made

@@ -1,6 +1,6 @@
 """The app's models, each defined in its feature package; imported here so Django registers them."""
 
-from .circulars.models import Circular
+from .circulars.models import Circular, CircularOffice, CircularState, TypicalCase
 from .exports.models import ExportJob
 from .revisits.models import RevisitCall, RevisitReveal, RevisitSample
 from .rollups.models import DailyRollup, DepartmentDaily, DepartmentMonthly, Measures, RollupState
@@ -8,6 +8,8 @@ from .upstream.models import TagIndicator, UpstreamMessage
 
 __all__ = [
     "Circular",
+    "CircularOffice",
+    "CircularState",
     "DailyRollup",
     "DepartmentDaily",
     "DepartmentMonthly",
@@ -18,5 +20,6 @@ __all__ = [
     "RevisitSample",
     "RollupState",
     "TagIndicator",
+    "TypicalCase",
     "UpstreamMessage",
 ]

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .circulars.service import circulars_generate_due
+from .circulars.issuing import circulars_generate_due
 from .exports.run import run_export
 from .rollups.build import rollup_refresh
 from .upstream.push import push_upstream
@@ -17,6 +17,6 @@ def refresh_rollups() -> dict[str, int]:
 
 @shared_task
 def generate_monthly_circulars() -> int:
-    """From the first working day of a month: freeze last month's circular for each issuing region that has
+    """From the first working day of a month: draft last month's circular for each issuing office that has
     none yet (a day missed by beat is made up the next morning)."""
     return circulars_generate_due()

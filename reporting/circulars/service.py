@@ -1,145 +1,180 @@
-"""Writing circulars: freeze a month's figures and rankings (Tianjin art. 23-26), publish them.
+"""Writing circulars (Ganzhou art. 20, Tianjin art. 23-26): generate a draft, edit it, freeze it, publish
+it, withdraw it with a reason, and correct it with a new version.
 
-A circular's ``data`` is computed once from the rollups and stored; the database refuses to change it
-afterwards (migration 0003). Generating the same month again writes the next version beside it.
+Each function is one transaction on the locked row; the database itself refuses a change of a frozen
+circular or a transition out of order (migrations 0003, 0011), so these checks are there to say why.
 """
-
-import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
 
 from evaluations.models import Region, User
-from evaluations.policies import policy_for_region
-from evaluations.workdays import is_working_day
-from reporting.models import Circular
+from reporting.models import Circular, CircularState, TypicalCase
 
 from ..periods import Period
-from ..rankings import LEVELS, Ranking, Row, Scope, build_ranking
-from ..rankings.units import totals_by_unit
-from ..scoring import Scale, Totals, figures
-from .chain import closing_digest
+from .cases import candidate_orders, marked_orders
+from .models import MAX_REASON
+from .numbers import suggested_number
+from .snapshot import CIRCULAR_LEVELS, case_snapshots, circular_snapshot
 
-# The levels a circular ranks, in the order the pages and the workbook show them.
-CIRCULAR_LEVELS = tuple(LEVELS)
-DEEPEST_REGION_LEVEL = 5
+__all__ = ["CIRCULAR_LEVELS", "circular_generate", "circular_publish"]
 
-
-def _row(row: Row) -> dict:
-    return {
-        "code": row.code,
-        "name": row.name,
-        "rank": row.rank,
-        "previous_rank": row.previous_rank,
-        "low": row.low,
-        "sample": row.sample,
-        "figures": row.figures.as_dict(),
-    }
+MAX_NUMBER = 60
 
 
-def _ranking(ranking: Ranking) -> dict:
-    return {"rows": [_row(r) for r in ranking.rows], "unranked": [_row(r) for r in ranking.unranked]}
-
-
-def circular_snapshot(region: Region, period: Period) -> tuple[dict, dict]:
-    """(policy, data) of ``region`` for ``period``, read from the rollups as they are now."""
-    policy = policy_for_region(region)
-    scale = Scale.from_policy(policy)
-    scope = Scope.for_region(region)
-    departments = totals_by_unit("department", period, scope)
-    summary = figures(sum(departments.values(), Totals()), scale)
-    rankings = {}
-    for level in CIRCULAR_LEVELS:
-        if level == "region" and scope.depth >= DEEPEST_REGION_LEVEL:
-            continue  # a village has no region below it
-        rankings[level] = _ranking(build_ranking(level, period, scope, scale))
-    policy_data = {
-        **scale.as_dict(),
-        "preset": policy.preset,
-        "preset_label": str(policy.get_preset_display()),
-        "source_region": policy.region.code if policy.region_id else None,
-    }
-    data = {
-        "region": {"code": region.code, "name": region.name, "level": region.level},
-        "period": str(period),
-        "summary": summary.as_dict(),
-        "rankings": rankings,
-        "chain": closing_digest(period),  # 数据校验码 (reporting/circulars/chain.py)
-        "generated_at": timezone.localtime().isoformat(),
-    }
-    return policy_data, data
+def _next_version(region: Region, period: str) -> int:
+    # The caller holds the region row lock, which serialises the generators of one region.
+    latest = Circular.objects.filter(region=region, period=period).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
 
 
 def circular_generate(*, region: Region, period: Period, by: User | None = None) -> Circular:
-    """Freeze ``period`` for ``region`` as a new version (1 for the first, then max + 1)."""
+    """A draft of ``period`` for ``region`` as a new version (1 for the first, then max + 1): the
+    figures frozen now, the text prefilled (document number, the office's marked typical cases)."""
     if period.kind != "month":
         raise ValidationError(_("月度通报只能按月生成。"))
     if period.last >= timezone.localdate():
         raise ValidationError(_("只能生成已经结束的月份的通报。"))
     with transaction.atomic():
-        # The region row lock serialises generators of one region, so versions never collide.
         Region.objects.select_for_update().filter(pk=region.pk).first()
-        latest = (
-            Circular.objects.filter(region=region, period=str(period))
-            .order_by("-version")
-            .values_list("version", flat=True)
-            .first()
-        )
         policy, data = circular_snapshot(region, period)
         return Circular.objects.create(
             region=region,
             period=str(period),
-            version=(latest or 0) + 1,
+            version=_next_version(region, str(period)),
             policy=policy,
             data=data,
             created_by=by,
+            number=suggested_number(region, timezone.localdate()),
+            cases=case_snapshots(marked_orders(region, period)),
         )
 
 
-def circular_publish(*, circular: Circular, by: User | None) -> Circular:
-    """Show ``circular`` on the public pages (好差评专区). Publishing twice keeps the first time."""
-    with transaction.atomic():
-        locked = Circular.objects.select_for_update().get(pk=circular.pk)
-        if locked.published_at is None:
-            locked.published_at = timezone.now()
-            locked.published_by = by
-            locked.save(update_fields=["published_at", "published_by"])
-    circular.published_at, circular.published_by = locked.published_at, locked.published_by
+def _locked(circular: Circular) -> Circular:
+    return Circular.objects.select_for_update().select_related("region").get(pk=circular.pk)
+
+
+def _refreshed(circular: Circular) -> Circular:
+    """The caller's instance with what the service wrote."""
+    circular.refresh_from_db()
     return circular
 
 
-def issuing_regions() -> list[Region]:
-    """Regions that issue circulars: those with a policy of their own, else the top-level regions."""
-    regions = list(Region.objects.filter(policy__isnull=False).order_by("code"))
-    return regions or list(Region.objects.filter(parent__isnull=True).order_by("code"))
+def circular_draft_save(
+    *, circular: Circular, number: str, narrative: str, case_orders: list[int], by: User
+) -> Circular:
+    """The office's text of a draft: its document number, narrative and typical cases (ticking a case
+    marks it as typical for the office, unticking removes the mark)."""
+    number = number.strip()
+    if len(number) > MAX_NUMBER:
+        raise ValidationError({"number": _("文号不能超过 %(n)d 个字。") % {"n": MAX_NUMBER}})
+    with transaction.atomic():
+        locked = _locked(circular)
+        if locked.state != CircularState.DRAFT:
+            raise ValidationError(_("通报已冻结，不能再修改。"))
+        period = Period.parse(locked.period)
+        offered = {order.pk: order for order in candidate_orders(locked.region, period)}
+        unknown = set(case_orders) - set(offered)
+        if unknown:
+            raise ValidationError({"cases": _("所选案例不是本通报范围内本月的差评。")})
+        chosen = [offered[pk] for pk in offered if pk in set(case_orders)]
+        marks = TypicalCase.objects.filter(region=locked.region, order__in=list(offered))
+        marks.exclude(order__in=[order.pk for order in chosen]).delete()
+        for order in chosen:
+            TypicalCase.objects.get_or_create(region=locked.region, order=order, defaults={"marked_by": by})
+        locked.number, locked.narrative = number, narrative.strip()
+        locked.cases = case_snapshots(chosen)
+        locked.save(update_fields=["number", "narrative", "cases"])
+    return _refreshed(circular)
 
 
-def first_working_day_of_month(day: dt.date) -> dt.date | None:
-    """The first working day of ``day``'s month, or None if the calendar knows none."""
-    candidate = day.replace(day=1)
-    while candidate.month == day.month:
-        if is_working_day(candidate):
-            return candidate
-        candidate += dt.timedelta(days=1)
-    return None
+def circular_freeze(*, circular: Circular, by: User | None) -> Circular:
+    """Fix the draft's text; from now on nothing of it changes (the trigger of migration 0011)."""
+    with transaction.atomic():
+        locked = _locked(circular)
+        if locked.state != CircularState.DRAFT:
+            raise ValidationError(_("该通报已冻结。"))
+        if not locked.number:
+            raise ValidationError({"number": _("请先填写通报文号再冻结。")})
+        clash = (
+            Circular.objects.filter(region=locked.region, number=locked.number)
+            .exclude(state=CircularState.DRAFT)
+            .exclude(period=locked.period)  # a correction keeps the number of the version it replaces
+            .first()
+        )
+        if clash is not None:
+            message = _("文号“%(number)s”已用于 %(other)s。") % {"number": locked.number, "other": clash}
+            raise ValidationError({"number": message})
+        locked.freeze(by=by, at=timezone.now())
+        locked.save()
+    return _refreshed(circular)
 
 
-def circulars_generate_due(today: dt.date | None = None) -> int:
-    """From the first working day of a month on, freeze last month for every issuing region that has
-    no circular of it yet, so a missed beat run is made up the next day; idempotent."""
-    today = today or timezone.localdate()
-    first = first_working_day_of_month(today)
-    if first is None or today < first:
-        return 0
-    period = Period.month_of(today).previous()
-    made = 0
-    for region in issuing_regions():
-        with transaction.atomic():
-            Region.objects.select_for_update().filter(pk=region.pk).first()
-            if Circular.objects.filter(region=region, period=str(period)).exists():
-                continue
-            circular_generate(region=region, period=period)
-            made += 1
-    return made
+def circular_publish(*, circular: Circular, by: User | None) -> Circular:
+    """Show a frozen circular on the public pages (好差评专区); publishing twice keeps the first time."""
+    with transaction.atomic():
+        locked = _locked(circular)
+        if locked.state == CircularState.PUBLISHED:
+            return _refreshed(circular)
+        if locked.state != CircularState.FROZEN:
+            raise ValidationError(_("只有已冻结的通报才能公开，请先冻结。"))
+        shown = (
+            Circular.objects.filter(region=locked.region, period=locked.period, state=CircularState.PUBLISHED)
+            .exclude(pk=locked.pk)
+            .first()
+        )
+        if shown is not None:
+            raise ValidationError(
+                _("本月第 %(version)d 版通报正在公开，请先撤回该版本。") % {"version": shown.version}
+            )
+        locked.publish(by=by, at=timezone.now())
+        locked.save()
+    return _refreshed(circular)
+
+
+def circular_withdraw(*, circular: Circular, reason: str, by: User) -> Circular:
+    """Take a published circular back: the public page then shows it withdrawn, with ``reason``."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤回原因，公众将在专区看到该原因。")})
+    if len(reason) > MAX_REASON:
+        raise ValidationError({"reason": _("撤回原因不能超过 %(n)d 个字。") % {"n": MAX_REASON}})
+    with transaction.atomic():
+        locked = _locked(circular)
+        try:
+            locked.withdraw(by=by, at=timezone.now(), reason=reason)
+        except TransitionNotAllowed:
+            raise ValidationError(_("只有已公开的通报才能撤回。")) from None
+        locked.save()
+    return _refreshed(circular)
+
+
+def circular_correct(*, circular: Circular, by: User) -> Circular:
+    """The correction of a withdrawn circular: the next version, a draft with the month's figures read
+    again and the withdrawn version's text; once frozen and published it replaces it on the public page.
+    Asking twice gives the same draft."""
+    with transaction.atomic():
+        Region.objects.select_for_update().filter(pk=circular.region_id).first()
+        locked = _locked(circular)
+        if locked.state != CircularState.WITHDRAWN:
+            raise ValidationError(_("只有已撤回的通报才能更正。"))
+        existing = Circular.objects.filter(corrects=locked).first()
+        if existing is not None:
+            return existing
+        policy, data = circular_snapshot(locked.region, Period.parse(locked.period))
+        return Circular.objects.create(
+            region=locked.region,
+            period=locked.period,
+            version=_next_version(locked.region, locked.period),
+            policy=policy,
+            data=data,
+            created_by=by,
+            number=locked.number,
+            narrative=locked.narrative,
+            cases=locked.cases,
+            corrects=locked,
+        )

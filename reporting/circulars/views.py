@@ -1,4 +1,5 @@
-"""Monthly circulars (通报) under /reports/circulars/: list, generate, printable page, Excel, publish."""
+"""Monthly circulars (通报) under /reports/circulars/: list, generate a draft, the printable page, Excel.
+The draft's editing and the lifecycle (freeze, publish, withdraw, correct) are in lifecycle_views.py."""
 
 from typing import cast
 
@@ -6,8 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,28 +16,29 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations.http import AuthedRequest
-from evaluations.models import Grade, Region, User
+from evaluations.models import Region, User
 from evaluations.scope import visible_to
 from reporting.models import Circular
 
 from ..access import CIRCULAR_ISSUERS, circular_readers_only, has_role, issuers_only
 from ..period_field import PeriodField
 from ..periods import Period
-from ..rankings import LEVELS
-from .chain import closing_digest
-from .labels import rate_definitions, rate_labels, weight_labels
-from .service import CIRCULAR_LEVELS, circular_generate, circular_publish
+from . import lifecycle_views as lifecycle
+from .issuing import ISSUING_LEVELS
+from .lookup import get_circular_for_user
+from .presenters import detail_context
+from .service import circular_generate
 from .xlsx import circular_workbook
 
-# Offices issue circulars down to the county (Tianjin art. 25: city and district); an office of a
-# township may still issue its own.
-ISSUING_LEVEL = Region.Level.COUNTY
 PER_PAGE = 20
 
 
 def _issuable_regions(user: User) -> QuerySet[Region]:
-    regions = Region.objects.filter(Q(level__lte=ISSUING_LEVEL) | Q(pk=user.region_id or 0))
-    return visible_to(user, regions).order_by("path")
+    """An office drafts its own region's circular (reporting/circulars/lookup.py); a system administrator
+    any issuing level's (reporting/circulars/issuing.py)."""
+    if user.has_global_scope:
+        return Region.objects.filter(level__in=ISSUING_LEVELS).order_by("path")
+    return Region.objects.filter(pk=user.region_id or 0)
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -77,14 +79,6 @@ class GenerateForm(forms.Form):
         self.fields["month"].initial = str(Period.last_complete_month())
 
 
-def _get_circular_for_user(request: AuthedRequest, pk: int) -> Circular:
-    circular = visible_to(request.user, Circular.objects.select_related("region", "created_by")).filter(pk=pk)
-    found = circular.first()
-    if found is None:
-        raise Http404(_("没有找到该通报，或您无权查看。"))
-    return found
-
-
 def _list(request: AuthedRequest, form: GenerateForm | None = None, status: int = 200) -> HttpResponse:
     circulars = visible_to(request.user, Circular.objects.select_related("region", "created_by"))
     can_issue = has_role(request.user, CIRCULAR_ISSUERS)
@@ -113,71 +107,19 @@ def circular_generate_view(request: AuthedRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error("month", error)
         return _list(request, form, status=400)
-    messages.success(request, _("已生成 %(circular)s。") % {"circular": circular})
+    messages.success(request, _("已生成 %(circular)s 的草稿。") % {"circular": circular})
     return redirect("reporting:circular", pk=circular.pk)
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
-
-
-def _summary_row(key: str, label: str, figure: dict | None) -> dict:
-    figure = figure or {"num": 0, "den": 0, "value": None}
-    value = figure.get("value")
-    if value is None:
-        shown = "—"
-    elif key == "quality":
-        shown = _("%(points).2f 分") % {"points": value}
-    else:
-        shown = f"{100 * value:.1f}%"
-    return {
-        "key": key,
-        "label": label,
-        "definition": rate_definitions()[key],
-        "figure": figure,
-        "shown": shown,
-        "num": _number(figure.get("num")),
-        "den": _number(figure.get("den")),
-    }
-
-
-def _levels(circular: Circular) -> list[dict]:
-    rankings = circular.data.get("rankings", {})
-    levels = [level for level in CIRCULAR_LEVELS if level in rankings]
-    return [{"key": level, "label": LEVELS[level], **rankings[level]} for level in levels]
 
 
 @circular_readers_only
 def circular_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    circular = _get_circular_for_user(request, pk)
-    summary = circular.data.get("summary", {})
-    period = Period.parse(circular.period)
-    # Generated before the day's digest was written (or before the chain): the digest is append-only, so
-    # reading it now shows what it was then.
-    chain = circular.data.get("chain") or closing_digest(period)
-    weights, points = circular.policy.get("weights", {}), circular.policy.get("points", {})
-    context = {
-        "circular": circular,
-        "period_label": period.label,
-        "chain": chain,
-        "summary": summary,
-        "figures": [_summary_row(key, label, summary.get(key)) for key, label in rate_labels()],
-        "levels": _levels(circular),
-        "policy": circular.policy,
-        "weights": [(label, weights.get(key)) for key, label in weight_labels()],
-        "points": [(Grade(grade).label, points.get(str(grade))) for grade in range(5, 0, -1)],
-        "can_issue": has_role(request.user, CIRCULAR_ISSUERS),
-        "other_versions": visible_to(request.user, Circular.objects.all())
-        .filter(region=circular.region, period=circular.period)
-        .exclude(pk=circular.pk)
-        .order_by("-version"),
-    }
-    return render(request, "reporting/circulars/detail.html", context)
+    circular = get_circular_for_user(request, pk)
+    return render(request, "reporting/circulars/detail.html", detail_context(request, circular))
 
 
 @circular_readers_only
 def circular_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
-    circular = _get_circular_for_user(request, pk)
+    circular = get_circular_for_user(request, pk)
     response = HttpResponse(
         circular_workbook(circular),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -187,19 +129,10 @@ def circular_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
-@issuers_only
-def circular_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    circular = _get_circular_for_user(request, pk)
-    circular_publish(circular=circular, by=request.user)
-    messages.success(request, _("已公开，该通报的数据将在“好差评”专区展示。"))
-    return redirect("reporting:circular", pk=circular.pk)
-
-
 urlpatterns = [
     path("circulars/", circular_list, name="circulars"),
     path("circulars/generate/", circular_generate_view, name="circular_generate"),
     path("circulars/<int:pk>/", circular_detail, name="circular"),
     path("circulars/<int:pk>/xlsx/", circular_xlsx, name="circular_xlsx"),
-    path("circulars/<int:pk>/publish/", circular_publish_view, name="circular_publish"),
+    *lifecycle.urlpatterns,
 ]

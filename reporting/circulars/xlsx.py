@@ -55,6 +55,8 @@ def _summary_sheet(book: Workbook, circular: Circular) -> None:
         (_("通报区划"), circular.region.name),
         (_("统计月份"), circular.period),
         (_("版本"), circular.version),
+        (_("文号"), circular.number),
+        (_("状态"), str(circular.get_state_display())),
         (_("生成时间"), data.get("generated_at", "")),
         (_("计分规则"), policy.get("preset_label", "")),
         (_("综合评分"), summary.get("composite")),
@@ -118,6 +120,30 @@ def _level_sheet(book: Workbook, level: str, ranking: dict) -> None:
     _widths(sheet, [10, 10, 22, 36, 8, 10, 9] + [12, 8, 8] * len(rate_labels()))
 
 
+def _open_orders_sheet(book: Workbook, open_orders: dict, cut_off: str) -> None:
+    """The orders overdue or still open at the cut-off, all of them (the page may list fewer)."""
+    sheet = book.create_sheet(_("逾期及未办结工单"))
+    sheet["A1"] = _("截至 %(at)s") % {"at": cut_off}
+    titles = [
+        _("工单编号"),
+        _("来源"),
+        _("承办部门"),
+        _("事项或问题"),
+        _("状态"),
+        _("整改时限"),
+        _("逾期（工作日）"),
+    ]
+    _header(sheet, 2, titles)
+    for number, row in enumerate(open_orders.get("rows", []), start=3):
+        values = [row["number"], row["source"], row["department"], row["what"], row["state"], row["due"],
+                  row["overdue_days"] if row["overdue"] else None]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            sheet.cell(
+                row=number, column=column, value=strip_controls(value) if isinstance(value, str) else value
+            )
+    _widths(sheet, [20, 10, 30, 30, 12, 12, 14])
+
+
 def circular_workbook(circular: Circular) -> bytes:
     book = Workbook()
     _summary_sheet(book, circular)
@@ -125,6 +151,8 @@ def circular_workbook(circular: Circular) -> bytes:
     for level in CIRCULAR_LEVELS:
         if level in rankings:
             _level_sheet(book, level, rankings[level])
+    if "open_orders" in circular.data:
+        _open_orders_sheet(book, circular.data["open_orders"], circular.data.get("cut_off", ""))
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -58,17 +58,21 @@ def channel_mix(scope: Scope, period: Period) -> dict[str, int]:
     return {row["channel"]: int(row["rated"] or 0) for row in sums}
 
 
-def bad_reviews(user: User, period: Period) -> QuerySet[Evaluation]:
-    """The month's valid, active bad reviews (差评) that ``user`` may see."""
+def month_bad_reviews(period: Period) -> QuerySet[Evaluation]:
+    """The month's valid, active bad reviews (差评), not yet narrowed to anyone's scope."""
     start, end = period.bounds
-    queryset = Evaluation.objects.filter(
+    return Evaluation.objects.filter(
         grade__in=BAD_GRADES,
         kind=EvaluationKind.ACTIVE,
         validity=Validity.VALID,
         rated_at__gte=start,
         rated_at__lt=end,
     )
-    return visible_to(user, queryset)
+
+
+def bad_reviews(user: User, period: Period) -> QuerySet[Evaluation]:
+    """The month's valid, active bad reviews (差评) that ``user`` may see."""
+    return visible_to(user, month_bad_reviews(period))
 
 
 @dataclass
@@ -98,10 +102,13 @@ def _top(units: dict[object, Hotspot], texts: dict[str, str]) -> list[Hotspot]:
 
 def hotspots(user: User, period: Period) -> Hotspots:
     """堵点: the tags of the month's bad reviews, overall, by department and by matter (two queries)."""
-    rows = (
-        bad_reviews(user, period)
-        .order_by()
-        .values_list("department_id", "department__name", "matter_id", "matter__name", "tags")
+    return tally_hotspots(bad_reviews(user, period))
+
+
+def tally_hotspots(reviews: QuerySet[Evaluation]) -> Hotspots:
+    """堵点 of ``reviews`` (bad reviews already narrowed to a scope and a month); also the circular's."""
+    rows = reviews.order_by().values_list(
+        "department_id", "department__name", "matter_id", "matter__name", "tags"
     )
     overall: Counter = Counter()
     departments: dict[object, Hotspot] = {}

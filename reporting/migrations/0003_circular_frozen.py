@@ -5,8 +5,8 @@ Regenerating a month writes a new version; a published circular cannot be delete
 
 from django.db import migrations
 
-from reporting.circulars.models import FROZEN_FIELDS
-
+# The snapshot columns as they were then (written out: a later model change must not rewrite this migration).
+FROZEN_FIELDS = ("region_id", "period", "version", "policy", "data", "created_at", "created_by_id")
 OLD_ROW = ", ".join(f"OLD.{column}" for column in FROZEN_FIELDS)
 NEW_ROW = ", ".join(f"NEW.{column}" for column in FROZEN_FIELDS)
 

@@ -1,50 +1,56 @@
-"""Reads for the public pages: only published circulars, and a department's bad reviews without
-anything that identifies the evaluator or the staff."""
+"""Reads for the public pages: published circulars (and withdrawn ones, shown as such), and a department's
+bad reviews without anything that identifies the evaluator or the staff."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import Department, Region, Tag
 from evaluations.models.choices import Validity
 from evaluations.pii import mask_text
-from reporting.models import Circular
+from reporting.models import Circular, CircularState
 from workorders.models import Source, State, WorkOrder
 
 from ..periods import Period, local_day_bounds
 
+# What the public may read: published circulars, and withdrawn ones (shown as withdrawn, with the reason).
+PUBLIC_STATES = (CircularState.PUBLISHED, CircularState.WITHDRAWN)
+# Of a month's public versions, the one shown: the published one, else the newest withdrawn.
+_SHOWN_FIRST = Case(When(state=CircularState.PUBLISHED, then=Value(0)), default=Value(1))
+
 
 def published() -> QuerySet[Circular]:
-    """The newest published version of each region and month."""
-    return (
-        Circular.objects.filter(published_at__isnull=False)
-        .select_related("region")
-        .order_by("region_id", "-period", "-version")
-        .distinct("region_id", "period")
-    )
+    """The published version of each region and month (at most one: a correction is published only after
+    the version it replaces was withdrawn)."""
+    return Circular.objects.filter(state=CircularState.PUBLISHED).select_related("region")
+
+
+def public() -> QuerySet[Circular]:
+    return Circular.objects.filter(state__in=PUBLIC_STATES).select_related("region")
 
 
 def regions_with_circulars() -> list[Circular]:
-    """The latest published circular of every region that has one, in region-tree order."""
-    latest = (
-        Circular.objects.filter(published_at__isnull=False)
-        .select_related("region")
-        .order_by("region_id", "-period", "-version")
-        .distinct("region_id")
-    )
+    """The shown circular of the latest public month of every region that has one, in region-tree order."""
+    latest = public().order_by("region_id", "-period", _SHOWN_FIRST, "-version").distinct("region_id")
     return sorted(latest, key=lambda c: c.region.path)
 
 
 def region_circulars(region: Region) -> list[Circular]:
-    """The published circulars of ``region``, newest month first (one per month)."""
-    return sorted(published().filter(region=region), key=lambda c: c.period, reverse=True)
+    """The shown circular of each public month of ``region``, newest month first."""
+    shown = public().filter(region=region).order_by("period", _SHOWN_FIRST, "-version").distinct("period")
+    return sorted(shown, key=lambda c: c.period, reverse=True)
+
+
+def month_versions(region: Region, period: str) -> list[Circular]:
+    """Every public version of the month, newest first: the history beside the one shown."""
+    return list(public().filter(region=region, period=period).order_by("-version"))
 
 
 def published_region_codes(codes: list[str]) -> set[str]:
-    rows = Circular.objects.filter(published_at__isnull=False, region__code__in=codes)
+    rows = published().filter(region__code__in=codes)
     return set(rows.values_list("region__code", flat=True))
 
 

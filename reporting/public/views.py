@@ -1,4 +1,5 @@
-"""The public disclosure pages (好差评专区, Tianjin art. 24): published circulars only, no login.
+"""The public disclosure pages (好差评专区, Tianjin art. 24): published circulars, no login. A withdrawn
+circular stays readable, marked withdrawn with its reason; its correction, once published, is shown instead.
 
 The pages carry no user data at all (they never read the session), so a shared cache may keep them
 for five minutes.
@@ -14,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from evaluations.models import Department, Region
-from reporting.models import Circular
+from reporting.models import Circular, CircularState
 
 from ..circulars.labels import rate_definitions
 from . import selectors
@@ -76,14 +77,21 @@ def index(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     found = Region.objects.filter(code=code).first()
     circulars = selectors.region_circulars(found) if found else []
-    if not circulars:
+    if found is None or not circulars:
         raise Http404(_("该区划没有公开的“好差评”通报。"))
-    chosen = next((c for c in circulars if c.period == request.GET.get("period")), circulars[0])
+    shown = next((c for c in circulars if c.period == request.GET.get("period")), circulars[0])
+    versions = selectors.month_versions(found, shown.period)
+    # An older version of the month, by its number: the history stays readable, marked withdrawn.
+    chosen = next((c for c in versions if str(c.version) == request.GET.get("version")), shown)
     rankings = chosen.data.get("rankings", {})
     subregions = _rows(rankings.get("region"))
     context = {
         "region": found,
         "circular": chosen,
+        "shown": shown,
+        "versions": versions if len(versions) > 1 or chosen.state == CircularState.WITHDRAWN else [],
+        "withdrawn": chosen.state == CircularState.WITHDRAWN,
+        "replaced_by": shown if shown.pk != chosen.pk and shown.state == CircularState.PUBLISHED else None,
         "period_label": selectors.period_label(chosen),
         "months": [(c.period, selectors.period_label(c)) for c in circulars],
         "summary": chosen.data.get("summary", {}),

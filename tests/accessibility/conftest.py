@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 
 from evaluations.tokens import case_token
-from reporting.circulars.service import circular_generate, circular_publish
 from reporting.periods import Period
 from workorders.services import lifecycle
 from workorders.services.revisit_link import revisit_token
 
-from ..reporting.reporting_fixtures import rate, rebuild
+from ..reporting.reporting_fixtures import publish_month, rate, rebuild
 
 
 @pytest.fixture
@@ -47,8 +46,7 @@ def published_circular(org, regions, sysadmin):
     for grade in (5, 4, 1):
         rate(side, grade, tags=["M1-02"] if grade == 1 else None)
     rebuild()
-    circular = circular_generate(region=regions["city"], period=Period.parse("2026-10"))
-    return circular_publish(circular=circular, by=sysadmin)
+    return publish_month(regions["city"], Period.parse("2026-10"), sysadmin)
 
 
 @pytest.fixture

@@ -88,3 +88,11 @@ def rebuild(first: dt.date = dt.date(2026, 7, 1), last: dt.date = dt.date(2026, 
 
 def month_start(year: int, month: int) -> dt.datetime:
     return dt.datetime(year, month, 1, 10, 0, tzinfo=TZ)
+
+
+def publish_month(region, period, by=None):
+    """``period``'s circular of ``region`` through the whole lifecycle: drafted, frozen and published."""
+    from reporting.circulars.service import circular_freeze, circular_generate, circular_publish
+
+    draft = circular_generate(region=region, period=period, by=by)
+    return circular_publish(circular=circular_freeze(circular=draft, by=by), by=by)

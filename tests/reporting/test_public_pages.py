@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Policy
-from reporting.circulars.service import circular_generate, circular_publish
+from reporting.circulars.service import circular_generate, circular_withdraw
 from reporting.periods import Period
 from workorders.models import State
 
-from .reporting_fixtures import TZ, order, rate, rebuild
+from .reporting_fixtures import TZ, order, publish_month, rate, rebuild
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar, pytest.mark.usefixtures("november_2026")]
 OCT = Period.parse("2026-10")
@@ -39,7 +39,7 @@ def published(regions, org, sysadmin):
     pending.save(update_fields=["reply"])
     rate(org["nankang"], 5)
     rebuild()
-    return circular_publish(circular=circular_generate(region=regions["city"], period=OCT), by=sysadmin)
+    return publish_month(regions["city"], OCT, sysadmin)
 
 
 def test_the_index_lists_only_regions_with_a_published_circular(client, regions, published):
@@ -111,7 +111,9 @@ def test_the_reviews_are_paginated_twenty_to_a_page(client, org, regions, sysadm
     for _ in range(20):
         order(rate(org["zhanggong"], 1, tags=["M1-01"]))
     rebuild()
-    circular_publish(circular=circular_generate(region=regions["city"], period=OCT), by=sysadmin)
+    # A month has one public version at a time: the first is withdrawn before the second is published.
+    circular_withdraw(circular=published, reason="补充遗漏的差评", by=sysadmin)
+    publish_month(regions["city"], OCT, sysadmin)
     url = reverse("public:department", args=[org["zhanggong"]["department"].code])
     first = client.get(url).content.decode()
     assert first.count('class="pub-review"') == 20 and "第 1 / 2 页" in first
@@ -155,9 +157,7 @@ def test_only_bad_reviews_of_the_published_months_are_listed(client, org, region
     assert "差评及整改情况（2 件）" in html and "2026-09-30" not in html and "2026-11-01" not in html
     # Publishing September's circular as well extends the list back to 1 September.
     rebuild()
-    circular_publish(
-        circular=circular_generate(region=regions["city"], period=Period.parse("2026-09")), by=sysadmin
-    )
+    publish_month(regions["city"], Period.parse("2026-09"), sysadmin)
     html = client.get(url).content.decode()
     assert "差评及整改情况（3 件）" in html and "2026-09-30" in html and "2026-11-01" not in html
 

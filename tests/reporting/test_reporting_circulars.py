@@ -1,5 +1,8 @@
 """Monthly circulars: the frozen snapshot of a hand-made month, versions, the database freeze, the Excel
-workbook, the beat on the month's first working day, and who may generate and read them."""
+workbook, the beat on the month's first working day, and who may generate and read them.
+
+Since issue 16 generation makes a draft (figures fixed, text editable) that is frozen before publishing, and
+every province-, city- and county-level office issues its own (tests/reporting/test_circular_*.py)."""
 
 import datetime as dt
 from io import BytesIO
@@ -11,7 +14,8 @@ from django.urls import reverse
 
 from evaluations.models import Policy
 from evaluations.workdays import is_working_day
-from reporting.circulars.service import circular_generate, circular_publish, circulars_generate_due
+from reporting.circulars.issuing import circulars_generate_due
+from reporting.circulars.service import circular_freeze, circular_generate, circular_publish
 from reporting.circulars.xlsx import circular_workbook
 from reporting.models import Circular
 from reporting.periods import Period
@@ -116,7 +120,8 @@ def test_the_database_refuses_to_change_a_circulars_figures(regions, month):
 def test_publishing_sets_only_the_publication_and_a_published_circular_cannot_be_deleted(
     regions, month, sysadmin
 ):
-    circular = circular_publish(circular=circular_generate(region=regions["city"], period=OCT), by=sysadmin)
+    draft = circular_generate(region=regions["city"], period=OCT)
+    circular = circular_publish(circular=circular_freeze(circular=draft, by=sysadmin), by=sysadmin)
     circular.refresh_from_db()
     assert circular.published_at is not None and circular.published_by == sysadmin
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -126,7 +131,7 @@ def test_publishing_sets_only_the_publication_and_a_published_circular_cannot_be
 def test_the_workbook_has_a_summary_and_a_sheet_per_level_with_numerators(regions, org, month):
     circular = circular_generate(region=regions["city"], period=OCT)
     book = openpyxl.load_workbook(BytesIO(circular_workbook(circular)))
-    assert book.sheetnames == ["概况", "区划", "部门", "大厅", "窗口", "工作人员", "事项"]
+    assert book.sheetnames == ["概况", "区划", "部门", "大厅", "窗口", "工作人员", "事项", "逾期及未办结工单"]
 
     summary = book["概况"]
     cells: dict = {}
@@ -167,38 +172,39 @@ def test_the_first_working_day_of_october_2026_follows_national_day():
     assert is_working_day(dt.date(2026, 10, 8))
 
 
+ISSUERS = ("province", "city", "zhanggong", "nankang")  # every province-, city- and county-level office
+
+
 def test_the_beat_waits_for_the_first_working_day_and_acts_only_once(regions, month, city_policy):
     assert circulars_generate_due(dt.date(2026, 10, 7)) == 0  # still the holiday
     assert not Circular.objects.exists()
 
-    assert circulars_generate_due(dt.date(2026, 10, 8)) == 1  # 赣州市, the only region with a policy
-    circular = Circular.objects.get()
-    assert (circular.region, circular.period, circular.version) == (regions["city"], "2026-09", 1)
-    assert circular.created_by is None
+    assert circulars_generate_due(dt.date(2026, 10, 8)) == len(ISSUERS)
+    made = Circular.objects.order_by("region__path")
+    assert [c.region for c in made] == [regions[key] for key in ISSUERS]
+    assert {(c.period, c.version, c.created_by, c.state) for c in made} == {("2026-09", 1, None, "draft")}
     assert circulars_generate_due(dt.date(2026, 10, 8)) == 0
     assert circulars_generate_due(dt.date(2026, 10, 9)) == 0  # the next day: already made
-    assert Circular.objects.count() == 1
+    assert Circular.objects.count() == len(ISSUERS)
 
 
 def test_the_beat_makes_up_a_run_missed_on_the_first_working_day(regions, month, city_policy):
-    assert circulars_generate_due(dt.date(2026, 10, 9)) == 1  # the 8th was missed
-    circular = Circular.objects.get()
-    assert (circular.region, circular.period) == (regions["city"], "2026-09")
+    assert circulars_generate_due(dt.date(2026, 10, 9)) == len(ISSUERS)  # the 8th was missed
+    assert set(Circular.objects.values_list("period", flat=True)) == {"2026-09"}
     assert circulars_generate_due(dt.date(2026, 10, 9)) == 0
     assert circulars_generate_due(dt.date(2026, 10, 20)) == 0
-    assert Circular.objects.count() == 1
+    assert Circular.objects.count() == len(ISSUERS)
 
 
 def test_the_beat_leaves_a_region_alone_that_already_has_the_month(regions, month, city_policy, sysadmin):
     circular_generate(region=regions["city"], period=Period.parse("2026-09"), by=sysadmin)
-    assert circulars_generate_due(dt.date(2026, 10, 12)) == 0
-    assert Circular.objects.get().created_by == sysadmin
+    assert circulars_generate_due(dt.date(2026, 10, 12)) == len(ISSUERS) - 1
+    assert Circular.objects.get(region=regions["city"]).created_by == sysadmin
 
 
-def test_without_any_policy_the_top_level_regions_issue(regions):
-    assert circulars_generate_due(dt.date(2026, 11, 2)) == 1  # Monday 2 November
-    assert Circular.objects.get().region == regions["province"]
-    assert Circular.objects.get().period == "2026-10"
+def test_regions_without_departments_issue_nothing(regions):
+    assert circulars_generate_due(dt.date(2026, 11, 2)) == 0  # Monday 2 November: no department anywhere
+    assert not Circular.objects.exists()
 
 
 # --- pages and permissions ---------------------------------------------------------------------
@@ -287,6 +293,7 @@ def test_an_office_cannot_see_another_districts_circular(client, regions, month,
 def test_the_office_publishes_its_circular(client, regions, month, owner):
     circular = circular_generate(region=regions["zhanggong"], period=OCT)
     client.force_login(owner)
+    assert client.post(reverse("reporting:circular_freeze", args=[circular.pk])).status_code == 302
     response = client.post(reverse("reporting:circular_publish", args=[circular.pk]))
     assert response.status_code == 302
     circular.refresh_from_db()

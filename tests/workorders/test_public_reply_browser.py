@@ -8,12 +8,11 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from evaluations.models import Policy
-from reporting.circulars.service import circular_generate, circular_publish
 from reporting.periods import Period
 from workorders.models import State, WorkOrder
 
 from ..helpers import docs_screenshot, login
-from ..reporting.reporting_fixtures import order, rate, rebuild
+from ..reporting.reporting_fixtures import order, publish_month, rate, rebuild
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,8 +36,7 @@ def reviewing(regions, org, people) -> WorkOrder:
         reply=REPLY, rectification="约谈窗口负责人，补充一次性告知清单", approved_at=None
     )
     rebuild()
-    circular = circular_generate(region=regions["city"], period=Period.parse("2026-10"))
-    circular_publish(circular=circular, by=people["sysadmin"])
+    publish_month(regions["city"], Period.parse("2026-10"), people["sysadmin"])
     return replied
 
 
