@@ -107,6 +107,20 @@ def _lines(rows: dict[str, int], choices) -> list[Line]:
     return [Line(value, str(label), rows.get(value, 0)) for value, label in choices.choices]
 
 
+def period_findings(region: Region | None, start: dt.date, end: dt.date) -> QuerySet[Finding]:
+    """The findings of visits made in ``region``'s subtree from ``start`` to ``end``, oldest first."""
+    low, high = _bounds(start, end)
+    return (
+        Finding.objects.filter(
+            visit__inspection__region__path__startswith=region.path if region is not None else "",
+            visit__visited_at__gte=low,
+            visit__visited_at__lt=high,
+        )
+        .select_related("visit__inspection", "department", "window", "work_order")
+        .order_by("visit__visited_at", "pk")
+    )
+
+
 def period_results(region: Region | None, start: dt.date, end: dt.date) -> PeriodResults:
     """监督查评 in ``region``'s subtree (None: everywhere) from ``start`` to ``end`` (inclusive): plans
     running in the period, visits and their findings (by category and severity), forums held, and the

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from reporting.circulars.service import circular_generate
+from reporting.periods import Period
 from supervision.models import Category, Forum, Inspection, Severity
 from supervision.selectors import period_results
 from supervision.services.forums import forum_record
@@ -114,3 +116,21 @@ def test_the_dashboard_shows_the_month_of_supervision(client, november, owner):
     panel = html[html.index('id="dash-sv-h"') :]
     assert "监督查评" in panel
     assert 'data-figure="findings">2<' in panel and 'data-figure="orders_opened">1<' in panel
+
+
+def test_the_circular_draft_carries_the_month_of_supervision(november, regions, owner):
+    """Issue 16 §1: "Supervision results appear … in the circular" — the 赣州市 draft for November holds
+    the district's findings, the order one of them opened, and nothing of December's visit."""
+    with time_machine.travel(_at(date(2026, 12, 3)), tick=False):
+        circular = circular_generate(region=regions["city"], period=Period.parse("2026-11"), by=owner)
+    section = circular.data["supervision"]
+    lines = {line["label"]: line["value"] for line in section["lines"]}
+    assert (lines["督查计划"], lines["走访（明查暗访）"], lines["发现问题"]) == (1, 1, 2)
+    assert (lines["座谈会"], lines["座谈会反映问题"]) == (1, 1)
+    assert (lines["转为整改工单"], lines["监督查评工单办结"]) == (1, 1)
+    order = WorkOrder.objects.get()
+    assert [finding["order"] for finding in section["findings"]] == [order.number, None]
+    assert section["findings_total"] == 2
+    with time_machine.travel(_at(date(2026, 12, 3)), tick=False):
+        other = circular_generate(region=regions["nankang"], period=Period.parse("2026-11"), by=owner)
+    assert other.data["supervision"]["findings"] == []
