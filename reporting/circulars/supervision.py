@@ -62,7 +62,7 @@ def supervision_results(region: Region, period: Period) -> dict:
             "unit": finding.department.name,
             "category": str(finding.get_category_display()),
             "severity": str(finding.get_severity_display()),
-            "order": finding.work_order.number if finding.work_order_id else None,
+            "order": finding.work_order.number if finding.work_order is not None else None,
         }
         for finding in findings[:FINDINGS_LISTED]
     ]

@@ -23,8 +23,8 @@ from workorders.models import CLOCK_STATES, Category, State, WorkOrder, WorkOrde
 from workorders.selectors import orders_for
 
 from .base import ACTION_NAMES, WorkOrderBlocked, locked
-from .escalation import _department_people, _notify
-from .events import Kind, _write
+from .escalation import notify_department
+from .events import Kind, log_reminder
 from .lifecycle import workorder_accept, workorder_dispatch
 from .recalendar import calendar_gap_warning
 
@@ -150,8 +150,8 @@ def workorder_remind(order: WorkOrder, *, by: User) -> WorkOrderEvent:
         else:
             text = _("工单 %(number)s 催办：请于 %(due)s 前完成整改并答复评价人。")
         text = text % {"number": current.number, "due": current.due}
-        event = _write(current, Kind.NOTE, actor=by, note=text, action=REMIND)
-        _notify(current, _department_people(current), text, now)
+        event = log_reminder(current, by=by, note=text, action=REMIND)
+        notify_department(current, text, now)
     return event
 
 

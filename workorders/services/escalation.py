@@ -173,6 +173,12 @@ def _notify(order: WorkOrder, people: list[User], text: str, now: datetime) -> N
             )
 
 
+def notify_department(order: WorkOrder, text: str, now: datetime) -> None:
+    """Send ``text`` to whoever holds ``order`` in the department (the handler, else its people),
+    by the notice rules escalation uses (quiet hours unless the region sends urgent notices)."""
+    _notify(order, _department_people(order), text, now)
+
+
 def _next_working_moment(now: datetime, policy) -> datetime:
     """``now`` on a working day; otherwise the start of the next working day (quiet hours end)."""
     local = timezone.localtime(now)

@@ -54,3 +54,8 @@ def log_public_reply(order: WorkOrder, *, by: User, note: str) -> WorkOrderEvent
 
 def log_contact(order: WorkOrder, *, by: User | None, note: str) -> WorkOrderEvent:
     return _write(order, Kind.CONTACT, actor=by, note=note)
+
+
+def log_reminder(order: WorkOrder, *, by: User, note: str, action: str) -> WorkOrderEvent:
+    """A 催办 by the supervising office, on the timeline as a note."""
+    return _write(order, Kind.NOTE, actor=by, note=note, action=action)
