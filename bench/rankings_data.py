@@ -243,7 +243,7 @@ ORDERS = """
 INSERT INTO workorders_workorder (number, evaluation_id, state, category, department_id, office_region_id,
     handler_id, contact_due, due, extensions_used, created_at, dispatched_at, accepted_at, submitted_at,
     approved_at, closed_at, paused_at, rectification, reply, revisit_result, revisit_channel, warned_at,
-    overdue_flagged_at, contacted_at, contact_way, contact_note)
+    overdue_flagged_at, contacted_at, contact_way, contact_note, public_reply, source, summary)
 SELECT 'BR' || lpad(e.id::text, 12, '0'), e.id, s.state,
     (ARRAY['simple', 'general', 'general', 'complex'])[1 + e.id %% 4], e.department_id, d.region_id, NULL,
     (e.rated_at AT TIME ZONE 'Asia/Shanghai')::date + 1, (e.rated_at AT TIME ZONE 'Asia/Shanghai')::date + 7,
@@ -261,7 +261,7 @@ SELECT 'BR' || lpad(e.id::text, 12, '0'), e.id, s.state,
         ELSE '' END,
     CASE WHEN s.state = 'closed' THEN 'hotline' ELSE '' END, NULL, NULL,
     CASE WHEN s.step >= 3 THEN e.rated_at + (1 + e.id %% 9) * interval '1 day' END,
-    CASE WHEN s.step >= 3 THEN 'reply' ELSE '' END, ''
+    CASE WHEN s.step >= 3 THEN 'reply' ELSE '' END, '', '', 'rating', ''
 FROM evaluations_evaluation e
 JOIN evaluations_department d ON d.id = e.department_id
 CROSS JOIN LATERAL (

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import CharField, F, Func, QuerySet, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
+from config.db_router import read_cursor
 from evaluations.models import Department, Hall, Region, ServiceMatter, Staff, User, Window
 from evaluations.scope import region_path_of
 from reporting.models import DailyRollup, DepartmentMonthly, Measures
@@ -117,7 +117,7 @@ def totals_by_unit(
     sums = sums.annotate(**{m: Sum(m) for m in Measures.MEASURES}).order_by()
     # Thousands of rows of sixteen integers: read them as plain tuples, without per-value converters.
     sql, params = sums.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_cursor(sums.model) as cursor:
         cursor.execute(sql, params)
         return {row[0]: Totals(*(value or 0 for value in row[1:])) for row in cursor.fetchall()}
 

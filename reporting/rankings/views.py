@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from config.db_router import reads_from_replica
 from evaluations.http import AuthedRequest
 from evaluations.models import Grade
 
@@ -167,6 +168,7 @@ def _pages(page, params: dict, name: str, keep: dict) -> dict:
 
 
 @readers_only
+@reads_from_replica
 def rankings(request: AuthedRequest) -> HttpResponse:
     form = RankingForm(request.GET or None)
     ranking: Ranking | None = None
