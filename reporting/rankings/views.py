@@ -77,7 +77,7 @@ def _sort_value(key: str) -> Callable[[Row], SortValue]:
     if key in ("rank", "previous_rank", "sample", "held", "code", "name"):
         return lambda row: getattr(row, key)
     if key == "composite":
-        return lambda row: row.figures.composite
+        return lambda row: row.composite
     return lambda row: getattr(row.figures, key).value
 
 
@@ -203,8 +203,8 @@ def rankings(request: AuthedRequest) -> HttpResponse:
             detail_on=_query({**params, "sort": sort}, detail="1"),
             detail_off=_query({**params, "sort": sort}, detail=""),
             points=[(Grade(grade).label, ranking.scale.points[grade]) for grade in range(5, 0, -1)],
-            held=sum(row.figures.totals.held for row in every),
-            ruled=sum(row.figures.totals.ruled for row in every),
+            held=sum(row.totals.held for row in every),
+            ruled=sum(row.totals.ruled for row in every),
         )
     return render(request, "reporting/rankings/rankings.html", context)
 
