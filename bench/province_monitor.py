@@ -48,7 +48,9 @@ def descendants(pid: int) -> list[int]:
     while queue:
         current = queue.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children") if Path(f"/proc/{current}").exists() else []:
+        for task in (
+            Path(f"/proc/{current}/task").glob("*/children") if Path(f"/proc/{current}").exists() else []
+        ):
             queue += [int(child) for child in task.read_text().split()]
     return found
 

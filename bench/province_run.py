@@ -37,6 +37,12 @@ from evaluations.management.commands.bench_intake import Command as IntakeBench
 from evaluations.management.commands.bench_intake import _url
 
 ROOT = Path(settings.BASE_DIR)
+TABLE_SIZES = """
+SELECT c.relname, c.reltuples::bigint, pg_relation_size(c.oid), pg_total_relation_size(c.oid)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind = 'r' AND pg_total_relation_size(c.oid) > 1048576
+ORDER BY pg_total_relation_size(c.oid) DESC
+"""
 
 
 @dataclass
@@ -49,6 +55,12 @@ class Options:
     port: int = 8767
     catch_up: int = 240  # seconds the worker may take to catch up after the last rating
     keep: bool = False
+
+
+def _one(connection: psycopg.Connection, statement: str) -> tuple:
+    row = connection.execute(statement).fetchone()
+    assert row is not None  # aggregates always answer one row
+    return row
 
 
 def bodies(count: int, prefix: str, serials: list[str]) -> list[dict]:
@@ -106,7 +118,7 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
         first = bodies(options.backlog, "backlog", serials)
         burst = paced_load.run("127.0.0.1", options.port, setup["key"], first, 1000.0, options.clients)
         with psycopg.connect(url) as connection:
-            pending = connection.execute("SELECT count(*) FROM reporting_upstreammessage").fetchone()[0]
+            (pending,) = _one(connection, "SELECT count(*) FROM reporting_upstreammessage")
         pushed = json.loads(helper._manage(env, "bench_province", "--drain").splitlines()[-1])
         write(f"push capacity: {pushed['sent']:,} of {pending:,} waiting messages sent in "
               f"{pushed['seconds']:.1f} s = {pushed['sent'] / pushed['seconds']:,.0f} messages/s "
@@ -137,13 +149,16 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
             time.sleep(1)
         monitor.stop()
         with psycopg.connect(url) as connection:
-            stored, distinct = connection.execute(
-                "SELECT count(*), count(DISTINCT client_id) FROM evaluations_evaluation"
-            ).fetchone()
-            messages, sent = connection.execute(
-                "SELECT count(*), count(*) FILTER (WHERE status = 'sent') FROM reporting_upstreammessage"
-            ).fetchone()
-            orders = connection.execute("SELECT count(*) FROM workorders_workorder").fetchone()[0]
+            stored, distinct = _one(
+                connection, "SELECT count(*), count(DISTINCT client_id) FROM evaluations_evaluation"
+            )
+            messages, sent = _one(
+                connection,
+                "SELECT count(*), count(*) FILTER (WHERE status = 'sent') FROM reporting_upstreammessage",
+            )
+            (orders,) = _one(connection, "SELECT count(*) FROM workorders_workorder")
+            connection.execute("ANALYZE")  # the row counts below are the planner's (reltuples)
+            sizes = connection.execute(TABLE_SIZES).fetchall()
         last = monitor.latest()
         during = monitor.lags(since=began)
         under_load = [lag for sample, lag in zip(monitor.samples[-len(during):], during, strict=True)
@@ -174,6 +189,10 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
             write(f"peak RSS of one {group} process: {peak:.0f} MB (target < 200 MB) "
                   f"{'PASS' if peak < 200 else 'MISS'}")  # fmt: skip
         write(f"lag target < 120 s: {'PASS' if max(under_load) < 120 else 'MISS'}")
+        write("bytes per rating, heap + indexes + TOAST (pg_total_relation_size), tables over 1 MB:")
+        for table, rows, heap, total_bytes in sizes:
+            per_rating = f"{heap / total:>7.0f} B heap {total_bytes / total:>7.0f} B in all"
+            write(f"  {table:<36} {rows:>9,} rows {per_rating}")
         for label, passed in checks.items():
             write(f"check {'PASS' if passed else 'FAIL'}: {label}")
         return all(checks.values())

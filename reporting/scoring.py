@@ -33,8 +33,8 @@ Conventions for empty terms of the composite (``rectification_term``, ``revisit_
 """
 
 from dataclasses import dataclass, fields
-from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from evaluations.models import Policy
 

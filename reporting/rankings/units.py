@@ -90,9 +90,7 @@ _KEYS = {
 }
 
 
-def _unit_rows(
-    level: str, first: dt.date, last: dt.date, scope: Scope, region_level: int | None
-) -> QuerySet:
+def _unit_rows(level: str, first: dt.date, last: dt.date, scope: Scope, region_level: int | None) -> QuerySet:
     """The rollup rows of the days first..last in ``scope``, each annotated with the ``key`` of its unit."""
     rows: QuerySet[DepartmentMonthly] | QuerySet[DailyRollup]
     if level in ("region", "department"):
@@ -126,7 +124,10 @@ def totals_by_unit_over(
     one query: one round trip and one plan instead of one per period."""
     day = "month" if level in ("region", "department") else "day"
     slot = Case(
-        *(When(**{f"{day}__gte": p.first, f"{day}__lte": p.last}, then=Value(i)) for i, p in enumerate(periods)),
+        *(
+            When(**{f"{day}__gte": p.first, f"{day}__lte": p.last}, then=Value(i))
+            for i, p in enumerate(periods)
+        ),
         output_field=IntegerField(),
     )
     first, last = min(p.first for p in periods), max(p.last for p in periods)

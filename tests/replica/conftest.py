@@ -36,7 +36,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     # Replaces pytest-django's test database (and the suite's, tests/conftest.py) for this directory,
     # which ``make test-replica`` runs alone; without a standby the suite's own setup stays in force.
     @pytest.fixture(scope="session")
-    def django_db_setup(django_db_blocker) -> Iterator[None]:
+    def django_db_setup(django_db_blocker) -> None:
         """The primary's database migrated (the standby follows), then the app role on both aliases."""
         assert "replica" in settings.DATABASES, "DATABASE_REPLICA_URL is set but settings made no replica"
         with django_db_blocker.unblock():
@@ -47,7 +47,6 @@ if os.environ.get("DATABASE_REPLICA_URL"):
             for alias in ("default", "replica"):
                 connections[alias].settings_dict.setdefault("OPTIONS", {})["options"] = role
             _reconnect()
-        yield
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import psycopg
-import pytest
 from django.db import connections, router
 from django.test import Client
 
@@ -116,9 +115,13 @@ def test_a_department_ranking_is_served_by_the_standby(standby):
 def test_a_write_inside_replica_reads_goes_to_the_primary(standby):
     province = _province()
     with replica_reads(), aliases_used() as seen:
-        created = Region.objects.create(code=f"{province.code[:2]}0100000000", name="测试市", level=2, parent=province)
+        created = Region.objects.create(
+            code=f"{province.code[:2]}0100000000", name="测试市", level=2, parent=province
+        )
     assert any(alias == "default" and sql.startswith("INSERT") for alias, sql in seen)
-    assert not any(alias == "replica" and not sql.lstrip().upper().startswith("SELECT") for alias, sql in seen)
+    assert not any(
+        alias == "replica" and not sql.lstrip().upper().startswith("SELECT") for alias, sql in seen
+    )
     with psycopg.connect(_owner_url("default")) as primary:
         row = primary.execute("SELECT name FROM evaluations_region WHERE id = %s", [created.pk]).fetchone()
     assert row == ("测试市",)
@@ -152,4 +155,3 @@ def test_the_rankings_api_and_the_dashboard_read_the_standby(standby):
     assert any(alias == "replica" for alias, _ in seen)
     assert {alias for alias, sql in seen if "reporting_departmentmonthly" in sql} == {"replica"}
     assert {alias for alias, sql in seen if "django_session" in sql} == {"default"}  # before the view
-

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rate", type=float, default=150.0, help="ratings per second")
         parser.add_argument("--seconds", type=int, default=300, help="how long to rate at that rate")
-        parser.add_argument("--backlog", type=int, default=5000, help="ratings whose messages measure the push")
+        parser.add_argument(
+            "--backlog", type=int, default=5000, help="ratings whose messages measure the push"
+        )
         parser.add_argument("--clients", type=int, default=6)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
         parser.add_argument("--port", type=int, default=8767)
@@ -30,10 +32,8 @@ class Command(BaseCommand):
         if options["drain"]:
             province_run.drain(self.stdout.write)
             return
-        run_options = province_run.Options(
-            rate=options["rate"], seconds=options["seconds"], backlog=options["backlog"],
-            clients=options["clients"], workers=options["workers"], port=options["port"], keep=options["keep"],
-        )  # fmt: skip
+        names = ("rate", "seconds", "backlog", "clients", "workers", "port", "keep")
+        run_options = province_run.Options(**{name: options[name] for name in names})
 
         def write(line: str) -> None:
             self.stdout.write(line)
