@@ -20,6 +20,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -202,5 +203,6 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
                 process.terminate()
                 process.wait(timeout=60)
         platform.stop()
+        shutil.rmtree(schedule, ignore_errors=True)
         if not options.keep:
             helper._drop(maintenance, name)
