@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint system-packages messages
+.PHONY: install run test test-replica lint system-packages messages
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -30,6 +30,12 @@ run: install
 test: install system-packages
 	@bash scripts/check_services.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Opt-in: tests/replica against a throw-away primary and its streaming standby on loopback
+# (scripts/standby.sh; config/db_router.py). `make test` reports those tests as skipped.
+test-replica: install
+	@bash scripts/check_services.sh
+	bash scripts/standby.sh $(VENV)/bin/pytest tests/replica $(PYTEST_ARGS)
 
 # What CI checks besides the tests: lint, formatting, types, and that every model change has its migration.
 lint: install system-packages

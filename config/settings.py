@@ -109,6 +109,18 @@ if env_bool("DB_POOL", True):
         "max_size": env_int("DB_POOL_MAX", 10),
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
+# A streaming standby of default for the reporting reads (config/db_router.py, docs/scaling.md): same
+# database, same role, same pool; writes and every read that may precede a write stay on default.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env_str("DATABASE_REPLICA_URL", ""), conn_max_age=0),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},  # a test database on a standby cannot be created; tests/replica
+    }
+    if DATABASE_CONNECT_AS == "app":
+        DATABASES["replica"]["USER"] = DATABASE_APP_ROLE
+        DATABASES["replica"]["PASSWORD"] = DATABASE_APP_PASSWORD
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Redis down or hung must fail fast (issue 14 point 3): no cache call waits longer than this.

@@ -34,6 +34,7 @@ Conventions for empty terms of the composite (``rectification_term``, ``revisit_
 
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from evaluations.models import Policy
 
@@ -144,7 +145,7 @@ class Scale:
             "low_rank_periods": self.low_rank_periods,
         }
 
-    @property
+    @cached_property  # read once per unit when thousands are ranked
     def top_points(self) -> int:
         return max(self.points.values()) or 1
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.db_router import reads_from_replica
 from evaluations.http import AuthedRequest
 from evaluations.models import User
 from evaluations.models.choices import Channel, Grade
@@ -131,6 +132,7 @@ def _charts(data: Dashboard) -> dict:
 
 
 @readers_only
+@reads_from_replica
 def dashboard(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     form = DashboardForm(request.GET, today=today)

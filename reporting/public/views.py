@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from config.db_router import reads_from_replica
 from evaluations.models import Department, Region
 from reporting.models import Circular, CircularState
 
@@ -65,6 +66,7 @@ def _rows(ranking: dict | None) -> list[dict]:
 @require_safe
 @throttled
 @PUBLIC_CACHE
+@reads_from_replica
 def index(request: HttpRequest) -> HttpResponse:
     latest = selectors.regions_with_circulars()
     entries = [{"circular": c, "period_label": selectors.period_label(c)} for c in latest]
@@ -74,6 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @throttled
 @PUBLIC_CACHE
+@reads_from_replica
 def region(request: HttpRequest, code: str) -> HttpResponse:
     found = Region.objects.filter(code=code).first()
     circulars = selectors.region_circulars(found) if found else []
@@ -107,6 +110,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @throttled
 @PUBLIC_CACHE
+@reads_from_replica
 def department(request: HttpRequest, code: str) -> HttpResponse:
     found = Department.objects.select_related("region").filter(code=code).first()
     circulars = selectors.department_circulars(found) if found else []

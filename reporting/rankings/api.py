@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import StringConstraints
 
+from config.db_router import replica_reads
 from evaluations.api.app import api
 from evaluations.api.auth import KeyRequest
 from evaluations.api.errors import ApiError
@@ -168,8 +169,9 @@ def rankings_get(
         message = _("region_level 仅用于 level=region。")
         raise ApiError(422, "invalid_combination", message, field="region_level")
     scope = Scope.for_region(key.region if key.region_id else None)
-    scale, policy = _policy(scope)
-    ranking = build_ranking(level, parsed, scope, scale, region_level=region_level)
+    with replica_reads():  # read-only from here on (config/db_router.py)
+        scale, policy = _policy(scope)
+        ranking = build_ranking(level, parsed, scope, scale, region_level=region_level)
     return {
         "period": str(parsed),
         "level": level,

@@ -7,28 +7,38 @@ ranked in the bottom N in each of the last K periods, this one included.
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..periods import Period
-from ..scoring import Figures, Scale, composite, figures
-from .units import LEVELS, Scope, Unit, describe, totals_by_unit, unit_keys
+from ..scoring import Figures, Scale, Totals, composite, figures
+from .units import LEVELS, Scope, Unit, describe, totals_by_unit_over, unit_keys
 
 
 @dataclass
 class Row:
+    """One unit of a ranking. Its composite is computed when ranking; every other figure (rates with
+    their numerators and denominators) only when read, so a page of 20 rows does not pay for 2 000."""
+
     unit: Unit
-    figures: Figures
+    totals: Totals
+    scale: Scale
+    composite: float | None
     rank: int | None = None
     previous_rank: int | None = None
     low: bool = False
 
+    @cached_property
+    def figures(self) -> Figures:
+        return figures(self.totals, self.scale)
+
     @property
     def sample(self) -> int:
-        return self.figures.sample
+        return self.totals.rated
 
     @property
     def held(self) -> int:
         """Burst-flagged ratings not yet reviewed, left out of this row's figures for now."""
-        return self.figures.totals.held
+        return self.totals.held
 
     @property
     def code(self) -> str:
@@ -87,26 +97,25 @@ def build_ranking(
 ) -> Ranking:
     if level == "region" and region_level is None:
         region_level = min(scope.depth + 1, 5)
-    units = totals_by_unit(level, period, scope, region_level=region_level)
-    scored = {key: figures(totals, scale) for key, totals in units.items()}
-    ranks = _ranks(units, scale, {key: f.composite for key, f in scored.items()})
-    history = [ranks]
-    earlier = period
+    periods = [period]
     for _ in range(max(scale.low_rank_periods, 2) - 1):
-        earlier = earlier.previous()
-        history.append(_ranks(totals_by_unit(level, earlier, scope, region_level=region_level), scale))
+        periods.append(periods[-1].previous())
+    units, *earlier = totals_by_unit_over(level, periods, scope, region_level=region_level)
+    composites = {key: composite(totals, scale) for key, totals in units.items()}
+    ranks = _ranks(units, scale, composites)
+    history = [ranks, *(_ranks(past, scale) for past in earlier)]
     low = set(_bottom(ranks, scale.low_rank_bottom))
     for past in history[1 : scale.low_rank_periods]:
         low &= _bottom(past, scale.low_rank_bottom)
 
     names = describe(level, unit_keys(level, period, scope, region_level=region_level))
     ranking = Ranking(level=level, period=period, scale=scale, region_level=region_level)
-    for key in units:
+    previous, ranked, unranked = history[1], ranking.rows, ranking.unranked
+    for key, totals in units.items():
         unit = names.get(key) or Unit(key, str(key), str(key))
-        row = Row(unit=unit, figures=scored[key], rank=ranks.get(key))
-        row.previous_rank = history[1].get(key)
-        row.low = key in low
-        (ranking.rows if row.rank is not None else ranking.unranked).append(row)
-    ranking.rows.sort(key=lambda row: (row.rank, row.code))
-    ranking.unranked.sort(key=lambda row: (-row.sample, row.code))
+        rank = ranks.get(key)
+        row = Row(unit, totals, scale, composites[key], rank, previous.get(key), key in low)
+        (ranked if rank is not None else unranked).append(row)
+    ranked.sort(key=lambda row: (row.rank, row.code))
+    unranked.sort(key=lambda row: (-row.sample, row.code))
     return ranking

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from config.db_router import reads_from_replica
 from evaluations.http import AuthedRequest
 from evaluations.models import Grade
 
@@ -76,7 +77,7 @@ def _sort_value(key: str) -> Callable[[Row], SortValue]:
     if key in ("rank", "previous_rank", "sample", "held", "code", "name"):
         return lambda row: getattr(row, key)
     if key == "composite":
-        return lambda row: row.figures.composite
+        return lambda row: row.composite
     return lambda row: getattr(row.figures, key).value
 
 
@@ -167,6 +168,7 @@ def _pages(page, params: dict, name: str, keep: dict) -> dict:
 
 
 @readers_only
+@reads_from_replica
 def rankings(request: AuthedRequest) -> HttpResponse:
     form = RankingForm(request.GET or None)
     ranking: Ranking | None = None
@@ -201,8 +203,8 @@ def rankings(request: AuthedRequest) -> HttpResponse:
             detail_on=_query({**params, "sort": sort}, detail="1"),
             detail_off=_query({**params, "sort": sort}, detail=""),
             points=[(Grade(grade).label, ranking.scale.points[grade]) for grade in range(5, 0, -1)],
-            held=sum(row.figures.totals.held for row in every),
-            ruled=sum(row.figures.totals.ruled for row in every),
+            held=sum(row.totals.held for row in every),
+            ruled=sum(row.totals.ruled for row in every),
         )
     return render(request, "reporting/rankings/rankings.html", context)
 
