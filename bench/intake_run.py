@@ -31,7 +31,7 @@ class Context:
     options: dict[str, Any]  # the command's options
     database_url: str
     port: int
-    setup: dict[str, Any]  # bench/prepare.py's answer: key, serials, floor_row
+    setup: dict[str, Any]  # bench/prepare.py's answer: key, serials (ratings + warmup), floor_row
     server: subprocess.Popen
     env: dict[str, str]  # the server's environment, for a mode that runs manage.py in the database
 
@@ -66,7 +66,9 @@ def run(options: dict[str, Any], mode: Mode, write: Callable[[str], None]) -> No
         server.manage(env, "migrate", "--noinput")
         server.manage(env, "seed_demo", "--months", "0")
         setup = json.loads(
-            server.manage(env, "bench_intake", "--prepare", str(options["ratings"])).splitlines()[-1]
+            server.manage(
+                env, "bench_intake", "--prepare", str(options["ratings"] + options["warmup"])
+            ).splitlines()[-1]
         )
         floor_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
                      "BENCH_FLOOR_DEPARTMENT": str(setup["floor_row"]["department_id"]),
