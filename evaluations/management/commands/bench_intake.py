@@ -26,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--ratings", type=int, default=5000)
         parser.add_argument("--clients", type=int, default=6)
         parser.add_argument("--duplicates", type=float, default=0.3, help="share of retried requests")
+        parser.add_argument("--warmup", type=int, default=60, help="ratings sent before the measured ones")
         parser.add_argument(
             "--rounds", type=int, default=4, help="intake and floor alternate this many times"
         )
