@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Expression, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from ..models import (
@@ -36,6 +37,7 @@ from ..refusals import COMMENT_LIMIT, Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
+from .prepared import server_binding
 from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
 
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
@@ -43,7 +45,7 @@ ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
 # of a query of its own: annotation name -> a function giving an expression over ServiceRecord
 # (OuterRef("pk") is the case). Registered by other apps in their ready(); the rated rows' ``record``
 # carries the annotations, other rows (a batch's siblings, timeout markers) do not.
-CASE_FACTS: dict[str, Callable[[], Expression]] = {}
+CASE_FACTS: dict[str, Callable[[], BaseExpression]] = {}
 # Window-handled and joint-approval cases: the staff at each visit, the matter once on completion.
 WINDOW_RATINGS = {
     (Target.STAFF, Stage.INTAKE),
@@ -140,33 +142,36 @@ def evaluation_record(
     ``record_not_found``.
     """
     client_id, owner, digest = rating.client_id, sender or SYSTEM, ""
-    try:
-        with transaction.atomic():
-            if records is not None or record is not None:
-                record = _locked_case(
-                    records if records is not None else ServiceRecord.objects.filter(pk=record.pk)
+    with server_binding():  # the statements every rating repeats are prepared (services.prepared)
+        try:
+            with transaction.atomic():
+                if records is None and record is not None:
+                    records = ServiceRecord.objects.filter(pk=record.pk)
+                if records is not None:
+                    record = _locked_case(records)
+                if client_id:
+                    rated = {"record": record, "window": window, "staff": staff, "matter": matter}
+                    digest = body_digest(body if body is not None else rating_body(rating, **rated))
+                result = _record(
+                    rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now
                 )
-            if client_id:
-                rated = {"record": record, "window": window, "staff": staff, "matter": matter}
-                digest = body_digest(body if body is not None else rating_body(rating, **rated))
-            result = _record(rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now)
-            if client_id:
-                key_write(sender=owner, client_id=client_id, digest=digest, evaluation=result.evaluation)
-            return result
-    except (IntegrityError, Refusal) as exc:
-        # A client_id its sender used before gets the first answer, whatever the rules would say now
-        # (a device retrying after the window closed, or two submissions racing), or client_id_reused
-        # if the body differs. Looked up only on this path, so a first submission costs no extra query.
-        if digest:  # empty when no client_id was sent, or the case was not found
-            replay = _replay(owner, client_id, digest)
-            if replay is not None:
-                return replay
-        if isinstance(exc, Refusal):
+                if client_id:
+                    key_write(sender=owner, client_id=client_id, digest=digest, evaluation=result.evaluation)
+                return result
+        except (IntegrityError, Refusal) as exc:
+            # A client_id its sender used before gets the first answer, whatever the rules would say now
+            # (a device retrying after the window closed, or two submissions racing), or client_id_reused
+            # if the body differs. Looked up only on this path, so a first submission costs no extra query.
+            if client_id and digest:  # no digest: the case was not found
+                replay = _replay(owner, client_id, digest)
+                if replay is not None:
+                    return replay
+            if isinstance(exc, Refusal):
+                raise
+            constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+            if constraint == ONCE_PER_CASE:
+                raise Refusal("follow_up_exists" if rating.assess_number == 2 else "already_rated") from exc
             raise
-        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
-        if constraint == ONCE_PER_CASE:
-            raise Refusal("follow_up_exists" if rating.assess_number == 2 else "already_rated") from exc
-        raise
 
 
 def _replay(sender: Sender, client_id: str, digest: str) -> IntakeResult | None:

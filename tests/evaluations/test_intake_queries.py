@@ -119,3 +119,22 @@ def test_a_case_waiting_at_a_window_leaves_it_when_rated(client, warm_key, make_
     assert "DELETE devices_pendingrating" in statements(queries)
     assert not PendingRating.objects.filter(record=record).exists()
     assert Evaluation.objects.filter(record=record).count() >= 1
+
+
+def test_the_statements_every_rating_repeats_are_prepared_on_the_connection(client, warm_key, make_record):
+    """services.prepared: after psycopg's prepare_threshold (5) ratings the locked read and the INSERTs
+    are prepared statements of the pooled connection, parsed and planned once instead of every time."""
+    for _ in range(7):
+        assert (
+            post(
+                client, warm_key, body_for(make_record(channel="online", staff_no="", window_code=""))
+            ).status_code
+            == 201
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(
+        "FOR UPDATE OF" in statement and "evaluations_servicerecord" in statement for statement in prepared
+    )
+    assert any(statement.startswith('INSERT INTO "evaluations_evaluation"') for statement in prepared)
