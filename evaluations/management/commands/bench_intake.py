@@ -7,15 +7,18 @@ command), and drops the database (bench/intake_run.py).
 
 Modes (``MODES``, ``--mode``): ``records`` (bench/intake_records.py) sends N ratings with a share of
 retries to the intake and the same bodies to the floor endpoint in the same server, and prints
-intake : floor beside intake : pgbench. A mode is a function ``run(Context) -> Measured``.
+intake : floor beside intake : pgbench; ``cpu`` (bench/intake_cpu.py) the CPU time per request of both,
+in one process, which other load on the machine barely moves. A mode is ``run(Context) -> Measured``.
 """
+
+import json
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from bench import intake_records
+from bench import intake_cpu, intake_records
 from bench.intake_run import Mode, run
 
-MODES: dict[str, Mode] = {"records": intake_records.run}
+MODES: dict[str, Mode] = {"records": intake_records.run, "cpu": intake_cpu.run}
 
 
 class Command(BaseCommand):
@@ -48,5 +51,8 @@ class Command(BaseCommand):
             from bench.prepare import main
 
             main(options["prepare"])
+            return
+        if options["cpu_inside"]:
+            self.stdout.write(json.dumps(intake_cpu.inside(options["cpu_inside"])))
             return
         run(options, MODES[options["mode"]], self.stdout.write)
