@@ -18,9 +18,9 @@ JOIN evaluations_department d ON d.id = m.department_id
 """
 
 ORDERS = """
-INSERT INTO workorders_workorder (number, source, summary, evaluation_id, state, category, department_id, office_region_id,
-    contact_due, due, extensions_used, created_at, dispatched_at, rectification, reply, revisit_result,
-    revisit_channel, contact_way, contact_note, public_reply)
+INSERT INTO workorders_workorder (number, source, summary, evaluation_id, state, category, department_id,
+    office_region_id, contact_due, due, extensions_used, created_at, dispatched_at, rectification, reply,
+    revisit_result, revisit_channel, contact_way, contact_note, public_reply)
 SELECT 'BENCH-' || lpad(e.id::text, 8, '0'), 'rating', '', e.id,
     (ARRAY['created', 'dispatched', 'handling', 'reviewing', 'revisiting', 'appealing'])[1 + e.id % 6],
     (ARRAY['simple', 'general', 'complex'])[1 + e.id % 3], e.department_id, d.region_id,

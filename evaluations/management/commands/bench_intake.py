@@ -42,6 +42,7 @@ class Command(BaseCommand):
             "that leaves the 2 cores to the server, for --seconds",
         )  # fmt: skip
         parser.add_argument("--seconds", type=int, default=20, help="wrk: duration of each run")
+        parser.add_argument("--cpu-inside", type=int, default=0, help="internal: the cpu mode's measurement")
         parser.add_argument(
             "--prepare", type=int, default=0, help="internal: create N cases in this database"
         )
