@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import psycopg
 from django.conf import settings
 
-from bench import device_load
+from bench import device_load, server
 from bench.baseline import pgbench_inserts_per_second
-from evaluations.management.commands.bench_intake import Command as IntakeBench
-from evaluations.management.commands.bench_intake import _rss_mb, _url
+from bench.checks import Check, exactly, fail_unless, none_other
 
 
 @dataclass
@@ -33,47 +32,55 @@ class Options:
     keep: bool = False
 
 
-def run(options: Options, write: Callable[[str], None]) -> bool:
-    """Run the benchmark, print its figures through ``write``; True when exactly N ratings are stored."""
-    helper = IntakeBench()
+def run(options: Options, write: Callable[[str], None]) -> None:
+    """Run the benchmark and print its figures and checks through ``write``; CommandError unless
+    exactly N ratings are stored, none doubled, and every answer was 201 (first) or 200 (retry)."""
     database = settings.DATABASES["default"]
     name = f"{database['NAME']}_bench_devices"
-    maintenance, bench_url = _url(database, "postgres"), _url(database, name)
-    helper._recreate(maintenance, name)
+    maintenance, bench_url = server.database_url(database, "postgres"), server.database_url(database, name)
+    server.recreate(maintenance, name)
     env = {**os.environ, "DATABASE_URL": bench_url, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
            "ALLOWED_HOSTS": "127.0.0.1", "DB_POOL_MAX": "4", "LOG_LEVEL": "WARNING",
            "CACHE_KEY_PREFIX": f"hcp-bench-{secrets.token_hex(4)}"}  # fmt: skip
-    server = None
+    gunicorn = None
     try:
-        helper._manage(env, "migrate", "--noinput")
-        helper._manage(env, "seed_demo", "--months", "0")
-        prepared = helper._manage(
+        server.manage(env, "migrate", "--noinput")
+        server.manage(env, "seed_demo", "--months", "0")
+        prepared = server.manage(
             env, "simulate_device", "--bench-prepare", str(options.ratings), "--devices", str(options.devices)
         )
         setup = json.loads(prepared.splitlines()[-1])
-        server = helper._serve(env, options.workers, options.port)
+        gunicorn = server.serve(env, options.workers, options.port)
         credentials = setup["devices"]
         assignments = [
             (*credentials[number % len(credentials)], serial) for number, serial in enumerate(setup["cases"])
         ]
         jobs = device_load.with_retries(device_load.jobs_for(assignments, prefix="bench"), options.duplicates)
         outcome = device_load.run(f"http://127.0.0.1:{options.port}", jobs, options.clients)
-        rss = max((_rss_mb(int(pid)) for pid in helper._worker_pids(server.pid)), default=0.0)
+        rss = server.worker_rss_mb(gunicorn)
         with psycopg.connect(bench_url) as connection:
             counts = connection.execute(
-                "SELECT count(*), count(DISTINCT client_id) FROM evaluations_evaluation"
+                "SELECT count(*), count(DISTINCT client_id), count(DISTINCT record_id) "
+                "FROM evaluations_evaluation WHERE target = 'matter'"
             ).fetchone()
             assert counts is not None  # an aggregate always answers one row
-            stored, distinct = counts
+            stored, distinct, cases = counts
         baseline = pgbench_inserts_per_second(bench_url)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        server.stop(gunicorn)
         if not options.keep:
-            helper._drop(maintenance, name)
+            server.drop(maintenance, name)
     _report(options, outcome, len(jobs), stored, distinct, baseline, rss, write)
-    return stored == distinct == options.ratings and set(outcome.statuses) <= {200, 201}
+    retries = len(jobs) - options.ratings
+    checks: list[Check] = [
+        exactly("matter ratings stored", stored, options.ratings),
+        exactly("distinct client_id stored", distinct, options.ratings),
+        exactly("cases rated", cases, options.ratings),
+        exactly("first sendings answered 201", outcome.statuses.get(201, 0), options.ratings),
+        exactly("retries answered 200", outcome.statuses.get(200, 0), retries),
+        none_other("answers other than 200/201", outcome.statuses, (200, 201)),
+    ]
+    fail_unless(checks, write)
 
 
 def _report(

@@ -18,14 +18,14 @@ JOIN evaluations_department d ON d.id = m.department_id
 """
 
 ORDERS = """
-INSERT INTO workorders_workorder (number, evaluation_id, state, category, department_id, office_region_id,
-    contact_due, due, extensions_used, created_at, dispatched_at, rectification, reply, revisit_result,
-    revisit_channel, contact_way, contact_note, public_reply, source, summary)
-SELECT 'BENCH-' || lpad(e.id::text, 8, '0'), e.id,
+INSERT INTO workorders_workorder (number, source, summary, evaluation_id, state, category, department_id,
+    office_region_id, contact_due, due, extensions_used, created_at, dispatched_at, rectification, reply,
+    revisit_result, revisit_channel, contact_way, contact_note, public_reply)
+SELECT 'BENCH-' || lpad(e.id::text, 8, '0'), 'rating', '', e.id,
     (ARRAY['created', 'dispatched', 'handling', 'reviewing', 'revisiting', 'appealing'])[1 + e.id % 6],
     (ARRAY['simple', 'general', 'complex'])[1 + e.id % 3], e.department_id, d.region_id,
     current_date + (e.id % 7 - 3)::int, current_date + (e.id % 20 - 8)::int, 0, e.rated_at,
-    CASE WHEN e.id % 6 = 0 THEN NULL ELSE e.rated_at END, '', '', '', '', '', '', '', 'rating', ''
+    CASE WHEN e.id % 6 = 0 THEN NULL ELSE e.rated_at END, '', '', '', '', '', '', ''
 FROM evaluations_evaluation e JOIN evaluations_department d ON d.id = e.department_id
 WHERE NOT EXISTS (SELECT 1 FROM workorders_workorder w WHERE w.evaluation_id = e.id)
 """

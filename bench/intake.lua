@@ -1,5 +1,6 @@
 -- wrk script for bench_intake: POST /api/v1/evaluations with unique client ids and a share of
 -- retries (the same body again). Threads take disjoint serial numbers; totals are printed as JSON.
+-- Arguments: key, ratings, threads, share of retries, path (the intake's or the floor's).
 local threads = {}
 local counter = 1
 
@@ -11,6 +12,7 @@ end
 
 function init(args)
   key, total, nthreads, dup_share = args[1], tonumber(args[2]), tonumber(args[3]), tonumber(args[4])
+  path = args[5] or "/api/v1/evaluations"
   sent_new, sent_dup, failed, next_index = 0, 0, 0, id - 1
   recent = {}
   math.randomseed(id * 7919)
@@ -31,14 +33,14 @@ function request()
   if (#recent > 0 and math.random() < dup_share) or next_index >= total then
     if #recent == 0 then return wrk.format(nil, "/healthz") end
     sent_dup = sent_dup + 1
-    return wrk.format(nil, "/api/v1/evaluations", nil, body_for(recent[math.random(#recent)]))
+    return wrk.format(nil, path, nil, body_for(recent[math.random(#recent)]))
   end
   local index = next_index
   next_index = next_index + nthreads
   sent_new = sent_new + 1
   table.insert(recent, index)
   if #recent > 50 then table.remove(recent, 1) end
-  return wrk.format(nil, "/api/v1/evaluations", nil, body_for(index))
+  return wrk.format(nil, path, nil, body_for(index))
 end
 
 function response(status, headers, body)

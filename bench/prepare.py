@@ -34,7 +34,12 @@ def prepare(cases: int) -> dict:
     key = ApiKey(name="bench")
     full_key = key.set_new_key()
     key.save()
-    return {"key": full_key, "serials": [f"BENCH-{number:07d}" for number in range(cases)]}
+    return {
+        "key": full_key,
+        "serials": [f"BENCH-{number:07d}" for number in range(cases)],
+        # The floor endpoint's rows (bench/floor_urls.py) are of the cases' department and region.
+        "floor_row": {"department_id": matter.department_id, "region_id": matter.department.region_id},
+    }
 
 
 def main(cases: int) -> None:

@@ -34,8 +34,7 @@ from django.conf import settings
 
 from bench import paced_load
 from bench.province_monitor import Monitor, descendants
-from evaluations.management.commands.bench_intake import Command as IntakeBench
-from evaluations.management.commands.bench_intake import _url
+from bench.server import database_url, drop, manage, recreate, serve
 
 ROOT = Path(settings.BASE_DIR)
 TABLE_SIZES = """
@@ -92,11 +91,10 @@ def drain(write: Callable[[str], None]) -> None:
 def run(options: Options, write: Callable[[str], None]) -> bool:
     from tests.reporting.upstream_platform import APP_ID, KEY, Platform
 
-    helper = IntakeBench()
     database = settings.DATABASES["default"]
     name = f"{database['NAME']}_bench_province"
-    maintenance, url = _url(database, "postgres"), _url(database, name)
-    helper._recreate(maintenance, name)
+    maintenance, url = database_url(database, "postgres"), database_url(database, name)
+    recreate(maintenance, name)
     platform = Platform()
     schedule = tempfile.mkdtemp(prefix="hcp-beat-")
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
@@ -107,12 +105,12 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
     server = worker = None
     sustained = int(options.rate * options.seconds)
     try:
-        helper._manage(env, "migrate", "--noinput")
-        helper._manage(env, "seed_demo", "--months", "0")
-        out = helper._manage(env, "bench_province", "--prepare", str(options.backlog + sustained))
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo", "--months", "0")
+        out = manage(env, "bench_province", "--prepare", str(options.backlog + sustained))
         setup = json.loads(out.splitlines()[-1])
         serials = setup["serials"]
-        server = helper._serve(env, options.workers, options.port)
+        server = serve(env, options.workers, options.port)
         web = lambda: descendants(server.pid)[1:]  # noqa: E731 — the workers, not the master
 
         # 1. push capacity
@@ -120,7 +118,7 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
         burst = paced_load.run("127.0.0.1", options.port, setup["key"], first, 1000.0, options.clients)
         with psycopg.connect(url) as connection:
             (pending,) = _one(connection, "SELECT count(*) FROM reporting_upstreammessage")
-        pushed = json.loads(helper._manage(env, "bench_province", "--drain").splitlines()[-1])
+        pushed = json.loads(manage(env, "bench_province", "--drain").splitlines()[-1])
         write(f"push capacity: {pushed['sent']:,} of {pending:,} waiting messages sent in "
               f"{pushed['seconds']:.1f} s = {pushed['sent'] / pushed['seconds']:,.0f} messages/s "
               f"(one pusher, batches of {settings.UPSTREAM_BATCH}, loopback platform)")  # fmt: skip
@@ -205,4 +203,4 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
         platform.stop()
         shutil.rmtree(schedule, ignore_errors=True)
         if not options.keep:
-            helper._drop(maintenance, name)
+            drop(maintenance, name)

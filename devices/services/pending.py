@@ -10,7 +10,7 @@ QR code, desk entry) or its evaluation window times out (``evaluation_recorded``
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,7 +122,7 @@ def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -
     it: the matter on completion; the clerk at intake, or on completion of a consultation. A window
     case's staff rating alone leaves it there, the matter still to be rated."""
     record_id, number = evaluation.record_id, evaluation.assess_number
-    if not record_id:
+    if not record_id or not _may_wait(evaluation):
         return
     if evaluation.target == Target.MATTER and evaluation.stage == Stage.COMPLETION:
         pending_clear(record_id=record_id, assess_number=number)
@@ -133,3 +133,21 @@ def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -
             else Q(record__consultation=True) | Q(record__matter__consultation_only=True)
         )
         PendingRating.objects.filter(waiting_for_staff, record_id=record_id, assess_number=number).delete()
+
+
+# Read with the case by the intake's locked read (evaluations.services.intake.CASE_FACTS).
+WAITING_FACT = "has_pending_rating"
+
+
+def waiting_fact() -> Exists:
+    """Whether any evaluator shows the case (OuterRef("pk")): registered in DevicesConfig.ready()."""
+    return Exists(PendingRating.objects.filter(record_id=OuterRef("pk")))
+
+
+def _may_wait(evaluation: Evaluation) -> bool:
+    """False only when the intake's locked read saw that no evaluator shows the case: no DELETE then.
+    The read holds the case's lock; a case offered after it is caught by pending_for_window's
+    check that the rating it waits for exists, as a DELETE racing that offer would have been."""
+    if not Evaluation._meta.get_field("record").is_cached(evaluation):
+        return True
+    return getattr(evaluation.record, WAITING_FACT, True) is not False

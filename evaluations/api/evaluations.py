@@ -2,8 +2,7 @@
 
 from ninja import Router, Status
 
-from ..models import SenderKind, ServiceRecord
-from ..refusals import Refusal
+from ..models import SenderKind
 from ..services.client_keys import Sender
 from ..services.intake import evaluation_record
 from .auth import KeyRequest, records_of
@@ -33,15 +32,10 @@ RESPONSES, _DOCS = responses(
     ),
 )
 def evaluation_post(request: KeyRequest, payload: EvaluationIn):
-    # Only the id here: the service reads and locks the whole case itself.
-    record_id = (
-        records_of(request.auth).filter(serial_no=payload.serial_no).values_list("pk", flat=True).first()
-    )
-    if record_id is None:
-        raise Refusal("record_not_found", field="serial_no")
+    # The service finds, reads and locks the case in one query, within the key's scope.
     result = evaluation_record(
         rating=payload.to_rating(),
-        record=ServiceRecord(pk=record_id),
+        records=records_of(request.auth).filter(serial_no=payload.serial_no),
         sender=Sender.of(SenderKind.API_KEY, request.auth),  # a client_id is this key's own
     )
     body = {"id": result.evaluation.pk, "work_order": result.work_order}

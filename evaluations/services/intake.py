@@ -6,12 +6,13 @@ sends the signals in the same transaction, so a bad rating's work order exists e
 rating does. A refusal raises ``Refusal`` and writes nothing.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from ..models import (
@@ -36,9 +37,15 @@ from ..refusals import COMMENT_LIMIT, Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
+from .prepared import server_binding
 from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
 
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
+# What a receiver of evaluation_recorded needs to know of the case, read by the locked read instead
+# of a query of its own: annotation name -> a function giving an expression over ServiceRecord
+# (OuterRef("pk") is the case). Registered by other apps in their ready(); the rated rows' ``record``
+# carries the annotations, other rows (a batch's siblings, timeout markers) do not.
+CASE_FACTS: dict[str, Callable[[], BaseExpression]] = {}
 # Window-handled and joint-approval cases: the staff at each visit, the matter once on completion.
 WINDOW_RATINGS = {
     (Target.STAFF, Stage.INTAKE),
@@ -119,6 +126,7 @@ def evaluation_record(
     now: datetime | None = None,
     sender: Sender | None = None,
     body: Mapping[str, object] | None = None,
+    records: QuerySet[ServiceRecord] | None = None,
 ) -> IntakeResult:
     """Accept ``rating`` of ``record`` (or, without a case, of ``window``'s staff) or raise Refusal.
 
@@ -128,31 +136,42 @@ def evaluation_record(
     ``rating.client_id`` is ``sender``'s (services.client_keys; the system's when none is named).
     ``body`` is what the sender sent, for a channel that derives part of the rating from the state
     of the case (a device); by default the digest is of the rating's own fields.
+
+    ``records`` instead of ``record``: the case is the one row of this queryset (a business
+    system's cases with the serial number it sent), found, read and locked by one query; no row is
+    ``record_not_found``.
     """
     client_id, owner, digest = rating.client_id, sender or SYSTEM, ""
-    if client_id:
-        rated = {"record": record, "window": window, "staff": staff, "matter": matter}
-        digest = body_digest(body if body is not None else rating_body(rating, **rated))
-    try:
-        with transaction.atomic():
-            result = _record(rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now)
-            if client_id:
-                key_write(sender=owner, client_id=client_id, digest=digest, evaluation=result.evaluation)
-            return result
-    except (IntegrityError, Refusal) as exc:
-        # A client_id its sender used before gets the first answer, whatever the rules would say now
-        # (a device retrying after the window closed, or two submissions racing), or client_id_reused
-        # if the body differs. Looked up only on this path, so a first submission costs no extra query.
-        if client_id:
-            replay = _replay(owner, client_id, digest)
-            if replay is not None:
-                return replay
-        if isinstance(exc, Refusal):
+    with server_binding():  # the statements every rating repeats are prepared (services.prepared)
+        try:
+            with transaction.atomic():
+                if records is None and record is not None:
+                    records = ServiceRecord.objects.filter(pk=record.pk)
+                if records is not None:
+                    record = _locked_case(records)
+                if client_id:
+                    rated = {"record": record, "window": window, "staff": staff, "matter": matter}
+                    digest = body_digest(body if body is not None else rating_body(rating, **rated))
+                result = _record(
+                    rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now
+                )
+                if client_id:
+                    key_write(sender=owner, client_id=client_id, digest=digest, evaluation=result.evaluation)
+                return result
+        except (IntegrityError, Refusal) as exc:
+            # A client_id its sender used before gets the first answer, whatever the rules would say now
+            # (a device retrying after the window closed, or two submissions racing), or client_id_reused
+            # if the body differs. Looked up only on this path, so a first submission costs no extra query.
+            if client_id and digest:  # no digest: the case was not found
+                replay = _replay(owner, client_id, digest)
+                if replay is not None:
+                    return replay
+            if isinstance(exc, Refusal):
+                raise
+            constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+            if constraint == ONCE_PER_CASE:
+                raise Refusal("follow_up_exists" if rating.assess_number == 2 else "already_rated") from exc
             raise
-        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
-        if constraint == ONCE_PER_CASE:
-            raise Refusal("follow_up_exists" if rating.assess_number == 2 else "already_rated") from exc
-        raise
 
 
 def _replay(sender: Sender, client_id: str, digest: str) -> IntakeResult | None:
@@ -166,6 +185,8 @@ def _replay(sender: Sender, client_id: str, digest: str) -> IntakeResult | None:
 
 
 def _work_order_of(evaluation: Evaluation) -> str | None:
+    if evaluation.grade not in BAD_GRADES:
+        return None  # only a bad rating opens a work order: no query for the others
     order = getattr(evaluation, "work_order", None)  # the workorders app's one-to-one, when installed
     return getattr(order, "number", None)
 
@@ -176,13 +197,6 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     rated_at = rated_time(rating, now)
     staff_rows: list[Evaluation] = []  # a batch's or joint case's clerk (coverage.staff_covered)
     if record is not None:
-        joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
-        record = (
-            ServiceRecord.objects.select_for_update(of=("self",))
-            .select_related("matter", "region", "department", "window")
-            .annotate(is_joint_case=Exists(joint))
-            .get(pk=record.pk)
-        )
         policy = policy_for_region(record.region)
         _check_case(rating, record, policy, now, rated_at)
         staff = staff or record.staff
@@ -245,6 +259,22 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     primary = created[0]
     work_order = _announce(created, open_work_orders=not rating.historical)
     return IntakeResult(evaluation=primary, created=True, work_order=work_order, rows=created)
+
+
+def _locked_case(records: QuerySet[ServiceRecord]) -> ServiceRecord:
+    """The case, locked until the transaction ends, with what the rules and the receivers of
+    evaluation_recorded read (its relations, whether it is a joint case, CASE_FACTS), in one query."""
+    joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
+    facts = {name: fact() for name, fact in CASE_FACTS.items()}
+    record = (
+        records.select_for_update(of=("self",))
+        .select_related("matter", "region", "department", "window", "staff")
+        .annotate(is_joint_case=Exists(joint), **facts)
+        .first()
+    )
+    if record is None:
+        raise Refusal("record_not_found", field="serial_no")
+    return record
 
 
 def _check_not_self(

@@ -25,6 +25,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from psycopg import sql
 
+from bench.checks import exactly, fail_unless
 from bench.inbox_data import fill
 
 ROOT = Path(settings.BASE_DIR)
@@ -79,9 +80,26 @@ class Command(BaseCommand):
                 ).splitlines()[-1]
             )
             self._report(results, options)
+            self._check(bench_url, options["orders"])
         finally:
             with psycopg.connect(maintenance, autocommit=True) as admin:
                 admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def _check(self, bench_url: str, orders: int) -> None:
+        """Exactly N open orders were measured, one per bad rating, none doubled."""
+        with psycopg.connect(bench_url) as connection:
+            row = connection.execute(
+                "SELECT count(*), count(DISTINCT evaluation_id), count(*) FILTER (WHERE closed_at IS NULL) "
+                "FROM workorders_workorder WHERE number LIKE 'BENCH-%'"
+            ).fetchone()
+            assert row is not None  # an aggregate always answers one row
+        written, rated, open_orders = row
+        checks = [
+            exactly("work orders written", written, orders),
+            exactly("distinct ratings behind them", rated, orders),
+            exactly("open work orders", open_orders, orders),
+        ]
+        fail_unless(checks, self.stdout.write)
 
     def _manage(self, env: dict, *args: str) -> str:
         result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,

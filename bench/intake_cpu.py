@@ -1,0 +1,93 @@
+"""``bench_intake --mode cpu``: CPU time per request of the intake and of the floor, in one process.
+
+The other modes measure rates through gunicorn, which on a shared 2-core machine move with everyone
+else's load. This one posts the same ratings through Django's whole request handling (middleware,
+ninja, the intake service, PostgreSQL) with the test client, in a process of its own in the
+benchmark's database, and sums ``time.process_time()`` per request: the CPU that process spends,
+which the rest of the machine barely changes. Bad ratings (which open a work order) are summed apart.
+"""
+
+import json
+import time
+
+from . import server
+from .checks import exactly, none_other
+from .floor_urls import PATH as FLOOR_PATH
+from .intake_records import TARGET, bodies_for
+from .intake_run import Context, Measured
+from .load import INTAKE_PATH
+
+WARM = 30  # requests of each kind not counted: imports, caches, the first plans
+
+
+def run(context: Context) -> Measured:
+    ratings, floor_row = context.options["ratings"], context.setup["floor_row"]
+    env = {**context.env, "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
+           "BENCH_FLOOR_DEPARTMENT": str(floor_row["department_id"]),
+           "BENCH_FLOOR_REGION": str(floor_row["region_id"])}  # fmt: skip
+    figures = json.loads(server.manage(env, "bench_intake", "--cpu-inside", str(ratings)).splitlines()[-1])
+    good, bad, floor = figures["good"], figures["bad"], figures["floor"]
+    answered = {
+        label: {int(status): count for status, count in figures[f"{label}_statuses"].items()}
+        for label in ("intake", "floor")
+    }  # fmt: skip  (JSON keys are strings)
+    mix = (good["ms"] * good["count"] + bad["ms"] * bad["count"]) / (good["count"] + bad["count"])
+    ratio = floor["ms"] / mix
+    lines = [
+        f"requests            {ratings} ratings (no retries) to each, the first {WARM} of each not counted",
+        f"intake CPU/request  {mix:.2f} ms ({good['count']} good {good['ms']:.2f} ms, "
+        f"{bad['count']} bad with a work order {bad['ms']:.2f} ms)",
+        f"floor CPU/request   {floor['ms']:.2f} ms ({floor['count']})",
+        f"intake : floor      {ratio:.2f} in CPU per request (target ≥ {TARGET}: "
+        f"{'PASS' if ratio >= TARGET else 'MISS'})",
+    ]
+    intake_rows = "FROM evaluations_evaluation WHERE record_id IS NOT NULL"
+    checks = [
+        exactly("ratings stored", context.scalar(f"SELECT count(*) {intake_rows}"), ratings),
+        exactly(
+            "distinct client_id stored",
+            context.scalar(f"SELECT count(DISTINCT client_id) {intake_rows}"),
+            ratings,
+        ),
+        none_other("intake answers other than 201", answered["intake"], (201,)),
+        exactly(
+            "floor rows stored",
+            context.scalar("SELECT count(*) FROM evaluations_evaluation WHERE record_id IS NULL"),
+            ratings,
+        ),
+        none_other("floor answers other than 201", answered["floor"], (201,)),
+    ]
+    return Measured(lines=lines, rates={"intake (CPU)": 1000 / mix, "floor (CPU)": 1000 / floor["ms"]},
+                    checks=checks)  # fmt: skip
+
+
+def inside(ratings: int) -> dict:
+    """Run in the benchmark's database with bench.floor_settings: post and time every rating."""
+    from django.test import Client
+
+    from evaluations.models import ApiKey, ServiceRecord
+
+    cases = ServiceRecord.objects.filter(serial_no__startswith="BENCH-").order_by("serial_no")
+    serials = list(cases.values_list("serial_no", flat=True)[:ratings])
+    key = ApiKey(name="bench cpu")
+    headers = {"Authorization": f"Bearer {key.set_new_key()}"}
+    key.save()
+    client = Client(SERVER_NAME="127.0.0.1")
+    bodies = bodies_for(serials, 0.0)
+    sums = {"good": [0, 0.0], "bad": [0, 0.0], "floor": [0, 0.0]}
+    statuses: dict[str, dict[int, int]] = {"intake": {}, "floor": {}}
+    for path, label in ((INTAKE_PATH, "intake"), (FLOOR_PATH, "floor")):
+        for index, body in enumerate(bodies):
+            payload = json.dumps(body)
+            started = time.process_time()
+            response = client.post(path, data=payload, content_type="application/json", headers=headers)
+            spent = time.process_time() - started
+            statuses[label][response.status_code] = statuses[label].get(response.status_code, 0) + 1
+            if index >= WARM:
+                kind = label if label == "floor" else ("bad" if body["grade"] <= 2 else "good")
+                sums[kind][0] += 1
+                sums[kind][1] += spent
+    figures: dict = {
+        kind: {"count": n, "ms": total / n * 1000 if n else 0.0} for kind, (n, total) in sums.items()
+    }
+    return {**figures, "intake_statuses": statuses["intake"], "floor_statuses": statuses["floor"]}

@@ -1,0 +1,140 @@
+"""Round trips per rating on the intake path (issue 19 point 1): counted, not timed. The figures are
+in docs/benchmarks.md; before this issue a first rating through the records API cost 8 statements
+(case id lookup, BEGIN, locked read, INSERT rating, INSERT outbox, DELETE pending, INSERT client key,
+COMMIT) and a retry 9 (the work order looked up even for a good rating)."""
+
+import json
+from uuid import uuid4
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from devices.models import PendingRating
+from devices.services.pending import pending_set
+from evaluations.models import Evaluation
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/evaluations"
+
+
+def post(client, key: str, body: dict):
+    headers = {"Authorization": f"Bearer {key}"}
+    return client.post(URL, data=json.dumps(body), content_type="application/json", headers=headers)
+
+
+def body_for(record, grade: int = 5) -> dict:
+    return {
+        "client_id": f"web-{uuid4().hex}", "serial_no": record.serial_no, "target": "matter",
+        "stage": "completion", "grade": grade, "tags": [], "channel": "pc",
+        "comment": "办理时间太长" if grade <= 2 else "",
+    }  # fmt: skip
+
+
+def statements(queries: CaptureQueriesContext) -> list[str]:
+    """Each statement's verb and table, e.g. 'INSERT evaluations_evaluation'; savepoints as BEGIN/COMMIT
+    (the test runs inside a transaction, so the service's atomic block is a savepoint)."""
+    named = []
+    for query in queries:
+        sql = query["sql"].replace('"', "")
+        words = sql.split()
+        verb = words[0]
+        if verb in ("SAVEPOINT", "RELEASE", "ROLLBACK"):
+            named.append({"SAVEPOINT": "BEGIN", "RELEASE": "COMMIT", "ROLLBACK": "ROLLBACK"}[verb])
+        elif verb == "SELECT":
+            named.append(f"SELECT {_main_table(sql)}")
+        else:
+            named.append(f"{verb} {words[2]}")
+    return named
+
+
+def _main_table(sql: str) -> str:
+    """The table after the FROM outside any parentheses (not a subquery's)."""
+    depth = 0
+    for index, char in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and sql.startswith(" FROM ", index):
+            return sql[index + 6 :].split()[0]
+    return "?"
+
+
+@pytest.fixture
+def warm_key(client, key) -> str:
+    """The key, checked once: the process remembers it (ApiKey.authenticate), as a busy server does."""
+    unknown = {"client_id": "warm", "serial_no": "NONE", "target": "matter", "stage": "completion",
+               "grade": 5, "channel": "pc"}  # fmt: skip
+    assert post(client, key, unknown).status_code == 404
+    return key
+
+
+def test_a_first_rating_of_a_case_costs_six_statements(client, warm_key, make_record):
+    record = make_record(channel="online", staff_no="", window_code="")
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, warm_key, body_for(record))
+    assert response.status_code == 201
+    assert statements(queries) == [
+        "BEGIN",
+        "SELECT evaluations_servicerecord",  # found by serial number, in the key's scope, locked
+        "INSERT evaluations_evaluation",
+        "INSERT reporting_upstreammessage",
+        "INSERT evaluations_clientkey",
+        "COMMIT",
+    ]
+    assert len(queries) <= 6
+
+
+def test_a_retry_of_a_good_rating_costs_six_statements_and_no_work_order_lookup(
+    client, warm_key, make_record
+):
+    body = body_for(make_record(channel="online", staff_no="", window_code=""))
+    first = post(client, warm_key, body)
+    with CaptureQueriesContext(connection) as queries:
+        again = post(client, warm_key, body)
+    assert (again.status_code, again.json()) == (200, first.json())
+    assert statements(queries) == [
+        "BEGIN",
+        "SELECT evaluations_servicerecord",
+        "INSERT evaluations_evaluation",  # refused by the once-per-case constraint
+        "ROLLBACK",
+        "COMMIT",
+        "SELECT evaluations_clientkey",  # the first answer
+    ]
+
+
+def test_a_retry_of_a_bad_rating_answers_its_work_order(client, warm_key, make_record):
+    body = body_for(make_record(channel="online", staff_no="", window_code=""), grade=1)
+    first = post(client, warm_key, body)
+    assert first.status_code == 201 and first.json()["work_order"]
+    assert post(client, warm_key, body).json() == first.json()
+
+
+def test_a_case_waiting_at_a_window_leaves_it_when_rated(client, warm_key, make_record, org):
+    """The DELETE of the waiting case runs only when the locked read saw one (devices.services.pending)."""
+    record = make_record()
+    window = org["zhanggong"]["window"]
+    pending_set(window=window, record=record)
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, warm_key, body_for(record)).status_code == 201
+    assert "DELETE devices_pendingrating" in statements(queries)
+    assert not PendingRating.objects.filter(record=record).exists()
+    assert Evaluation.objects.filter(record=record).count() >= 1
+
+
+def test_the_statements_every_rating_repeats_are_prepared_on_the_connection(client, warm_key, make_record):
+    """services.prepared: after psycopg's prepare_threshold (5) ratings the locked read and the INSERTs
+    are prepared statements of the pooled connection, parsed and planned once instead of every time."""
+    for _ in range(7):
+        assert (
+            post(
+                client, warm_key, body_for(make_record(channel="online", staff_no="", window_code=""))
+            ).status_code
+            == 201
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(
+        "FOR UPDATE OF" in statement and "evaluations_servicerecord" in statement for statement in prepared
+    )
+    assert any(statement.startswith('INSERT INTO "evaluations_evaluation"') for statement in prepared)
