@@ -48,10 +48,11 @@ def descendants(pid: int) -> list[int]:
     while queue:
         current = queue.pop()
         found.append(current)
-        for task in (
-            Path(f"/proc/{current}/task").glob("*/children") if Path(f"/proc/{current}").exists() else []
-        ):
-            queue += [int(child) for child in task.read_text().split()]
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                queue += [int(child) for child in task.read_text().split()]
+            except OSError:  # the thread or the process ended between listing and reading
+                continue
     return found
 
 

@@ -1,6 +1,6 @@
 """The draft a circular starts as (issue 16 §2; Ganzhou art. 20-21, Tianjin art. 25): prefilled with the
 office's document number, the month's figures, the orders overdue or open at the cut-off, the 堵点, the
-typical cases the office marked and the supervision placeholder; the office edits its text."""
+typical cases the office marked and the month's supervision (监督查评); the office edits its text."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,7 +20,10 @@ def test_ganzhou_art20_the_draft_is_prefilled_for_the_citys_own_scope(regions, o
     assert draft.number == "赣市政管通〔2026〕1号"
     assert draft.data["issuer"] == "赣州市政务服务管理办公室"
     assert draft.data["summary"]["sample"] == 7
-    assert draft.data["supervision"] is None  # reporting/circulars/supervision.py: not wired yet
+    # No inspection in October: the section is there with zeros (tests/supervision/test_period_results.py
+    # holds a month with findings).
+    lines = {line["label"]: line["value"] for line in draft.data["supervision"]["lines"]}
+    assert lines["督查计划"] == 0 and lines["发现问题"] == 0 and draft.data["supervision"]["findings"] == []
     assert draft.data["cut_off"].startswith("2026-11-20T10:")
 
     open_orders = draft.data["open_orders"]
@@ -94,9 +97,7 @@ def test_the_draft_page_shows_the_cases_and_the_errors_next_to_the_field(client,
     detail = client.get(reverse("reporting:circular", args=[draft.pk])).content.decode()
     assert "章政管通〔2026〕1号" in detail and "本月情况" in detail
     assert "四、逾期及未办结工单" in detail and "截至 2026年11月20日 10:" in detail
-    assert (
-        "五、堵点分析" in detail and "六、监督查评情况" in detail and "监督查评结果尚未接入本通报" in detail
-    )
+    assert "五、堵点分析" in detail and "六、监督查评情况" in detail and "督查计划" in detail
 
 
 def test_the_city_office_reads_a_countys_draft_but_does_not_change_it(client, regions, october, city_office):
