@@ -2,26 +2,31 @@
 
 ``each_in_one_transaction`` runs one callable per item, in order, inside **one transaction with a
 savepoint per item**. Each callable calls the one intake service (``intake.evaluation_record``), so
-an item obeys every rule, idempotency key and signal of the single call; an item refused with one of
-the ``refused`` exceptions rolls back to its own savepoint (no row of it remains, its work order and
-outbox rows included) and the exception is that item's answer; the next item goes on.
+an item obeys every rule, idempotency key and signal of the single call. The savepoint is the intake
+service's own ``transaction.atomic()``, which inside the batch's transaction is a savepoint: a refusal
+rolls back to it, so a refused item leaves no row (its rating, key, work order and outbox rows; their
+on_commit work is discarded with them), and the exception (one of ``refused``) is that item's answer;
+the next item goes on. A callable must therefore write only through the intake service and refuse
+before it, never after a write of its own (the API and device callables only read before calling it);
+the runner adds no second savepoint, which would cost two more statements per item.
 
 Why one transaction and not one per item:
 
 - throughput: a commit waits for the WAL flush; 500 items make one commit instead of 500, which is
-  what brings a batch near pgbench's raw INSERT rate (docs/benchmarks.md, "Bulk intake");
-- all or nothing on failure that is not the item's fault: a bug, a lost connection or Redis down
+  what a batch gains over single calls besides one request, one key check and one case lookup
+  (docs/benchmarks.md, "Bulk intake");
+- all or nothing on a failure that is not the item's fault: a bug, a lost connection or Redis down
   rolls the whole call back, so the client's retry of the batch meets no half-written state (and
   each item would replay by its ``client_id`` anyway);
 - ratings later in a batch see the earlier ones (a retry, a 追评 after its first rating), exactly as
   consecutive single calls would.
 
-The cost: the cases' row locks are held until the batch commits, so two batches touching the same
-cases in another order can deadlock. ``prepare``, when given, runs first inside the transaction (the API locks
-every case of the batch there, in primary-key order, which orders the locks of overlapping batches);
-a deadlock PostgreSQL still detects (reused client ids across batches) rolls the whole batch back
-and it is run again from the start, up to ``ATTEMPTS`` times: nothing of the failed attempt remains,
-and on_commit work (the upstream pusher's nudge) registered by it is discarded with it.
+The cost: the cases' row locks are held until the batch commits, so a single call on a case of a
+running batch waits for it, and two batches touching the same cases in another order could deadlock.
+``prepare``, when given, runs first inside the transaction (the API locks every case of the batch
+there, in primary-key order, so overlapping batches wait for each other instead); a deadlock
+PostgreSQL still detects (client ids reused across concurrent batches) rolls the whole batch back
+and it runs again from the start, up to ``ATTEMPTS`` times: nothing of a failed attempt remains.
 """
 
 from collections.abc import Callable, Sequence
@@ -48,8 +53,8 @@ def each_in_one_transaction(
     prepare: Callable[[Sequence[Item]], Prepared] | None = None,
     refused: tuple[type[Exception], ...] = (Refusal,),
 ) -> list[Answer | Exception]:
-    """``each(item, prepared)`` for every item in order, in one transaction, a savepoint per item; an
-    item raising one of ``refused`` is answered by that exception and leaves nothing written."""
+    """``each(item, prepared)`` for every item in order, in one transaction; an item raising one of
+    ``refused`` is answered by that exception (see the module docstring for what it must not write)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction.atomic():
@@ -68,7 +73,6 @@ def _one(
     refused: tuple[type[Exception], ...],
 ) -> Answer | Exception:
     try:
-        with transaction.atomic():  # the item's savepoint
-            return each(item, prepared)
+        return each(item, prepared)  # the intake service's atomic is the item's savepoint
     except refused as exc:
         return exc

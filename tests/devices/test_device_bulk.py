@@ -64,9 +64,9 @@ def buffered(case=None, **fields) -> dict:
     return body if case is None else {"serial_no": case.serial_no, **body}
 
 
-def signed(evaluator, data: bytes, **overrides) -> dict[str, str]:
+def signed(evaluator, data: bytes) -> dict[str, str]:
     device, secret = evaluator
-    return signed_headers(serial=device.serial, secret=secret, method="POST", path=PATH, body=data, **overrides)
+    return signed_headers(serial=device.serial, secret=secret, method="POST", path=PATH, body=data)
 
 
 def flush(client, evaluator, items, headers: dict[str, str] | None = None):
@@ -156,7 +156,8 @@ def test_design_s7_the_signature_covers_the_whole_buffer(client, evaluator, tian
     items = [buffered(cases[0], rated_at=at(20, 15).isoformat())]
     with clock(at(24)):
         headers = signed(evaluator, json.dumps(items, ensure_ascii=False).encode())
-        tampered = flush(client, evaluator, [*items, buffered(cases[1], rated_at=at(20, 16).isoformat())], headers)
+        more = [*items, buffered(cases[1], rated_at=at(20, 16).isoformat())]
+        tampered = flush(client, evaluator, more, headers)
         unsigned = client.generic("POST", PATH, data=b"[]", content_type="application/json")
         other_device = device_register(by=None, serial="EV-ZG-OTHER", window=cases[0].window)
         wrong_key = flush(

@@ -1,8 +1,9 @@
-"""The bulk runner (evaluations/services/bulk_intake.py): one transaction, a savepoint per item, and a
-deadlock PostgreSQL detects rolls the whole batch back and runs it again, leaving one copy of each row."""
+"""The bulk runner (evaluations/services/bulk_intake.py): one transaction, a savepoint per item (the
+service's own atomic, as in the intake service), and a deadlock PostgreSQL detects rolls the whole
+batch back and runs it again, leaving one copy of each row."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from psycopg import errors as pg_errors
 
 from evaluations.models import Region
@@ -13,10 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def write(code: str, _prepared: object) -> str:
-    if code.endswith("x"):
-        Region.objects.create(code=code, name="refused after writing", level=1)
-        raise Refusal("record_not_found")
-    return Region.objects.create(code=code, name=code, level=1).code
+    """A service like evaluation_record: its writes and its refusal inside its own atomic block."""
+    with transaction.atomic():
+        if code.endswith("x"):
+            Region.objects.create(code=code, name="refused after writing", level=1)
+            raise Refusal("record_not_found")
+        return Region.objects.create(code=code, name=code, level=1).code
 
 
 def test_a_refused_item_rolls_back_to_its_savepoint_and_the_others_stay():

@@ -65,12 +65,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--prepare", type=int, default=0, help=("internal: create N cases in this database")
         )
+        parser.add_argument(
+            "--bulk", type=int, nargs="?", const=500, default=0, metavar="BATCH",
+            help="bulk intake instead (bench/bulk.py): POST /api/v1/evaluations/bulk, BATCH items a call",
+        )  # fmt: skip
 
     def handle(self, *args, **options) -> None:
         if options["prepare"]:
             from bench.prepare import main
 
             main(options["prepare"])
+            return
+        if options["bulk"]:
+            from bench import bulk
+
+            bulk.run(self, options)
             return
         database = settings.DATABASES["default"]
         name = f"{database['NAME']}_bench"
