@@ -2,7 +2,8 @@
 point 2; target: bulk ratings/s at least 1:4 of pgbench's raw INSERT/s).
 
 Like ``bench_intake`` (whose database, server and rating helpers it reuses): a throw-away database
-``<name>_bench_bulk`` with the demo master data and N completed cases, gunicorn on loopback, then
+``<name>_bench_bulk`` with the demo master data and N completed cases, gunicorn on a free loopback
+port (``--port`` is left to the other benchmarks), then
 ``POST /api/v1/evaluations/bulk`` in batches of BATCH items from C client processes. The N ratings and
 a share of retries (same client_id and body) are split between the clients by client_id, so each
 client is one portal retrying its own items — in the same batch or a later one, a retry possibly
@@ -17,6 +18,7 @@ import json
 import multiprocessing
 import os
 import secrets
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,10 +65,11 @@ def run(command: IntakeBench, options: dict) -> None:
         command._manage(env, "seed_demo", "--months", "0")
         prepared = command._manage(env, "bench_intake", "--prepare", str(options["ratings"]))
         setup = json.loads(prepared.splitlines()[-1])
-        server = command._serve(env, options["workers"], options["port"])
+        port = _free_port()  # other benchmarks on this machine may hold bench_intake's --port
+        server = command._serve(env, options["workers"], port)
         bodies = command._bodies(setup["serials"], options["duplicates"])
         streams = _streams(bodies, options["clients"], options["bulk"])
-        sent = _send(options["port"], setup["key"], streams)
+        sent = _send(port, setup["key"], streams)
         rss = max((_rss_mb(int(pid)) for pid in command._worker_pids(server.pid)), default=0.0)
         with psycopg.connect(bench_url) as connection:
             row = connection.execute(
@@ -87,6 +90,12 @@ def run(command: IntakeBench, options: dict) -> None:
     failures = _check(sent, stored, expected)
     if failures:
         raise CommandError("bulk benchmark check failed: " + "; ".join(failures))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _streams(bodies: list[dict], clients: int, batch: int) -> list[list[list[dict]]]:
