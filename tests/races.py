@@ -2,6 +2,7 @@
 
 ``post_together`` sends ``times`` POSTs to ``url`` from threads held at a barrier, so they reach the
 server together; ``headers`` is called once per request (a signed device request needs its own nonce).
+``body`` is every request's, or a list of one body per request.
 It returns (status, JSON body) per request, in the order they were answered.
 """
 
@@ -16,11 +17,12 @@ from django.db import connections
 
 
 def post_together(
-    url: str, body: bytes, headers: Callable[[], dict[str, str]], *, times: int = 2
+    url: str, body: bytes | list[bytes], headers: Callable[[], dict[str, str]], *, times: int = 2
 ) -> list[tuple[int, Any]]:
-    start, answers = threading.Barrier(times), []
+    bodies = body if isinstance(body, list) else [body] * times
+    start, answers = threading.Barrier(len(bodies)), []
 
-    def post() -> None:
+    def post(body: bytes) -> None:
         request = urllib.request.Request(
             url, data=body, headers={**headers(), "Content-Type": "application/json"}, method="POST"
         )
@@ -33,7 +35,7 @@ def post_together(
         finally:
             connections.close_all()  # this thread opened none, but never leave one behind
 
-    threads = [threading.Thread(target=post) for _ in range(times)]
+    threads = [threading.Thread(target=post, args=(each,)) for each in bodies]
     for thread in threads:
         thread.start()
     for thread in threads:

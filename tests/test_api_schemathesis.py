@@ -33,7 +33,7 @@ pytestmark = [
     pytest.mark.usefixtures("own_counters"),
 ]
 
-EXAMPLES_PER_MODE = 25  # × 2 modes × 5 operations: 250 cases per schema
+EXAMPLES_PER_MODE = 25  # × 2 modes × 6 operations: 300 cases per schema
 CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
@@ -47,6 +47,7 @@ REACHED_RECORDS_API = {
     ("PUT /api/v1/records/{serial_no}", 201),
     ("POST /api/v1/records/bulk", 200),
     ("POST /api/v1/evaluations", 201),
+    ("POST /api/v1/evaluations/bulk", 200),
     ("GET /api/v1/tags", 200),
     ("GET /api/v1/rankings", 200),
 }
@@ -54,6 +55,7 @@ REACHED_DEVICE_API = {
     ("POST /api/devices/v1/heartbeat", 200),
     ("GET /api/devices/v1/pending", 200),
     ("POST /api/devices/v1/evaluations", 201),
+    ("POST /api/devices/v1/evaluations/bulk", 200),
     ("POST /api/devices/v1/duty/sign-in", 200),
     ("POST /api/devices/v1/duty/sign-out", 200),
 }

@@ -1,6 +1,7 @@
 """The device API (DESIGN §7), mounted at /api/devices/v1/ by config/urls.py.
 
-- ``POST heartbeat``, ``GET pending``, ``POST evaluations``, every request signed (devices/auth.py);
+- ``POST heartbeat``, ``GET pending``, ``POST evaluations``, ``POST evaluations/bulk`` (an offline
+  buffer, up to 500 ratings), every request signed (devices/auth.py);
 - ``openapi.json`` and ``docs``: the schema, and the same as a plain page (no CDN).
 """
 
@@ -10,7 +11,7 @@ from evaluations.api.errors import error_response
 from evaluations.api.factory import api_urlpatterns, json_api
 
 from ..auth import DeviceAuthError, DeviceSignatureAuth
-from . import routes
+from . import bulk, routes
 
 DESCRIPTION = """供大厅窗口评价器、评价平板和自助终端调用的接口。
 
@@ -37,6 +38,7 @@ def _device_auth_error(request: HttpRequest, exc: DeviceAuthError) -> HttpRespon
 
 
 api.add_router("", routes.router)
+api.add_router("", bulk.router)
 
 
 app_name = "devices-api"

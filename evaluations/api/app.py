@@ -4,7 +4,7 @@ It is kept apart from urls.py so that adding a router (reporting's rankings) nev
 URLconf: ninja refuses routers once ``api.urls`` has been read, which urls.py does when Django loads it.
 """
 
-from . import evaluations, records, tags
+from . import evaluations, evaluations_bulk, records, tags
 from .auth import ApiKeyAuth
 from .factory import json_api
 
@@ -19,4 +19,5 @@ DESCRIPTION = """供业务系统调用的好差评接口。
 api = json_api(title="好差评数据接口", description=DESCRIPTION, namespace="api", auth=ApiKeyAuth())
 api.add_router("v1/", records.router)
 api.add_router("v1/", evaluations.router)
+api.add_router("v1/", evaluations_bulk.router)
 api.add_router("v1/", tags.router)

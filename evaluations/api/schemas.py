@@ -227,3 +227,15 @@ class EvaluationIn(BaseModel):
 class EvaluationOut(Schema):
     id: int = Field(description="评价编号")
     work_order: str | None = Field(description="差评生成的工单编号；非差评为 null")
+
+
+class BulkEvaluationResultOut(Schema):
+    """One item of a bulk rating call: what the single call would have answered for it."""
+
+    client_id: str | None = Field(description="该条的 client_id；无法读出时为 null")
+    status: int = Field(
+        description="单条提交时的状态码：201 新评价，200 同一 client_id 相同内容的重试，4xx 未写入"
+    )
+    id: int | None = Field(None, description="评价编号（201、200 时）")
+    work_order: str | None = Field(None, description="差评生成的工单编号（201、200 时；非差评为 null）")
+    errors: list[ErrorOut] | None = Field(None, description="未写入时的原因（4xx 时）")

@@ -281,6 +281,7 @@ def test_the_docs_page_lists_the_operations_without_loading_anything_from_elsewh
         "/api/v1/records/{serial_no}",
         "/api/v1/records/bulk",
         "/api/v1/evaluations",
+        "/api/v1/evaluations/bulk",
         "/api/v1/tags",
         "/api/v1/rankings",  # added by reporting.rankings.api
     }

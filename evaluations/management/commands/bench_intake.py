@@ -8,17 +8,18 @@ command), and drops the database (bench/intake_run.py).
 Modes (``MODES``, ``--mode``): ``records`` (bench/intake_records.py) sends N ratings with a share of
 retries to the intake and the same bodies to the floor endpoint in the same server, and prints
 intake : floor beside intake : pgbench; ``cpu`` (bench/intake_cpu.py) the CPU time per request of both,
-in one process, which other load on the machine barely moves. A mode is ``run(Context) -> Measured``.
+in one process, which other load on the machine barely moves; ``bulk`` (bench/bulk.py, also
+``--bulk``) POST /api/v1/evaluations/bulk in batches of ``--batch``. A mode is ``run(Context) -> Measured``.
 """
 
 import json
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from bench import intake_cpu, intake_records
+from bench import bulk, intake_cpu, intake_records
 from bench.intake_run import Mode, run
 
-MODES: dict[str, Mode] = {"records": intake_records.run, "cpu": intake_cpu.run}
+MODES: dict[str, Mode] = {"records": intake_records.run, "cpu": intake_cpu.run, "bulk": bulk.run}
 
 
 class Command(BaseCommand):
@@ -46,6 +47,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--prepare", type=int, default=0, help="internal: create N cases in this database"
         )
+        parser.add_argument(
+            "--bulk", dest="mode", action="store_const", const="bulk",
+            help="the same as --mode bulk (bench/bulk.py): POST /api/v1/evaluations/bulk",
+        )  # fmt: skip
+        parser.add_argument("--batch", type=int, default=500, help="bulk: items a call (at most 500)")
 
     def handle(self, *args, **options) -> None:
         if options["prepare"]:
