@@ -46,6 +46,7 @@ Demo logins, password "$password" for all:
   window_clerk      窗口工作人员
   hotline           12345 热线坐席
   auditor           审计员 (read-only)
+  monitor           社会监督员, 赣州市 (监督查评: only the inspections assigned to them)
 Logs: var/log/web.log, var/log/worker.log, var/log/beat.log. Ctrl-C stops everything.
 TXT
 wait -n "${pids[@]}" || true
