@@ -116,28 +116,27 @@ def circular_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("reporting:circular", pk=circular.pk)
 
 
+def _step(request: AuthedRequest, pk: int, service, done: str) -> HttpResponse:
+    """One step of the circular's lifecycle by its own office: done, or refused with the reason."""
+    circular = get_own_circular(request, pk)
+    try:
+        service(circular=circular, by=request.user)
+    except ValidationError as error:
+        return _refused(request, circular, error)
+    messages.success(request, done)
+    return redirect("reporting:circular", pk=circular.pk)
+
+
 @require_POST
 @issuers_only
 def circular_freeze_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    circular = get_own_circular(request, pk)
-    try:
-        circular_freeze(circular=circular, by=request.user)
-    except ValidationError as error:
-        return _refused(request, circular, error)
-    messages.success(request, _("通报已冻结，内容不再改变；可以公开到好差评专区。"))
-    return redirect("reporting:circular", pk=circular.pk)
+    return _step(request, pk, circular_freeze, _("通报已冻结，内容不再改变；可以公开到好差评专区。"))
 
 
 @require_POST
 @issuers_only
 def circular_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    circular = get_own_circular(request, pk)
-    try:
-        circular_publish(circular=circular, by=request.user)
-    except ValidationError as error:
-        return _refused(request, circular, error)
-    messages.success(request, _("已公开，该通报的数据将在“好差评”专区展示。"))
-    return redirect("reporting:circular", pk=circular.pk)
+    return _step(request, pk, circular_publish, _("已公开，该通报的数据将在“好差评”专区展示。"))
 
 
 @require_POST
