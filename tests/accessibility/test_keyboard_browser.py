@@ -66,6 +66,8 @@ def test_the_order_journey_with_the_keyboard_alone(page, live_server, owner, col
     described = invalid.get_attribute("aria-describedby").split()
     errors = [page.locator(f"#{ident}").inner_text() for ident in described]
     assert any("必填" in text for text in errors), errors
+    # staff.js moves the focus on htmx:afterSettle, a moment after the swap: wait for it, then check.
+    page.wait_for_function("document.activeElement && document.activeElement.matches('[aria-invalid=true]')")
     focused = page.evaluate("document.activeElement.getAttribute('aria-invalid')")
     assert focused == "true", "after the errors come back the focus is on the first field in error"
     act(
