@@ -109,8 +109,9 @@ def test_december_has_the_later_visit_only(november, regions):
 
 
 def test_the_dashboard_shows_the_month_of_supervision(client, november, owner):
-    client.login(username=owner.username, password=PASSWORD)
     with time_machine.travel(_at(date(2026, 12, 3)) + timedelta(hours=1), tick=True):
+        # Log in at that moment too: a session opened on TEST_TODAY would have expired by then.
+        client.login(username=owner.username, password=PASSWORD)
         response = client.get("/reports/?period=2026-11")
     html = response.content.decode()
     panel = html[html.index('id="dash-sv-h"') :]
