@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.days import local_day_bounds
+
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})|-Q(?P<quarter>[1-4]))?$")
 
 
@@ -15,14 +17,6 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # what a reporting period may name
 
 class PeriodError(ValueError):
     pass
-
-
-def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The instants [start, end) of the local (Beijing) days first..last, for filtering timestamps."""
-    tz = timezone.get_default_timezone()
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min), tz)
-    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), tz)
-    return start, end
 
 
 @dataclass(frozen=True)

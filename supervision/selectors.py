@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from evaluations.days import local_day_bounds
 from evaluations.models import Region, Role, User
 from evaluations.scope import visible_to
 from workorders.models import Source, WorkOrder
@@ -94,22 +94,13 @@ class PeriodResults:
     orders_closed: int = 0
 
 
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start 00:00, end + 1 day 00:00) in Beijing time."""
-    tz = timezone.get_default_timezone()
-    return (
-        timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz),
-        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz),
-    )
-
-
 def _lines(rows: dict[str, int], choices) -> list[Line]:
     return [Line(value, str(label), rows.get(value, 0)) for value, label in choices.choices]
 
 
 def period_findings(region: Region | None, start: dt.date, end: dt.date) -> QuerySet[Finding]:
     """The findings of visits made in ``region``'s subtree from ``start`` to ``end``, oldest first."""
-    low, high = _bounds(start, end)
+    low, high = local_day_bounds(start, end)
     return (
         Finding.objects.filter(
             visit__inspection__region__path__startswith=region.path if region is not None else "",
@@ -125,7 +116,7 @@ def period_results(region: Region | None, start: dt.date, end: dt.date) -> Perio
     """监督查评 in ``region``'s subtree (None: everywhere) from ``start`` to ``end`` (inclusive): plans
     running in the period, visits and their findings (by category and severity), forums held, and the
     work orders of source 监督查评 opened and closed in it (by the office region of the order)."""
-    low, high = _bounds(start, end)
+    low, high = local_day_bounds(start, end)
     path = region.path if region is not None else ""
     plans = Inspection.objects.filter(region__path__startswith=path, starts_on__lte=end, ends_on__gte=start)
     visits = Visit.objects.filter(
