@@ -7,7 +7,7 @@ class DevicesConfig(AppConfig):
     verbose_name = _("评价设备")
 
     def ready(self) -> None:
-        from evaluations.services.intake import CASE_FACTS
+        from evaluations.services.locked_case import CASE_FACTS
         from evaluations.signals import evaluation_recorded, record_completed
 
         from .services.pending import WAITING_FACT, on_evaluation_recorded, on_record_completed, waiting_fact

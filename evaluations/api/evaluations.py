@@ -5,7 +5,7 @@ from ninja import Router, Status
 from ..models import SenderKind
 from ..services.client_keys import Sender
 from ..services.intake import evaluation_record
-from .auth import KeyRequest, records_of
+from .auth import KeyRequest
 from .schemas import EvaluationIn, EvaluationOut, responses
 
 router = Router(tags=["评价"])
@@ -35,7 +35,8 @@ def evaluation_post(request: KeyRequest, payload: EvaluationIn):
     # The service finds, reads and locks the case in one query, within the key's scope.
     result = evaluation_record(
         rating=payload.to_rating(),
-        records=records_of(request.auth).filter(serial_no=payload.serial_no),
+        serial_no=payload.serial_no,
+        scope=request.auth.region,
         sender=Sender.of(SenderKind.API_KEY, request.auth),  # a client_id is this key's own
     )
     body = {"id": result.evaluation.pk, "work_order": result.work_order}

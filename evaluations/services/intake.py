@@ -6,13 +6,11 @@ sends the signals in the same transaction, so a bad rating's work order exists e
 rating does. A refusal raises ``Refusal`` and writes nothing.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from ..models import (
@@ -23,6 +21,7 @@ from ..models import (
     EvaluationKind,
     Grade,
     Policy,
+    Region,
     ServiceMatter,
     ServiceRecord,
     Staff,
@@ -37,15 +36,11 @@ from ..refusals import COMMENT_LIMIT, Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
+from .locked_case import locked_case
 from .prepared import server_binding
 from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
 
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
-# What a receiver of evaluation_recorded needs to know of the case, read by the locked read instead
-# of a query of its own: annotation name -> a function giving an expression over ServiceRecord
-# (OuterRef("pk") is the case). Registered by other apps in their ready(); the rated rows' ``record``
-# carries the annotations, other rows (a batch's siblings, timeout markers) do not.
-CASE_FACTS: dict[str, Callable[[], BaseExpression]] = {}
 # Window-handled and joint-approval cases: the staff at each visit, the matter once on completion.
 WINDOW_RATINGS = {
     (Target.STAFF, Stage.INTAKE),
@@ -126,7 +121,8 @@ def evaluation_record(
     now: datetime | None = None,
     sender: Sender | None = None,
     body: Mapping[str, object] | None = None,
-    records: QuerySet[ServiceRecord] | None = None,
+    serial_no: str | None = None,
+    scope: Region | None = None,
 ) -> IntakeResult:
     """Accept ``rating`` of ``record`` (or, without a case, of ``window``'s staff) or raise Refusal.
 
@@ -137,18 +133,17 @@ def evaluation_record(
     ``body`` is what the sender sent, for a channel that derives part of the rating from the state
     of the case (a device); by default the digest is of the rating's own fields.
 
-    ``records`` instead of ``record``: the case is the one row of this queryset (a business
-    system's cases with the serial number it sent), found, read and locked by one query; no row is
-    ``record_not_found``.
+    ``serial_no`` instead of ``record``: the case with that serial number (a business system's), in
+    ``scope``'s region or below when given (its key's); none is ``record_not_found``. Either way the
+    case is found, read and locked by one statement (services.locked_case).
     """
     client_id, owner, digest = rating.client_id, sender or SYSTEM, ""
     with server_binding():  # the statements every rating repeats are prepared (services.prepared)
         try:
             with transaction.atomic():
-                if records is None and record is not None:
-                    records = ServiceRecord.objects.filter(pk=record.pk)
-                if records is not None:
-                    record = _locked_case(records)
+                if record is not None or serial_no is not None:
+                    pk = record.pk if record is not None else None
+                    record = locked_case(pk=pk, serial_no=serial_no, scope=scope)
                 if client_id:
                     rated = {"record": record, "window": window, "staff": staff, "matter": matter}
                     digest = body_digest(body if body is not None else rating_body(rating, **rated))
@@ -259,22 +254,6 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     primary = created[0]
     work_order = _announce(created, open_work_orders=not rating.historical)
     return IntakeResult(evaluation=primary, created=True, work_order=work_order, rows=created)
-
-
-def _locked_case(records: QuerySet[ServiceRecord]) -> ServiceRecord:
-    """The case, locked until the transaction ends, with what the rules and the receivers of
-    evaluation_recorded read (its relations, whether it is a joint case, CASE_FACTS), in one query."""
-    joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
-    facts = {name: fact() for name, fact in CASE_FACTS.items()}
-    record = (
-        records.select_for_update(of=("self",))
-        .select_related("matter", "region", "department", "window", "staff")
-        .annotate(is_joint_case=Exists(joint), **facts)
-        .first()
-    )
-    if record is None:
-        raise Refusal("record_not_found", field="serial_no")
-    return record
 
 
 def _check_not_self(

@@ -64,6 +64,7 @@ def upstream_enqueue(
         idempotency_key=key,
         payload=payload,
         next_attempt_at=now or timezone.now(),
+        sent_body="",  # its db_default would be an expression Django resolves for every INSERT
     )
     if settings.UPSTREAM_URL:
         transaction.on_commit(start_pusher, robust=True)

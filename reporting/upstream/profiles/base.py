@@ -117,6 +117,8 @@ class Profile:
         says so (``sends_own_tag_codes``)."""
         from ..models import TagIndicator
 
+        if not evaluation.tags:
+            return ""  # most ratings have no tag: no query
         codes = dict(
             TagIndicator.objects.filter(profile=self.name, tag__code__in=evaluation.tags).values_list(
                 "tag__code", "code"

@@ -1,0 +1,55 @@
+"""The intake's locked read: the case, locked until the transaction ends, with everything the rules
+and the receivers of evaluation_recorded read of it, in one statement composed once per process.
+
+What comes with the case: its matter, region, department, window and staff; whether it is a joint
+case (``is_joint_case``); and the facts other apps register in ``CASE_FACTS`` (annotation name -> a
+function giving an expression over ServiceRecord, OuterRef("pk") being the case), so that a receiver
+needs no query of its own. The rated rows' ``record`` carries the annotations; other rows (a batch's
+siblings, timeout markers) do not.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import BaseExpression
+
+from ..models import Region, ServiceRecord
+from ..refusals import Refusal
+from .composed import Composed
+
+CASE_FACTS: dict[str, Callable[[], BaseExpression]] = {}
+# The sentinels the two reads are composed for: a case is found by its id or by its serial number.
+_SENTINELS = {"pk": -7_300_419, "serial_no": "\ue000serial\ue000"}
+_composed: dict[tuple[str, tuple[str, ...]], Composed[ServiceRecord]] = {}
+
+
+def locked_case(
+    *, pk: int | None = None, serial_no: str | None = None, scope: Region | None = None
+) -> ServiceRecord:
+    """The case ``pk`` or ``serial_no``, locked, or Refusal record_not_found. ``scope``: only a case of
+    that region or below it is found (an API key's region)."""
+    lookup, value = ("pk", pk) if pk is not None else ("serial_no", serial_no)
+    record = _read(lookup).first(value)
+    if record is None or (scope is not None and not record.region.path.startswith(scope.path)):
+        raise Refusal("record_not_found", field="serial_no")
+    return record
+
+
+def _read(lookup: str) -> Composed[ServiceRecord]:
+    key = (lookup, tuple(CASE_FACTS))
+    read = _composed.get(key)
+    if read is None:
+        read = _composed[key] = Composed(lambda value: _queryset(lookup, value), _SENTINELS[lookup])
+    return read
+
+
+def _queryset(lookup: str, value: object) -> QuerySet[ServiceRecord]:
+    joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
+    facts = {name: fact() for name, fact in CASE_FACTS.items()}
+    return (
+        ServiceRecord.objects.filter(**{lookup: value})
+        .order_by()  # one row by a unique key: no ORDER BY
+        .select_for_update(of=("self",))
+        .select_related("matter", "region", "department", "window", "staff")
+        .annotate(is_joint_case=Exists(joint), **facts)
+    )
