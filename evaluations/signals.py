@@ -1,6 +1,10 @@
 """Signals sent by the intake service inside its transaction (DESIGN §3: evaluations imports no other app).
 
 - ``evaluation_recorded(evaluation)``: every new rating or timeout marker.
+- ``evaluations_recorded(evaluations)``: the same for many ratings written together by one INSERT (a
+  bulk call's, services.intake_set), in order; a receiver does for the list what it does for one
+  (set-based where it can); ``bad_evaluations_recorded(evaluations)`` then for the bad ones among them,
+  a receiver that opens work orders returning {evaluation id: order number}.
 - ``record_completed(record)``: a case has just become completed (the devices app shows it on the
   window's evaluator so the citizen can rate it there).
 - ``demo_seeded(months)``: ``seed_demo`` has loaded its data; other apps add their demo rows.
@@ -21,7 +25,10 @@ from django.dispatch import Signal, receiver
 from .models import WorkCalendar
 
 evaluation_recorded = Signal()
+evaluations_recorded = Signal()
 bad_evaluation_recorded = Signal()
+bad_evaluations_recorded = Signal()
+evaluations_recorded = Signal()
 demo_seeded = Signal()
 record_completed = Signal()
 work_calendar_changed = Signal()

@@ -8,14 +8,20 @@ class WorkordersConfig(AppConfig):
 
     def ready(self) -> None:
         from evaluations import home_needs
-        from evaluations.signals import bad_evaluation_recorded, demo_seeded, work_calendar_changed
+        from evaluations.signals import (
+            bad_evaluation_recorded,
+            bad_evaluations_recorded,
+            demo_seeded,
+            work_calendar_changed,
+        )
 
         from .demo import seed_work_orders
         from .home import workorder_needs
-        from .services.opening import on_bad_evaluation
+        from .services.opening import on_bad_evaluation, on_bad_evaluations
         from .services.recalendar import on_work_calendar_changed
 
         bad_evaluation_recorded.connect(on_bad_evaluation, dispatch_uid="workorders.open")
+        bad_evaluations_recorded.connect(on_bad_evaluations, dispatch_uid="workorders.open_many")
         demo_seeded.connect(seed_work_orders, dispatch_uid="workorders.demo")
         work_calendar_changed.connect(on_work_calendar_changed, dispatch_uid="workorders.recalendar")
         home_needs.register(workorder_needs)

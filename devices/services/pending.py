@@ -135,6 +135,12 @@ def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -
         PendingRating.objects.filter(waiting_for_staff, record_id=record_id, assess_number=number).delete()
 
 
+def on_evaluations_recorded(sender: Any, evaluations: list[Evaluation], **kwargs: Any) -> None:
+    """Receiver of evaluations_recorded: each rating as one (a DELETE only where a case waits)."""
+    for evaluation in evaluations:
+        on_evaluation_recorded(sender, evaluation)
+
+
 # Read with the case by the intake's locked read (evaluations.services.intake.CASE_FACTS).
 WAITING_FACT = "has_pending_rating"
 

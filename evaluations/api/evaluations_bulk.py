@@ -1,7 +1,8 @@
 """``POST /api/v1/evaluations/bulk``: up to 500 ratings in one call, for portals and business systems
 that sync in batches (issue 19 point 2). Each item is answered as ``POST /api/v1/evaluations`` would
 answer it alone (201, 200 replay, or its refusal with status and errors), in the order sent; one bad
-item never blocks the others. One transaction, a savepoint per item: services/bulk_intake.py says why.
+item never blocks the others. One transaction (services/bulk_intake.py says why); the items are judged
+one by one and written together (services/intake_set.py).
 """
 
 from collections.abc import Mapping, Sequence
@@ -11,12 +12,13 @@ import pydantic
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Status
 
-from ..models import SenderKind, ServiceRecord
+from ..models import SenderKind
 from ..refusals import Refusal
-from ..services.bulk_intake import BULK_LIMIT, each_in_one_transaction
+from ..services.bulk_intake import BULK_LIMIT, in_one_transaction
 from ..services.client_keys import Sender
-from ..services.intake import IntakeResult, evaluation_record
-from .auth import KeyRequest, records_of
+from ..services.intake import IntakeResult
+from ..services.intake_set import SetItem, ratings_record_set
+from .auth import KeyRequest
 from .errors import ApiError, pydantic_errors
 from .schemas import BulkEvaluationResultOut, EvaluationIn, responses
 
@@ -63,7 +65,7 @@ def item_answer(sent: object, parsed: object, outcome: IntakeResult | Exception)
         return {**answer, "status": outcome.status, "errors": [outcome.as_error()]}
     if isinstance(outcome, pydantic.ValidationError):
         return {**answer, "status": 422, "errors": pydantic_errors(outcome.errors(include_url=False))}
-    raise outcome  # each_in_one_transaction returns only the refused kinds
+    raise outcome  # the bulk paths return only the refused kinds
 
 
 def parse_each(items: Sequence[Any], schema: type[pydantic.BaseModel]) -> list[Any]:
@@ -102,28 +104,10 @@ def evaluations_bulk(request: KeyRequest, items: Body[list[Any]]):
     check_size(items)
     parsed = parse_each(items, EvaluationIn)
     sender = Sender.of(SenderKind.API_KEY, request.auth)  # a client_id is this key's own
-
-    def locked_cases(batch: Sequence[Any]) -> dict[str, int]:
-        # The ids of the batch's cases this key may see, locked in primary-key order: every batch takes
-        # its locks in one order, so overlapping batches wait for each other instead of deadlocking.
-        serials = {item.serial_no for item in batch if isinstance(item, EvaluationIn)}
-        found = (
-            records_of(request.auth)
-            .filter(serial_no__in=serials)
-            .order_by("pk")
-            .select_for_update(of=("self",))
-            .values_list("serial_no", "pk")
-        )
-        return dict(found)
-
-    def rate(item: Any, cases: dict[str, int]) -> IntakeResult:
-        raise_if_invalid(item)
-        record_id = cases.get(item.serial_no)
-        if record_id is None:
-            raise Refusal("record_not_found", field="serial_no")
-        return evaluation_record(rating=item.to_rating(), record=ServiceRecord(pk=record_id), sender=sender)
-
-    outcomes = each_in_one_transaction(
-        parsed, each=rate, prepare=locked_cases, refused=(Refusal, pydantic.ValidationError)
+    entries = [SetItem(item.serial_no, item.to_rating()) if isinstance(item, EvaluationIn) else item
+               for item in parsed]  # fmt: skip
+    # Judged one by one by the single call's rules, written together (services.intake_set).
+    outcomes = in_one_transaction(
+        lambda: ratings_record_set(entries, sender=sender, scope=request.auth.region)
     )
     return Status(200, [item_answer(*entry) for entry in zip(items, parsed, outcomes, strict=True)])

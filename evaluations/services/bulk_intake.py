@@ -46,6 +46,19 @@ ATTEMPTS = 3
 _RETRYABLE = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
 
 
+def in_one_transaction(work: Callable[[], Answer]) -> Answer:
+    """``work()`` in one transaction, run again from the start (up to ATTEMPTS times) when PostgreSQL
+    rolls it back for a deadlock or a serialization failure: nothing of a failed attempt remains."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return work()
+        except OperationalError as exc:
+            if attempt == ATTEMPTS or not isinstance(exc.__cause__, _RETRYABLE):
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
 def each_in_one_transaction(
     items: Sequence[Item],
     *,
@@ -55,15 +68,12 @@ def each_in_one_transaction(
 ) -> list[Answer | Exception]:
     """``each(item, prepared)`` for every item in order, in one transaction; an item raising one of
     ``refused`` is answered by that exception (see the module docstring for what it must not write)."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with transaction.atomic():
-                prepared = prepare(items) if prepare is not None else None
-                return [_one(each, item, prepared, refused) for item in items]  # type: ignore[arg-type]
-        except OperationalError as exc:
-            if attempt == ATTEMPTS or not isinstance(exc.__cause__, _RETRYABLE):
-                raise
-    raise AssertionError("unreachable")  # the loop returns or raises
+
+    def work() -> list[Answer | Exception]:
+        prepared = prepare(items) if prepare is not None else None
+        return [_one(each, item, prepared, refused) for item in items]  # type: ignore[arg-type]
+
+    return in_one_transaction(work)
 
 
 def _one(

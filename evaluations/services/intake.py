@@ -17,6 +17,7 @@ from ..models import (
     BAD_GRADES,
     CaseChannel,
     Channel,
+    ClientKey,
     Evaluation,
     EvaluationKind,
     Grade,
@@ -147,9 +148,10 @@ def evaluation_record(
                 if client_id:
                     rated = {"record": record, "window": window, "staff": staff, "matter": matter}
                     digest = body_digest(body if body is not None else rating_body(rating, **rated))
-                result = _record(
+                rows = rating_rows(
                     rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now
                 )
+                result = rows_write(rows, historical=rating.historical)
                 if client_id:
                     key_write(sender=owner, client_id=client_id, digest=digest, evaluation=result.evaluation)
                 return result
@@ -171,8 +173,11 @@ def evaluation_record(
 
 def _replay(sender: Sender, client_id: str, digest: str) -> IntakeResult | None:
     key = key_find(sender, client_id)
-    if key is None:
-        return None
+    return None if key is None else replay_of(key, digest)
+
+
+def replay_of(key: ClientKey, digest: str) -> IntakeResult:
+    """The first answer for a client_id used again with a body of ``digest``, or client_id_reused."""
     if key.body_digest and key.body_digest != digest:  # an empty digest: a key from before 0016
         raise Refusal("client_id_reused", field="client_id")
     evaluation = key.evaluation
@@ -186,7 +191,8 @@ def _work_order_of(evaluation: Evaluation) -> str | None:
     return getattr(order, "number", None)
 
 
-def _record(rating: Rating, *, record, window, staff, matter, by, now) -> IntakeResult:
+def rating_rows(rating: Rating, *, record, window, staff, matter, by, now) -> list[Evaluation]:
+    """The rows ``rating`` writes (unsaved; the first is the rating itself), or Refusal. Reads only."""
     _check_shape(rating)
     now = now or timezone.now()
     rated_at = rated_time(rating, now)
@@ -250,10 +256,14 @@ def _record(rating: Rating, *, record, window, staff, matter, by, now) -> Intake
     ]
     for row in rows + staff_rows:
         row.late_upload = late_upload  # 补传, fixed at INSERT like the rating itself
-    created = Evaluation.objects.bulk_create(rows + staff_rows)
-    primary = created[0]
-    work_order = _announce(created, open_work_orders=not rating.historical)
-    return IntakeResult(evaluation=primary, created=True, work_order=work_order, rows=created)
+    return rows + staff_rows
+
+
+def rows_write(rows: list[Evaluation], *, historical: bool = False) -> IntakeResult:
+    """INSERT the rows of one rating and send their signals (a bad one's work order, its outbox row)."""
+    created = Evaluation.objects.bulk_create(rows)
+    work_order = _announce(created, open_work_orders=not historical)
+    return IntakeResult(evaluation=created[0], created=True, work_order=work_order, rows=created)
 
 
 def _check_not_self(

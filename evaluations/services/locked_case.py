@@ -35,21 +35,21 @@ def locked_case(
     return record
 
 
+def case_reads(facts: dict[str, Callable[[], BaseExpression]]) -> QuerySet[ServiceRecord]:
+    """Cases as the intake reads them: locked, with their relations, is_joint_case and ``facts``."""
+    joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
+    return (
+        ServiceRecord.objects.order_by()  # the reads find one row by a unique key or order by pk
+        .select_for_update(of=("self",))
+        .select_related("matter", "region", "department", "window", "staff")
+        .annotate(is_joint_case=Exists(joint), **{name: fact() for name, fact in facts.items()})
+    )
+
+
 def _read(lookup: str) -> Composed[ServiceRecord]:
     key = (lookup, tuple(CASE_FACTS))
     read = _composed.get(key)
     if read is None:
-        read = _composed[key] = Composed(lambda value: _queryset(lookup, value), _SENTINELS[lookup])
+        build = lambda value: case_reads(CASE_FACTS).filter(**{lookup: value})  # noqa: E731
+        read = _composed[key] = Composed(build, _SENTINELS[lookup])
     return read
-
-
-def _queryset(lookup: str, value: object) -> QuerySet[ServiceRecord]:
-    joint = ServiceRecord.joint_departments.through.objects.filter(servicerecord_id=OuterRef("pk"))
-    facts = {name: fact() for name, fact in CASE_FACTS.items()}
-    return (
-        ServiceRecord.objects.filter(**{lookup: value})
-        .order_by()  # one row by a unique key: no ORDER BY
-        .select_for_update(of=("self",))
-        .select_related("matter", "region", "department", "window", "staff")
-        .annotate(is_joint_case=Exists(joint), **facts)
-    )

@@ -55,17 +55,8 @@ def upstream_enqueue(
     now: datetime | None = None,
 ) -> UpstreamMessage:
     """Write one message, due now, in the caller's transaction (no savepoint: it is on the intake path)."""
-    message = UpstreamMessage.objects.create(
-        kind=kind,
-        profile=profile,
-        evaluation=evaluation,
-        order=order,
-        case_key=mapping.case_key(evaluation),
-        idempotency_key=key,
-        payload=payload,
-        next_attempt_at=now or timezone.now(),
-        sent_body="",  # its db_default would be an expression Django resolves for every INSERT
-    )
+    message = _message(kind, evaluation, key, payload, profile, now or timezone.now(), order=order)
+    message.save(force_insert=True)
     if settings.UPSTREAM_URL:
         transaction.on_commit(start_pusher, robust=True)
     return message
@@ -73,30 +64,41 @@ def upstream_enqueue(
 
 def on_evaluation_recorded(sender: Any, evaluation: Evaluation, **kwargs: Any) -> None:
     """Receiver of evaluations.signals.evaluation_recorded: a rating or a default / 未评 marker."""
-    if _suppressed.get():
+    on_evaluations_recorded(sender, [evaluation])
+
+
+def on_evaluations_recorded(sender: Any, evaluations: list[Evaluation], **kwargs: Any) -> None:
+    """Receiver of evaluations.signals.evaluations_recorded: the messages of many ratings, in order, by
+    one INSERT (and one query for the services a service-first profile has sent already)."""
+    if _suppressed.get() or not evaluations:
         return
-    evaluation = _with_relations(evaluation)
     profile = current_profile()
-    payload = profile.rating(evaluation)
-    if payload is None:
-        return  # the profile has no way to say this (未评, a staff rating, …): it stays local
-    service = profile.service(evaluation) if profile.service_first else None
-    if service is not None and not UpstreamMessage.objects.filter(idempotency_key=service[0]).exists():
-        # The platform refuses a rating of a service it has not received: the record goes first.
-        upstream_enqueue(
-            kind=UpstreamMessage.Kind.SERVICE,
-            evaluation=evaluation,
-            key=service[0],
-            payload=service[1],
-            profile=profile.name,
-        )
-    upstream_enqueue(
-        kind=mapping.evaluation_kind(evaluation),
-        evaluation=evaluation,
-        key=mapping.evaluation_key(evaluation),
-        payload=payload,
-        profile=profile.name,
+    now = timezone.now()
+    messages: list[UpstreamMessage] = []
+    rated: list[tuple[Evaluation, dict[str, Any]]] = []
+    for evaluation in map(_with_relations, evaluations):
+        payload = profile.rating(evaluation)
+        if payload is not None:  # None: the profile cannot say this (未评, a staff rating, …): it stays local
+            rated.append((evaluation, payload))
+    services = {e.pk: profile.service(e) for e, _payload in rated} if profile.service_first else {}
+    keys = [service[0] for service in services.values() if service is not None]
+    found = (
+        UpstreamMessage.objects.filter(idempotency_key__in=keys) if keys else UpstreamMessage.objects.none()
     )
+    sent = set(found.values_list("idempotency_key", flat=True))
+    for evaluation, payload in rated:
+        service = services.get(evaluation.pk)
+        if service is not None and service[0] not in sent:
+            # The platform refuses a rating of a service it has not received: the record goes first.
+            sent.add(service[0])
+            messages.append(
+                _message(UpstreamMessage.Kind.SERVICE, evaluation, service[0], service[1], profile.name, now)
+            )
+        kind, key = mapping.evaluation_kind(evaluation), mapping.evaluation_key(evaluation)
+        messages.append(_message(kind, evaluation, key, payload, profile.name, now))
+    UpstreamMessage.objects.bulk_create(messages)
+    if messages and settings.UPSTREAM_URL:
+        transaction.on_commit(start_pusher, robust=True)
 
 
 def on_workorder_transitioned(
@@ -118,6 +120,28 @@ def on_workorder_transitioned(
         key=mapping.milestone_key(kind, order, event),
         payload=payload,
         profile=profile.name,
+    )
+
+
+def _message(
+    kind: str,
+    evaluation: Evaluation,
+    key: str,
+    payload: dict[str, Any],
+    profile: str,
+    due: datetime,
+    order: WorkOrder | None = None,
+) -> UpstreamMessage:
+    return UpstreamMessage(
+        kind=kind,
+        profile=profile,
+        evaluation=evaluation,
+        order=order,
+        case_key=mapping.case_key(evaluation),
+        idempotency_key=key,
+        payload=payload,
+        next_attempt_at=due,
+        sent_body="",  # its db_default would be an expression Django resolves for every INSERT
     )
 
 

@@ -14,6 +14,13 @@ def log_created(order: WorkOrder) -> WorkOrderEvent:
     return _write(order, Kind.CREATED, to_state=order.state)
 
 
+def log_created_many(orders: list[WorkOrder]) -> list[WorkOrderEvent]:
+    """``log_created`` for orders opened together, by one INSERT."""
+    return WorkOrderEvent.objects.bulk_create(
+        [WorkOrderEvent(order=order, kind=Kind.CREATED, to_state=order.state, note="") for order in orders]
+    )
+
+
 def log_transition(
     order: WorkOrder, *, action: str, before: str, by: User | None, note: str = ""
 ) -> WorkOrderEvent:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from evaluations.models import Evaluation, Region, Target
 from workorders.models import Category, Source, WorkOrder
 
-from .events import log_created
+from .events import log_created, log_created_many
 
 # Tags that name a problem between departments or steps (Tianjin art. 20 (三) 综合协调).
 COMPLEX_TAGS = {"M1-06", "M2-04"}
@@ -39,22 +39,42 @@ _PREFIX: dict[str, str] = {Source.RATING: "CP", Source.SUPERVISION: "JC"}
 
 
 def next_number(at, source: str = Source.RATING) -> str:
+    return _numbered(_next_values(1)[0], at, source)
+
+
+def _next_values(count: int) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('workorders_number_seq')")
-        (value,) = cursor.fetchone()
+        cursor.execute("SELECT nextval('workorders_number_seq') FROM generate_series(1, %s)", [count])
+        return [value for (value,) in cursor.fetchall()]
+
+
+def _numbered(value: int, at, source: str) -> str:
     return f"{_PREFIX[source]}{timezone.localtime(at):%Y%m}-{value:06d}"  # the month in Beijing time
 
 
 def workorder_open(*, evaluation: Evaluation) -> WorkOrder:
-    order = WorkOrder.objects.create(
-        number=next_number(evaluation.rated_at),
-        evaluation=evaluation,
-        category=suggested_category(evaluation),
-        department=evaluation.department,
-        office_region=managing_region(evaluation.region),
+    return workorders_open([evaluation])[0]
+
+
+def workorders_open(evaluations: list[Evaluation]) -> list[WorkOrder]:
+    """One work order for each bad rating, in order: their numbers, rows and first events by one
+    statement each (a bulk call's bad ratings are opened together)."""
+    if not evaluations:
+        return []
+    orders = WorkOrder.objects.bulk_create(
+        [
+            WorkOrder(
+                number=_numbered(value, evaluation.rated_at, Source.RATING),
+                evaluation=evaluation,
+                category=suggested_category(evaluation),
+                department=evaluation.department,
+                office_region=managing_region(evaluation.region),
+            )
+            for evaluation, value in zip(evaluations, _next_values(len(evaluations)), strict=True)
+        ]
     )
-    log_created(order)
-    return order
+    log_created_many(orders)
+    return orders
 
 
 def workorder_open_for_supervision(
@@ -79,3 +99,11 @@ def workorder_open_for_supervision(
 def on_bad_evaluation(sender, evaluation: Evaluation, **kwargs) -> str:
     """Receiver of evaluations.signals.bad_evaluation_recorded: returns the new order's number."""
     return workorder_open(evaluation=evaluation).number
+
+
+def on_bad_evaluations(sender, evaluations: list[Evaluation], **kwargs) -> dict[int, str]:
+    """Receiver of evaluations.signals.bad_evaluations_recorded: each rating's id -> its order's number."""
+    return {
+        evaluation.pk: order.number
+        for evaluation, order in zip(evaluations, workorders_open(evaluations), strict=True)
+    }
