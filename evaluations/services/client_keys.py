@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import models
 
 from ..models import ClientKey, Evaluation, SenderKind
+from .composed import insert_rows
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,14 @@ def key_find(sender: Sender, client_id: str) -> ClientKey | None:
 
 def key_write(*, sender: Sender, client_id: str, digest: str, evaluation: Evaluation) -> ClientKey:
     """Write the key in the caller's transaction; a concurrent identical post raises IntegrityError."""
-    return ClientKey.objects.create(
+    key = ClientKey(
         sender_kind=sender.kind,
         sender_id=sender.id,
         client_id=client_id,
         body_digest=digest,
         evaluation=evaluation,
     )
+    return insert_rows([key])[0]
 
 
 # What a rating says, for the digest of a channel that hands the rating over as it was sent.

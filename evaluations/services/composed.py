@@ -99,3 +99,59 @@ class Composed(Generic[M]):
             ],
         )
         return self._plan
+
+
+class ComposedInsert(Generic[M]):
+    """``Model.objects.bulk_create([obj])`` for one row, its INSERT composed once per process.
+
+    The statement is bulk_create's own (every concrete column but the automatic primary key,
+    ``RETURNING`` it), and each value is prepared as Django's insert compiler prepares a plain value:
+    the field's ``pre_save(obj, add=True)`` (auto_now_add) then ``get_db_prep_save``. An object with
+    an expression for a value, or a model with a field that writes its own placeholder, goes through
+    ``bulk_create`` itself. No model signal is sent, as bulk_create sends none.
+    """
+
+    def __init__(self, model: type[M], using: str = "default") -> None:
+        self._model, self._using = model, using
+        self._sql: str | None = None
+        opts = model._meta
+        self._fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
+        self._plain = not any(hasattr(f, "get_placeholder") for f in self._fields)
+
+    def insert(self, obj: M) -> M:
+        connection = connections[self._using]
+        values = [field.pre_save(obj, True) for field in self._fields]
+        if not self._plain or any(hasattr(value, "resolve_expression") for value in values):
+            return self._model._default_manager.using(self._using).bulk_create([obj])[0]
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+        params = [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(self._fields, values, strict=True)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql or self._compose(connection), params)
+            (pk,) = cursor.fetchone()
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, self._using
+        return obj
+
+    def _compose(self, connection: Any) -> str:
+        quote, opts = connection.ops.quote_name, self._model._meta
+        columns = ", ".join(quote(field.column) for field in self._fields)
+        places = ", ".join(["%s"] * len(self._fields))
+        table, pk = quote(opts.db_table), quote(opts.pk.column)
+        self._sql = f"INSERT INTO {table} ({columns}) VALUES ({places}) RETURNING {table}.{pk}"
+        return self._sql
+
+
+_inserts: dict[type[Model], ComposedInsert] = {}
+
+
+def insert_rows(objs: list[M]) -> list[M]:
+    """``bulk_create(objs)``: one row by its composed INSERT (the intake's rows, one rating at a time),
+    more by bulk_create's one statement."""
+    if len(objs) != 1:
+        return type(objs[0])._default_manager.bulk_create(objs) if objs else []
+    model = type(objs[0])
+    composed = _inserts.get(model) or _inserts.setdefault(model, ComposedInsert(model))
+    return [composed.insert(objs[0])]

@@ -37,6 +37,7 @@ from ..refusals import COMMENT_LIMIT, Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
+from .composed import insert_rows
 from .locked_case import locked_case
 from .prepared import server_binding
 from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
@@ -261,7 +262,7 @@ def rating_rows(rating: Rating, *, record, window, staff, matter, by, now) -> li
 
 def rows_write(rows: list[Evaluation], *, historical: bool = False) -> IntakeResult:
     """INSERT the rows of one rating and send their signals (a bad one's work order, its outbox row)."""
-    created = Evaluation.objects.bulk_create(rows)
+    created = insert_rows(rows)
     work_order = _announce(created, open_work_orders=not historical)
     return IntakeResult(evaluation=created[0], created=True, work_order=work_order, rows=created)
 

@@ -19,6 +19,7 @@ from django.db.models import ForeignKey
 from django.utils import timezone
 
 from evaluations.models import Evaluation
+from evaluations.services.composed import insert_rows
 from workorders.models import WorkOrder, WorkOrderEvent
 
 from ..models import UpstreamMessage
@@ -82,10 +83,10 @@ def on_evaluations_recorded(sender: Any, evaluations: list[Evaluation], **kwargs
             rated.append((evaluation, payload))
     services = {e.pk: profile.service(e) for e, _payload in rated} if profile.service_first else {}
     keys = [service[0] for service in services.values() if service is not None]
-    found = (
-        UpstreamMessage.objects.filter(idempotency_key__in=keys) if keys else UpstreamMessage.objects.none()
-    )
-    sent = set(found.values_list("idempotency_key", flat=True))
+    sent: set[str] = set()
+    if keys:  # no query (not even one composed for nothing) without a service-first profile
+        found = UpstreamMessage.objects.filter(idempotency_key__in=keys)
+        sent = set(found.values_list("idempotency_key", flat=True))
     for evaluation, payload in rated:
         service = services.get(evaluation.pk)
         if service is not None and service[0] not in sent:
@@ -96,7 +97,7 @@ def on_evaluations_recorded(sender: Any, evaluations: list[Evaluation], **kwargs
             )
         kind, key = mapping.evaluation_kind(evaluation), mapping.evaluation_key(evaluation)
         messages.append(_message(kind, evaluation, key, payload, profile.name, now))
-    UpstreamMessage.objects.bulk_create(messages)
+    insert_rows(messages)  # one message by its composed INSERT, many by one statement
     if messages and settings.UPSTREAM_URL:
         transaction.on_commit(start_pusher, robust=True)
 

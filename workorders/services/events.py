@@ -1,6 +1,7 @@
 """The work order's timeline: one function per kind of event, the only writers of WorkOrderEvent."""
 
 from evaluations.models import User
+from evaluations.services.composed import insert_rows
 from workorders.models import WorkOrder, WorkOrderEvent
 
 Kind = WorkOrderEvent.Kind
@@ -16,7 +17,7 @@ def log_created(order: WorkOrder) -> WorkOrderEvent:
 
 def log_created_many(orders: list[WorkOrder]) -> list[WorkOrderEvent]:
     """``log_created`` for orders opened together, by one INSERT."""
-    return WorkOrderEvent.objects.bulk_create(
+    return insert_rows(
         [WorkOrderEvent(order=order, kind=Kind.CREATED, to_state=order.state, note="") for order in orders]
     )
 

@@ -4,6 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluations.models import Evaluation, Region, Target
+from evaluations.services.composed import insert_rows
 from workorders.models import Category, Source, WorkOrder
 
 from .events import log_created, log_created_many
@@ -61,7 +62,7 @@ def workorders_open(evaluations: list[Evaluation]) -> list[WorkOrder]:
     statement each (a bulk call's bad ratings are opened together)."""
     if not evaluations:
         return []
-    orders = WorkOrder.objects.bulk_create(
+    orders = insert_rows(
         [
             WorkOrder(
                 number=_numbered(value, evaluation.rated_at, Source.RATING),

@@ -1,5 +1,6 @@
-"""The intake's locked read composed once per process (services.composed, services.locked_case; issue 19):
-the instances it gives are what the queryset would give, in one statement of the same text each time."""
+"""Statements composed once per process (services.composed, services.locked_case; issue 19): the locked
+read gives the instances the queryset would give, in one statement of the same text each time; the
+composed INSERT writes the row bulk_create would write."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -75,3 +76,37 @@ def test_a_queryset_without_the_value_as_a_parameter_is_refused():
     composed = Composed(lambda value: ServiceRecord.objects.filter(serial_no="fixed"), "\ue000x")
     with transaction.atomic(), pytest.raises(ImproperlyConfigured):
         composed.first("SN-1")
+
+
+def test_a_composed_insert_writes_the_row_bulk_create_would(make_record):
+    from django.db.models import Value
+
+    from evaluations.models import ClientKey, Evaluation
+    from evaluations.services.composed import insert_rows
+    from evaluations.services.intake import Rating, evaluation_record
+
+    def rated():
+        record = make_record(channel="online", window_code="", staff_no="")
+        rating = Rating(target="matter", stage="completion", grade=5, channel="pc")
+        return evaluation_record(rating=rating, record=record).evaluation
+
+    def key(client_id: str, evaluation) -> ClientKey:
+        return ClientKey(sender_kind="system", sender_id=0, client_id=client_id, evaluation=evaluation)
+
+    composed = insert_rows([key("c-1", rated())])[0]
+    by_orm = ClientKey.objects.bulk_create([key("c-2", rated())])[0]
+    assert composed.pk is not None and not composed._state.adding and composed._state.db == "default"
+    stored, expected = ClientKey.objects.get(pk=composed.pk), ClientKey.objects.get(pk=by_orm.pk)
+    for field in ClientKey._meta.concrete_fields:
+        if field.name not in ("id", "client_id", "created_at", "evaluation"):
+            assert getattr(stored, field.attname) == getattr(expected, field.attname), field.name
+    assert stored.evaluation_id == composed.evaluation.pk
+    assert stored.created_at is not None  # auto_now_add, set by pre_save as Django's compiler does
+
+    unsaved = Evaluation(record=make_record(), target="matter", stage="completion", grade=5, channel="pc")
+    with pytest.raises(ValueError, match="unsaved related object"):  # refused, as bulk_create refuses it
+        insert_rows([key("c-3", unsaved)])
+    row = key("c-4", rated())
+    row.body_digest = Value("d")
+    # (an expression: written through bulk_create itself)
+    assert ClientKey.objects.get(pk=insert_rows([row])[0].pk).body_digest == "d"
