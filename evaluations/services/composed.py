@@ -106,42 +106,48 @@ class ComposedInsert(Generic[M]):
 
     The statement is bulk_create's own (every concrete column but the automatic primary key,
     ``RETURNING`` it), and each value is prepared as Django's insert compiler prepares a plain value:
-    the field's ``pre_save(obj, add=True)`` (auto_now_add) then ``get_db_prep_save``. An object with
-    an expression for a value, or a model with a field that writes its own placeholder, goes through
-    ``bulk_create`` itself. No model signal is sent, as bulk_create sends none.
+    the field's ``pre_save(obj, add=True)`` (auto_now_add) then ``get_db_prep_save``, in the field's
+    own placeholder where it has one (an ArrayField's ``%s::varchar(40)[]``; one statement is kept for
+    each set of placeholders). An object with an expression for a value goes through ``bulk_create``
+    itself. No model signal is sent, as bulk_create sends none.
     """
 
     def __init__(self, model: type[M], using: str = "default") -> None:
         self._model, self._using = model, using
-        self._sql: str | None = None
         opts = model._meta
         self._fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
-        self._plain = not any(hasattr(f, "get_placeholder") for f in self._fields)
+        self._placed = [f for f in self._fields if hasattr(f, "get_placeholder")]
+        self._sql: dict[tuple[str, ...], str] = {}
 
     def insert(self, obj: M) -> M:
         connection = connections[self._using]
         values = [field.pre_save(obj, True) for field in self._fields]
-        if not self._plain or any(hasattr(value, "resolve_expression") for value in values):
+        if any(hasattr(value, "resolve_expression") for value in values):
             return self._model._default_manager.using(self._using).bulk_create([obj])[0]
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
         params = [
             field.get_db_prep_save(value, connection)
             for field, value in zip(self._fields, values, strict=True)
         ]
+        places = tuple(
+            field.get_placeholder(value, None, connection) if field in self._placed else "%s"  # type: ignore[attr-defined]
+            for field, value in zip(self._fields, params, strict=True)
+        ) if self._placed else ()  # fmt: skip
+        sql = self._sql.get(places) or self._compose(connection, places)
         with connection.cursor() as cursor:
-            cursor.execute(self._sql or self._compose(connection), params)
+            cursor.execute(sql, params)
             (pk,) = cursor.fetchone()
         obj.pk = pk
         obj._state.adding, obj._state.db = False, self._using
         return obj
 
-    def _compose(self, connection: Any) -> str:
+    def _compose(self, connection: Any, places: tuple[str, ...]) -> str:
         quote, opts = connection.ops.quote_name, self._model._meta
         columns = ", ".join(quote(field.column) for field in self._fields)
-        places = ", ".join(["%s"] * len(self._fields))
+        values = ", ".join(places or ["%s"] * len(self._fields))
         table, pk = quote(opts.db_table), quote(opts.pk.column)
-        self._sql = f"INSERT INTO {table} ({columns}) VALUES ({places}) RETURNING {table}.{pk}"
-        return self._sql
+        self._sql[places] = f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {table}.{pk}"
+        return self._sql[places]
 
 
 _inserts: dict[type[Model], ComposedInsert] = {}
