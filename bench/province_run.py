@@ -1,7 +1,7 @@
 """``bench_province``: sustained intake with the rollup refresh and the upstream push running beside it.
 
 A throw-away database ``<name>_bench_province`` with the demo master data and completed cases, a
-loopback platform that checks signatures and keeps every message (tests/reporting/upstream_platform.py,
+loopback platform that checks signatures and keeps every message (bench/upstream_platform.py,
 the one the upstream tests use), gunicorn serving the project with the generic upstream profile pointed
 at it, and then:
 
@@ -89,7 +89,7 @@ def drain(write: Callable[[str], None]) -> None:
 
 
 def run(options: Options, write: Callable[[str], None]) -> bool:
-    from tests.reporting.upstream_platform import APP_ID, KEY, Platform
+    from bench.upstream_platform import APP_ID, KEY, Platform
 
     database = settings.DATABASES["default"]
     name = f"{database['NAME']}_bench_province"

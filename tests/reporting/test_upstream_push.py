@@ -11,13 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bench.upstream_platform import APP_ID, Platform, running_platform
 from evaluations.outbox import backoff
 from reporting.models import UpstreamMessage
 from reporting.tasks import push_upstream
 from reporting.upstream.push import upstream_push, upstream_retry
 
 from ..workorders.workorder_fixtures import rate
-from .upstream_platform import APP_ID, Platform, running_platform
 
 Status = UpstreamMessage.Status
 
