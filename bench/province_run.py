@@ -195,9 +195,10 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
               f"median {sorted(under_load)[len(under_load) // 2]:.0f} s (target < 120 s); "
               f"caught up {last.at - ended:.0f} s after the last rating")  # fmt: skip
         rating = [sample for sample in monitor.samples if began <= sample.at <= ended]
-        pushed_rate = (rating[-1].sent - rating[0].sent) / (rating[-1].at - rating[0].at)
-        write(f"outbox while rating: {pushed_rate:.0f} messages/s sent, at most "
-              f"{max(sample.messages - sample.sent for sample in rating):,} waiting")  # fmt: skip
+        if len(rating) > 1:  # a run of a second or two has no rate to show
+            pushed_rate = (rating[-1].sent - rating[0].sent) / (rating[-1].at - rating[0].at)
+            write(f"outbox while rating: {pushed_rate:.0f} messages/s sent, at most "
+                  f"{max(sample.messages - sample.sent for sample in rating):,} waiting")  # fmt: skip
         write(f"upstream in all: {sent:,} messages sent for {total:,} ratings and {orders:,} work orders, "
               f"in {len(platform.requests):,} requests to the platform")  # fmt: skip
         for group, peak in sorted(monitor.rss_peak.items()):
