@@ -1,7 +1,7 @@
 """``bench_province``: sustained intake with the rollup refresh and the upstream push running beside it.
 
 A throw-away database ``<name>_bench_province`` with the demo master data and completed cases, a
-loopback platform that checks signatures and keeps every message (tests/reporting/upstream_platform.py,
+loopback platform that checks signatures and keeps every message (bench/upstream_platform.py,
 the one the upstream tests use), gunicorn serving the project with the generic upstream profile pointed
 at it, and then:
 
@@ -9,9 +9,12 @@ at it, and then:
    one ``upstream_push`` pass (a subprocess, as a worker runs it) sends them all: messages/s;
 2. sustained intake: a Celery worker with its beat (the real schedule: rollup refresh and upstream push
    every minute, the push also nudged on every commit) and R ratings/s posted for S seconds on a paced
-   clock; every second the monitor reads what is stored, what the ranking counts and what was sent, and
+   clock — one rating per ``POST /api/v1/evaluations`` (``via="single"``) or ``batch`` ratings per
+   ``POST /api/v1/evaluations/bulk`` (``via="bulk"``), the batches due at the same rating rate; every
+   second the monitor reads what is stored, what the ranking counts and what was sent, and
    the memory of every gunicorn and Celery process;
-3. after the last rating: the worker is left to catch up; then the checks — every rating answered 201,
+3. after the last rating: the worker is left to catch up; then the checks — every rating answered 201
+   (in bulk, every item's own status),
    exactly that many stored (distinct client ids), the rollups count each once, every outbox message sent
    and received by the platform exactly once. Any miss fails the command.
 """
@@ -35,6 +38,7 @@ from django.conf import settings
 from bench import paced_load
 from bench.province_monitor import Monitor, descendants
 from bench.server import database_url, drop, manage, recreate, serve
+from bench.upstream_platform import APP_ID, KEY, Platform
 
 ROOT = Path(settings.BASE_DIR)
 TABLE_SIZES = """
@@ -53,6 +57,8 @@ class Options:
     clients: int = 6
     workers: int = 2
     port: int = 8767
+    via: str = "single"  # single: POST /api/v1/evaluations; bulk: POST /api/v1/evaluations/bulk
+    batch: int = 50  # ratings per bulk call
     catch_up: int = 240  # seconds the worker may take to catch up after the last rating
     keep: bool = False
 
@@ -89,8 +95,6 @@ def drain(write: Callable[[str], None]) -> None:
 
 
 def run(options: Options, write: Callable[[str], None]) -> bool:
-    from tests.reporting.upstream_platform import APP_ID, KEY, Platform
-
     database = settings.DATABASES["default"]
     name = f"{database['NAME']}_bench_province"
     maintenance, url = database_url(database, "postgres"), database_url(database, name)
@@ -104,6 +108,7 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
            "CELERY_BEAT_SCHEDULE_FILENAME": f"{schedule}/beat"}  # fmt: skip
     server = worker = None
     sustained = int(options.rate * options.seconds)
+    batch = options.batch if options.via == "bulk" else None
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--months", "0")
@@ -115,7 +120,7 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
 
         # 1. push capacity
         first = bodies(options.backlog, "backlog", serials)
-        burst = paced_load.run("127.0.0.1", options.port, setup["key"], first, 1000.0, options.clients)
+        burst = paced_load.run("127.0.0.1", options.port, setup["key"], first, 1000.0, options.clients, batch)
         with psycopg.connect(url) as connection:
             (pending,) = _one(connection, "SELECT count(*) FROM reporting_upstreammessage")
         pushed = json.loads(manage(env, "bench_province", "--drain").splitlines()[-1])
@@ -133,9 +138,13 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
         monitor.start()
         time.sleep(5)  # the worker is up before the first rating
         second = bodies(sustained, "sustained", serials[options.backlog :])
-        write(f"sustained: {options.rate:.0f} ratings/s for {options.seconds} s ({sustained:,} ratings) …")
+        how = f"bulk calls of {batch}" if batch else "single calls"
+        write(f"sustained: {options.rate:.0f} ratings/s for {options.seconds} s ({sustained:,} ratings, "
+              f"{how}, {options.clients} clients) …")  # fmt: skip
         began = time.time()
-        paced = paced_load.run("127.0.0.1", options.port, setup["key"], second, options.rate, options.clients)
+        paced = paced_load.run(
+            "127.0.0.1", options.port, setup["key"], second, options.rate, options.clients, batch
+        )
         ended = time.time()
 
         # 3. catch up, then check
@@ -164,24 +173,32 @@ def run(options: Options, write: Callable[[str], None]) -> bool:
                       if sample.at <= ended]  # fmt: skip
         received, duplicates = len(set(platform.received)), platform.duplicates()
         latencies = sorted(paced.latencies_ms)
-        answered = {**burst.statuses}
+        answered, calls = {**burst.statuses}, {**burst.calls}
         for status, count in paced.statuses.items():
             answered[status] = answered.get(status, 0) + count
+        for status, count in paced.calls.items():
+            calls[status] = calls.get(status, 0) + count
         checks = {
-            f"{total:,} ratings answered 201": answered == {201: total},
+            f"{total:,} ratings answered 201 ({answered})": answered == {201: total},
             f"{total:,} stored, {total:,} distinct client ids": stored == distinct == total,
             "the rollups count every rating once": last.ranked == total,
             f"every outbox message sent ({sent:,} of {messages:,})": sent == messages,
             f"the platform received {messages:,} distinct messages": received == messages,
             "no message received twice": not duplicates,
         }
+        write(f"HTTP calls: {sum(calls.values()):,} answered {calls}; item statuses {answered}")
         write(f"sustained intake: {len(second):,} ratings in {paced.seconds:.1f} s = "
-              f"{len(second) / paced.seconds:.1f} ratings/s (target {options.rate:.0f}); p50 "
+              f"{len(second) / paced.seconds:.1f} ratings/s (target {options.rate:.0f}); per call p50 "
               f"{latencies[len(latencies) // 2]:.1f} ms, p99 {latencies[int(len(latencies) * 0.99)]:.1f} ms; "
               f"furthest behind its slot {paced.worst_behind_s:.2f} s")  # fmt: skip
         write(f"ranking lag behind intake while rating: max {max(under_load):.0f} s, "
               f"median {sorted(under_load)[len(under_load) // 2]:.0f} s (target < 120 s); "
               f"caught up {last.at - ended:.0f} s after the last rating")  # fmt: skip
+        rating = [sample for sample in monitor.samples if began <= sample.at <= ended]
+        if len(rating) > 1:  # a run of a second or two has no rate to show
+            pushed_rate = (rating[-1].sent - rating[0].sent) / (rating[-1].at - rating[0].at)
+            write(f"outbox while rating: {pushed_rate:.0f} messages/s sent, at most "
+                  f"{max(sample.messages - sample.sent for sample in rating):,} waiting")  # fmt: skip
         write(f"upstream in all: {sent:,} messages sent for {total:,} ratings and {orders:,} work orders, "
               f"in {len(platform.requests):,} requests to the platform")  # fmt: skip
         for group, peak in sorted(monitor.rss_peak.items()):

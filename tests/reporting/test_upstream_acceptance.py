@@ -15,12 +15,12 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from bench.upstream_platform import Platform, point_settings_at
 from evaluations.models import Evaluation
 from reporting.models import UpstreamMessage
 from reporting.upstream.push import due_messages, upstream_push
 
 from ..workorders.workorder_fixtures import rate
-from .upstream_platform import Platform, point_settings_at
 
 CASES = 45
 FOLLOW_UP_EVERY = 5  # every fifth case also gets a follow-up rating, which must arrive after the first

@@ -7,13 +7,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from bench.upstream_platform import running_platform
 from evaluations.models import Evaluation, Policy, Preset
 from evaluations.services.apikeys import apikey_create
 from evaluations.services.timeouts import timeouts_apply
 from reporting.upstream.mapping import national_time
 from reporting.upstream.push import upstream_push
-
-from .upstream_platform import running_platform
 
 pytestmark = pytest.mark.django_db
 

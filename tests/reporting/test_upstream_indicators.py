@@ -4,13 +4,13 @@ the upstream page shows the profile in use, the tags without a code, and each me
 import pytest
 import tablib
 
+from bench.upstream_platform import running_platform
 from evaluations.models import Tag
 from reporting.models import TagIndicator, UpstreamMessage
 from reporting.upstream.indicators import TagIndicatorResource, tags_without_indicator
 from reporting.upstream.push import upstream_push
 
 from ..workorders.workorder_fixtures import rate
-from .upstream_platform import running_platform
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/reporting/upstreammessage/"

@@ -9,12 +9,12 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from bench.upstream_platform import Platform, running_platform
 from evaluations.models import Evaluation
 from reporting.models import UpstreamMessage
 from reporting.upstream.push import upstream_push, upstream_retry
 
 from ..workorders.workorder_fixtures import rate
-from .upstream_platform import Platform, running_platform
 
 Status = UpstreamMessage.Status
 

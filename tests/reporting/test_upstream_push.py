@@ -3,6 +3,7 @@ retry (the order of each case and concurrent workers are in test_upstream_order.
 
 Time travels through ``now=``."""
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
@@ -11,13 +12,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bench.upstream_platform import APP_ID, Platform, running_platform
 from evaluations.outbox import backoff
 from reporting.models import UpstreamMessage
 from reporting.tasks import push_upstream
 from reporting.upstream.push import upstream_push, upstream_retry
 
 from ..workorders.workorder_fixtures import rate
-from .upstream_platform import APP_ID, Platform, running_platform
 
 Status = UpstreamMessage.Status
 
@@ -58,6 +59,8 @@ def test_pending_messages_are_sent_signed_in_one_batch_and_marked_sent(platform,
     )
     assert statuses() == [(Status.SENT, 1)] * 3
     assert not UpstreamMessage.objects.filter(sent_at__isnull=True).exists()
+    # Every row keeps the exact body it went in (written once for the request's rows, push._save_sent).
+    assert [json.loads(m.sent_body) for m in UpstreamMessage.objects.all()] == [request["body"]] * 3
     assert upstream_push().batches == 0  # nothing is sent twice
 
 
@@ -176,6 +179,23 @@ def test_a_message_the_platform_rejects_fails_alone(platform, make_record):
     rejected = UpstreamMessage.objects.get(evaluation=first)
     assert (rejected.status, rejected.last_error) == (Status.FAILED, "事项编码未在国家平台登记")
     assert UpstreamMessage.objects.get(evaluation=second).status == Status.SENT
+
+
+@pytest.mark.django_db
+def test_the_rows_taken_and_the_row_rejected_in_one_request_each_keep_their_outcome(platform, make_record):
+    evaluations = [good(make_record()).evaluation for _ in range(4)]
+    platform.reject = {f"evaluation:{evaluations[1].pk}": "评价数据格式错误"}
+    assert upstream_push().as_dict() == {"sent": 3, "failed": 1, "dead": 0, "batches": 1}
+    [request] = platform.requests
+    rows = UpstreamMessage.objects.order_by("id")
+    assert [(m.status, m.attempts, m.sent_at is not None) for m in rows] == [
+        (Status.SENT, 1, True),
+        (Status.FAILED, 1, False),
+        (Status.SENT, 1, True),
+        (Status.SENT, 1, True),
+    ]
+    assert rows[1].last_error == "评价数据格式错误" and rows[1].next_attempt_at > timezone.now()
+    assert all(json.loads(m.sent_body) == request["body"] for m in rows)
 
 
 @pytest.mark.django_db

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from bench.upstream_platform import APP_ID, KEY, PATH, Platform, client, running_platform
 from reporting.upstream.client import UpstreamClient, UpstreamError
-
-from .upstream_platform import APP_ID, KEY, PATH, Platform, client, running_platform
 
 
 @pytest.fixture

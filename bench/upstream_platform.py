@@ -1,5 +1,7 @@
-"""A provincial platform on loopback for the upstream tests: a real HTTP server that checks the
-signature and answers like the platforms do (shared by the upstream test modules)."""
+"""A provincial platform on loopback: a real HTTP server that checks the signature, keeps every message
+and answers like the platforms do. ``bench_province`` pushes to it (bench/province_run.py) and the
+upstream tests use it (tests/reporting/test_upstream_*.py); it lives here, not under tests/, so that
+the benchmark command imports nothing from the test suite."""
 
 import hmac
 import json
