@@ -20,6 +20,9 @@ from .composed import Composed
 CASE_FACTS: dict[str, Callable[[], BaseExpression]] = {}
 # The sentinels the two reads are composed for: a case is found by its id or by its serial number.
 _SENTINELS = {"pk": -7_300_419, "serial_no": "\ue000serial\ue000"}
+# Encrypted and not read by the rules, the receivers or the payloads (a phone is: real name, 51号):
+# not decrypted for every rating; reading one on the instance loads it.
+NOT_READ = ("applicant_name", "applicant_id_number")
 _composed: dict[tuple[str, tuple[str, ...]], Composed[ServiceRecord]] = {}
 
 
@@ -42,6 +45,7 @@ def case_reads(facts: dict[str, Callable[[], BaseExpression]]) -> QuerySet[Servi
         ServiceRecord.objects.order_by()  # the reads find one row by a unique key or order by pk
         .select_for_update(of=("self",))
         .select_related("matter", "region", "department", "window", "staff")
+        .defer(*NOT_READ)
         .annotate(is_joint_case=Exists(joint), **{name: fact() for name, fact in facts.items()})
     )
 
