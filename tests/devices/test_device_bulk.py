@@ -10,46 +10,25 @@ uploaded until the end of the 25th (3 working days: 23, 24, 25).
 """
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from devices.auth import signed_headers
 from devices.services.registry import device_register
-from evaluations.models import ClientKey, Evaluation, Policy, Preset
+from evaluations.models import ClientKey, Evaluation
 from workorders.models import WorkOrder
+
+from .november import at, clock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 PATH = "/api/devices/v1/evaluations/bulk"
-
-
-def at(day: int, hour: int = 10, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=BEIJING)
-
-
-@contextmanager
-def clock(moment: datetime) -> Iterator[None]:
-    with time_machine.travel(moment, tick=True):
-        yield
 
 
 @pytest.fixture
 def evaluator(org):
     return device_register(by=None, serial="EV-ZG-BULK", window=org["zhanggong"]["window"])
-
-
-@pytest.fixture
-def tianjin(regions) -> Policy:
-    policy = Policy.from_preset(Preset.TIANJIN, region=regions["city"])
-    policy.save()
-    return policy
 
 
 @pytest.fixture

@@ -10,14 +10,10 @@ Every test fixes its own moment in November 2026 (no holidays that month): a cas
 """
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import DatabaseError, connection
 
 from devices.auth import signed_headers
@@ -27,34 +23,17 @@ from evaluations.services.apikeys import apikey_create
 from evaluations.services.timeouts import timeouts_apply
 
 from ..db_roles import as_owner
+from .november import BEIJING, at, clock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 PATH = "/api/devices/v1/evaluations"
-
-
-def at(day: int, hour: int = 10, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=BEIJING)
-
-
-@contextmanager
-def clock(moment: datetime) -> Iterator[None]:
-    with time_machine.travel(moment, tick=True):
-        yield
 
 
 @pytest.fixture
 def evaluator(org):
     device, secret = device_register(by=None, serial="EV-ZG-LATE", window=org["zhanggong"]["window"])
     return device, secret
-
-
-@pytest.fixture
-def tianjin(regions) -> Policy:
-    policy = Policy.from_preset(Preset.TIANJIN, region=regions["city"])
-    policy.save()
-    return policy
 
 
 @pytest.fixture
