@@ -165,6 +165,7 @@ def test_tianjin_art15_a_hall_consultation_on_the_device_rates_the_clerk(client,
     assert waiting(client, evaluator) is None
 
 
+@pytest.mark.usefixtures("ten_in_the_morning")  # "today's cases": not just after midnight
 def test_51hao_follow_up_on_the_device_when_the_clerk_offers_it(client, org, make_record, evaluator, clerk):
     now = timezone.now()
     record = make_record(completed_at=now - timedelta(minutes=30), accepted_at=now - timedelta(hours=1))

@@ -152,6 +152,7 @@ def cases_finished_today(staff: Staff, count: int) -> list:
     return records
 
 
+@pytest.mark.usefixtures("ten_in_the_morning")  # "today's cases": not just after midnight
 def test_the_dashboard_and_the_clerk_page_work_without_javascript(browser, live_server, demo):
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 1280, "height": 800}, java_script_enabled=False

@@ -243,6 +243,7 @@ def test_a_manager_rotates_after_confirming_and_deactivates_from_the_page(client
 # --- the clerk's "请评价" ----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("ten_in_the_morning")  # "today's cases": not just after midnight
 def test_the_clerk_puts_a_case_of_today_on_the_evaluator(client, org, clerk, make_record):
     now = timezone.now()
     first = make_record(completed_at=now - timedelta(minutes=20), accepted_at=now - timedelta(hours=1))

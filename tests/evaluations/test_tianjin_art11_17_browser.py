@@ -111,6 +111,7 @@ def test_tianjin_art14_and_art15_the_theme_choice_and_the_consultation_notice(
     docs_screenshot(phone, "citizen-consultation-not-rated")
 
 
+@pytest.mark.usefixtures("ten_in_the_morning")  # "today's cases": not just after midnight
 def test_51hao_the_clerk_offers_the_intake_rating_and_the_follow_up(page, live_server, make_record, org):
     user = User.objects.create_user(
         "clerk_br",
