@@ -1,6 +1,8 @@
 """Many ratings in one call (issue 19 point 2): a portal's batch or a device's offline buffer.
 
-``each_in_one_transaction`` runs one callable per item, in order, inside **one transaction with a
+``in_one_transaction`` holds the call's one transaction, run again after a deadlock; the API's bulk
+call works inside it set-based (services/intake_set.py). ``each_in_one_transaction`` (the devices'
+bulk upload) runs one callable per item, in order, inside **one transaction with a
 savepoint per item**. Each callable calls the one intake service (``intake.evaluation_record``), so
 an item obeys every rule, idempotency key and signal of the single call. The savepoint is the intake
 service's own ``transaction.atomic()``, which inside the batch's transaction is a savepoint: a refusal
@@ -23,8 +25,8 @@ Why one transaction and not one per item:
 
 The cost: the cases' row locks are held until the batch commits, so a single call on a case of a
 running batch waits for it, and two batches touching the same cases in another order could deadlock.
-``prepare``, when given, runs first inside the transaction (the API locks every case of the batch
-there, in primary-key order, so overlapping batches wait for each other instead); a deadlock
+Locking every case of the batch first, in primary-key order (intake_set does; ``prepare``, when
+given, runs first inside the transaction for that), makes overlapping batches wait instead; a deadlock
 PostgreSQL still detects (client ids reused across concurrent batches) rolls the whole batch back
 and it runs again from the start, up to ``ATTEMPTS`` times: nothing of a failed attempt remains.
 """

@@ -153,7 +153,7 @@ def test_issue19_a_batch_of_new_ratings_is_written_by_a_fixed_number_of_statemen
 
     key = apikey_create(by=None, name="批量")[1]
     assert post(client, key, "/api/v1/evaluations/bulk", []).json() == []  # the key checked once, remembered
-    counts = {}
+    counts: dict[int | str, int] = {}
     for size in (5, 50):
         cases = [make_record(serial_no=f"N{size}-{n}", **CASES["good"]) for n in range(size)]
         stream = [item(case.serial_no, f"n{size}-{n}", grade=1 if n % 5 == 0 else 5, comment="慢")
@@ -164,4 +164,9 @@ def test_issue19_a_batch_of_new_ratings_is_written_by_a_fixed_number_of_statemen
         orders = WorkOrder.objects.filter(evaluation__record__in=cases).count()
         assert orders == size // 5
         counts[size] = len(queries)
+        with CaptureQueriesContext(connection) as queries:  # the same call again: every item a replay
+            again = post(client, key, "/api/v1/evaluations/bulk", stream).json()
+        assert [entry["work_order"] for entry in again] == [entry["work_order"] for entry in answers]
+        counts[f"replayed {size}"] = len(queries)  # the bad ones' work orders come with their keys
     assert counts[50] == counts[5]
+    assert counts["replayed 50"] == counts["replayed 5"]
