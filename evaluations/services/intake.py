@@ -51,6 +51,9 @@ WINDOW_RATINGS = {
 }
 # Online, mobile, kiosk and hotline cases: the matter once on completion.
 REMOTE_RATINGS = {(Target.MATTER, Stage.COMPLETION)}
+# The vocabularies a rating is checked against, as sets (Choices.values builds a new list each call).
+_GRADES, _TARGETS, _STAGES = frozenset(Grade.values), frozenset(Target.values), frozenset(Stage.values)
+_RATED_CHANNELS = frozenset(Channel.values) - {Channel.DEFAULT}  # 默认好评 is the system's, never sent
 
 
 @dataclass
@@ -218,7 +221,7 @@ def rating_rows(rating: Rating, *, record, window, staff, matter, by, now) -> li
             "evaluator_name": rating.evaluator_name,
             "evaluator_phone": rating.evaluator_phone,
             # Real name means the office can call back: a known applicant with a phone (51号: 100% revisit).
-            "real_name": bool(record.applicant_phone or rating.evaluator_phone),
+            "real_name": bool(rating.evaluator_phone) or _has_applicant_phone(record),
         }
         staff_rows = [
             _staff_row(rating, case, person, staff_tags, base, rated_at, by) for case, person in staff_cases
@@ -284,14 +287,21 @@ def _check_not_self(
         raise Refusal("self_rating", field="window")
 
 
+def _has_applicant_phone(record: ServiceRecord) -> bool:
+    """Whether the case's applicant left a phone: the locked read's annotation (services.locked_case),
+    which spares decrypting the number, else the number itself."""
+    known = getattr(record, "has_applicant_phone", None)
+    return bool(record.applicant_phone) if known is None else bool(known)
+
+
 def _check_shape(rating: Rating) -> None:
-    if rating.grade not in Grade.values:
+    if rating.grade not in _GRADES:
         raise Refusal("grade_invalid", field="grade")
-    if rating.target not in Target.values:
+    if rating.target not in _TARGETS:
         raise Refusal("target_invalid", field="target")
-    if rating.stage not in Stage.values:
+    if rating.stage not in _STAGES:
         raise Refusal("stage_invalid", field="stage")
-    if rating.channel not in Channel.values or rating.channel == Channel.DEFAULT:
+    if rating.channel not in _RATED_CHANNELS:
         raise Refusal("channel_invalid", field="channel")
     if rating.assess_number not in (1, 2):
         raise Refusal("assess_number_invalid", field="assess_number")

@@ -2,7 +2,8 @@
 and the receivers of evaluation_recorded read of it, in one statement composed once per process.
 
 What comes with the case: its matter, region, department, window and staff; whether it is a joint
-case (``is_joint_case``); and the facts other apps register in ``CASE_FACTS`` (annotation name -> a
+case (``is_joint_case``) and whether its applicant left a phone (``has_applicant_phone``: real name,
+51号, without decrypting the number); and the facts other apps register in ``CASE_FACTS`` (annotation name -> a
 function giving an expression over ServiceRecord, OuterRef("pk") being the case), so that a receiver
 needs no query of its own. The rated rows' ``record`` carries the annotations; other rows (a batch's
 siblings, timeout markers) do not.
@@ -10,7 +11,7 @@ siblings, timeout markers) do not.
 
 from collections.abc import Callable
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.expressions import BaseExpression
 
 from ..models import Region, ServiceRecord
@@ -20,9 +21,9 @@ from .composed import Composed
 CASE_FACTS: dict[str, Callable[[], BaseExpression]] = {}
 # The sentinels the two reads are composed for: a case is found by its id or by its serial number.
 _SENTINELS = {"pk": -7_300_419, "serial_no": "\ue000serial\ue000"}
-# Encrypted and not read by the rules, the receivers or the payloads (a phone is: real name, 51号):
-# not decrypted for every rating; reading one on the instance loads it.
-NOT_READ = ("applicant_name", "applicant_id_number")
+# Encrypted and not read by the rules, the receivers or the payloads (of the phone, only whether there
+# is one: has_applicant_phone): not decrypted for every rating; reading one on the instance loads it.
+NOT_READ = ("applicant_name", "applicant_id_number", "applicant_phone")
 _composed: dict[tuple[str, tuple[str, ...]], Composed[ServiceRecord]] = {}
 
 
@@ -46,7 +47,12 @@ def case_reads(facts: dict[str, Callable[[], BaseExpression]]) -> QuerySet[Servi
         .select_for_update(of=("self",))
         .select_related("matter", "region", "department", "window", "staff")
         .defer(*NOT_READ)
-        .annotate(is_joint_case=Exists(joint), **{name: fact() for name, fact in facts.items()})
+        .annotate(
+            is_joint_case=Exists(joint),
+            # An encrypted "" stays "" (crypto.EncryptedTextField): any other value is a number.
+            has_applicant_phone=ExpressionWrapper(Q(applicant_phone__gt=""), output_field=BooleanField()),
+            **{name: fact() for name, fact in facts.items()},
+        )
     )
 
 

@@ -138,3 +138,20 @@ def test_the_statements_every_rating_repeats_are_prepared_on_the_connection(clie
         "FOR UPDATE OF" in statement and "evaluations_servicerecord" in statement for statement in prepared
     )
     assert any(statement.startswith('INSERT INTO "evaluations_evaluation"') for statement in prepared)
+
+
+@pytest.mark.parametrize(("phone", "real_name"), [("13812345678", True), ("", False)])
+def test_a_case_with_the_applicants_phone_is_rated_by_real_name_without_decrypting_it(
+    client, warm_key, make_record, monkeypatch, phone, real_name
+):
+    """51号 五(二): a known applicant with a phone can be called back (real_name). The locked read says
+    whether there is a phone (has_applicant_phone) and the number itself is never decrypted."""
+    from evaluations import crypto
+
+    record = make_record(channel="online", staff_no="", window_code="", applicant_phone=phone)
+    decrypted: list[str] = []
+    real_decrypt = crypto.decrypt
+    monkeypatch.setattr(crypto, "decrypt", lambda token: decrypted.append(token) or real_decrypt(token))
+    assert post(client, warm_key, body_for(record)).status_code == 201
+    assert Evaluation.objects.get(record=record).real_name is real_name
+    assert decrypted == []
