@@ -5,6 +5,8 @@
   bulk call's, services.intake_set), in order; a receiver does for the list what it does for one
   (set-based where it can); ``bad_evaluations_recorded(evaluations)`` then for the bad ones among them,
   a receiver that opens work orders returning {evaluation id: order number}.
+- ``evaluation_ruled(evaluation, reason, by, at)``: the office ruled a burst-flagged rating 刷评 or
+  恶意评价 on review (services.flags); a receiver ends what the rating started (its open work order).
 - ``record_completed(record)``: a case has just become completed (the devices app shows it on the
   window's evaluator so the citizen can rate it there).
 - ``demo_seeded(months)``: ``seed_demo`` has loaded its data; other apps add their demo rows.
@@ -28,7 +30,7 @@ evaluation_recorded = Signal()
 evaluations_recorded = Signal()
 bad_evaluation_recorded = Signal()
 bad_evaluations_recorded = Signal()
-evaluations_recorded = Signal()
+evaluation_ruled = Signal()
 demo_seeded = Signal()
 record_completed = Signal()
 work_calendar_changed = Signal()

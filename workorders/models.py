@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from evaluations.models import Validity
+
 from . import rules
 
 
@@ -176,7 +178,10 @@ class WorkOrder(FSMModelMixin, models.Model):
         """The state in words; a voided order names what its review became by the region's rules
         (Ganzhou 不予采纳, Tianjin art. 21 未评, Qingdao 不属实), not one outcome for all."""
         if self.state == State.VOIDED and self.evaluation is not None:
-            return _("申诉成立（%(outcome)s）") % {"outcome": self.evaluation.get_validity_display()}
+            outcome = self.evaluation.get_validity_display()
+            if self.evaluation.validity == Validity.RULED:  # withdrawn on the flag review, no appeal
+                return _("已撤销（%(outcome)s）") % {"outcome": outcome}
+            return _("申诉成立（%(outcome)s）") % {"outcome": outcome}
         return str(self.get_state_display())
 
     @property
@@ -235,6 +240,13 @@ class WorkOrder(FSMModelMixin, models.Model):
 
     @transition(field=state, source=State.APPEALING, target=State.VOIDED, permission=rules.can_supervise)
     def void(self, *, at) -> None:
+        self.paused_at = None
+        self.closed_at = at
+
+    # Not an appeal: the office ruled the rating itself 刷评 or 恶意评价 on review (evaluations flags), so
+    # the order it opened ends from wherever it stands (services.withdrawal).
+    @transition(field=state, source=OPEN_STATES, target=State.VOIDED, permission=rules.can_withdraw)
+    def withdraw(self, *, at) -> None:
         self.paused_at = None
         self.closed_at = at
 

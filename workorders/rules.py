@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Protocol, cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import Role
+from evaluations.models import Evaluation, Role
 from evaluations.policies import policy_for_region
+from evaluations.scope import visible_to
 from evaluations.workdays import add_working_days
 
 if TYPE_CHECKING:
@@ -32,6 +33,17 @@ def can_supervise(order, user) -> bool:
 
 
 can_dispatch = can_supervise
+
+
+def can_withdraw(order, user) -> bool:
+    """Whoever may rule the order's rating on a flag review (an office that sees the rating, or the
+    system administrator: evaluations.roles.FLAG_REVIEWERS): the ruling withdraws the order
+    (services.withdrawal); no page offers it on its own."""
+    if user.is_superuser or user.role == Role.SYSADMIN:
+        return True
+    if user.role != Role.OFFICE or order.evaluation_id is None:
+        return False
+    return visible_to(user, Evaluation.objects.filter(pk=order.evaluation_id)).exists()
 
 
 def can_handle(order, user) -> bool:

@@ -257,6 +257,14 @@ class Step:
     event: WorkOrderEvent
     label: str
 
+    @property
+    def to_label(self) -> str:
+        """The state a transition led to; a withdrawn order's is 已撤销, not its state's 申诉成立 (nobody
+        appealed: the rating was ruled 刷评 or 恶意评价, services.withdrawal)."""
+        if self.event.action == "withdraw":
+            return str(gettext_lazy("已撤销"))
+        return str(self.event.get_to_state_display())
+
 
 @dataclass
 class OrderFile:

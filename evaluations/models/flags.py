@@ -30,6 +30,9 @@ class FlagReview(models.Model):
 
     scope_region_path = "evaluation__region__path"
     scope_department = "evaluation__department"
+    # Not stored: what a ruling ended elsewhere as it was decided (the numbers of the work orders it
+    # withdrew, services.flags), for the reviewer's confirmation.
+    ended: tuple[str, ...] = ()
 
     class Meta:
         verbose_name = _("待核查评价的核查结论")

@@ -6,6 +6,8 @@ the rating's validity, the rated columns never change), in one transaction under
 officers cannot both decide. A ruling needs a reason: it takes
 a citizen's rating out of every figure (自愿真实; 51号 五(二) "排除误评和恶意差评" asks for a
 verified finding). The rollups pick the decision up from ``decided_at`` (reporting/rollups/build.py).
+A ruling also sends ``evaluation_ruled`` in the same transaction: the work order a ruled bad rating
+opened is withdrawn with it (workorders.services.withdrawal), so no department is chased to rectify it.
 """
 
 from datetime import datetime
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from ..audit import audit
 from ..models import Evaluation, FlagDecision, FlagReview, RulingSource, User, Validity
+from ..signals import evaluation_ruled
 from .rulings import ruling_record
 
 REASON_LIMIT = 200  # Evaluation.validity_reason and FlagReview.reason
@@ -68,6 +71,9 @@ def flag_review_decide(
         ruling_record(
             evaluation=rating, outcome=outcome, reason=reason, source=RulingSource.FLAG_REVIEW, by=by, at=now
         )
+        if decision == FlagDecision.RULED:  # its receivers answer what the ruling ended (a work order)
+            ended = evaluation_ruled.send(sender=Evaluation, evaluation=rating, reason=reason, by=by, at=now)
+            review.ended = tuple(str(answer) for _receiver, answer in ended if answer)
         message = _("待核查评价：%(decision)s") % {"decision": review.get_decision_display()}
         audit(by, rating, CHANGE, f"{message}{'：' + reason if reason else ''}")
     return review

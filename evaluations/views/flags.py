@@ -117,7 +117,12 @@ def flag_decide(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect(reverse("reviews:flags"))
             form.add_error(refused.field, refused.message)
         else:
-            if review.decision == FlagDecision.RULED:
+            if review.decision == FlagDecision.RULED and review.ended:
+                text = _(
+                    "已认定为刷评或恶意评价：该评价不再计入任何统计，它引起的差评工单 %(numbers)s 已撤销，"
+                    "核查记录已保存。"
+                ) % {"numbers": "、".join(review.ended)}
+            elif review.decision == FlagDecision.RULED:
                 text = _("已认定为刷评或恶意评价：该评价不再计入任何统计，核查记录已保存。")
             else:
                 text = _("已确认有效：该评价计入统计。")

@@ -130,7 +130,9 @@ def department_bad_reviews(department: Department, first: dt.date, last: dt.date
             evaluation__rated_at__gte=start,
             evaluation__rated_at__lt=end,
         )
+        # Not one ruled 刷评 or 恶意评价 on the office's review: not a citizen's review at all.
         .filter(Q(evaluation__validity=Validity.VALID) | Q(state=State.VOIDED))
+        .exclude(evaluation__validity=Validity.RULED)
         .select_related("evaluation", "evaluation__matter")
         .only(*PUBLIC_ORDER_FIELDS)
         .order_by("-evaluation__rated_at", "-pk")

@@ -20,6 +20,7 @@ from evaluations.models import (
     ServiceMatter,
     Stage,
     Target,
+    Validity,
 )
 from evaluations.policies import policy_for_region
 from workorders.models import Category, RevisitChannel, RevisitResult, WorkOrder, WorkOrderEvent
@@ -91,6 +92,7 @@ MILESTONE_OF_ACTION = {
     "submit": UpstreamMessage.Kind.RECTIFIED,  # the rectification and the reply to the citizen
     "record_revisit": UpstreamMessage.Kind.REVISITED,
     "void": UpstreamMessage.Kind.VOIDED,
+    "withdraw": UpstreamMessage.Kind.VOIDED,  # the review set aside on the office's flag review, no appeal
 }
 
 
@@ -184,8 +186,14 @@ def milestone_payload(
             revisitTime=national_time(order.closed_at),
         )
     elif kind == UpstreamMessage.Kind.VOIDED:
-        # The rating's validity is written just after this transition, by the region's policy.
-        outcome = policy_for_region(order.department.region).invalid_outcome
+        # On appeal the rating's validity is written just after this transition, by the region's
+        # policy; a rating ruled 刷评 or 恶意评价 on review (withdraw) is 不予采纳 (51号 四(一)
+        # "核实为误评或恶意差评的，评价结果不予采纳") whatever the region's appeal outcome.
+        outcome = (
+            InvalidOutcome.NOT_ADOPTED
+            if evaluation.validity == Validity.RULED
+            else policy_for_region(order.department.region).invalid_outcome
+        )
         data.update(
             invalidType=INVALID_TYPE.get(outcome, ""),
             invalidReason=event.note,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluations.models import User
 from workorders import fsm
@@ -30,17 +31,19 @@ class WorkOrderBlocked(Exception):
         super().__init__(self.message)
 
 
+# Lazy: the timeline and messages show them in the reader's language, not the one at import.
 ACTION_NAMES = {
-    "dispatch": _("派发"),
-    "send_back": _("退回"),
-    "accept": _("签收"),
-    "submit": _("提交整改"),
-    "approve": _("审核通过"),
-    "reject": _("退回整改"),
-    "appeal": _("申诉"),
-    "uphold": _("维持差评"),
-    "void": _("申诉成立"),
-    "record_revisit": _("回访办结"),
+    "dispatch": gettext_lazy("派发"),
+    "send_back": gettext_lazy("退回"),
+    "accept": gettext_lazy("签收"),
+    "submit": gettext_lazy("提交整改"),
+    "approve": gettext_lazy("审核通过"),
+    "reject": gettext_lazy("退回整改"),
+    "appeal": gettext_lazy("申诉"),
+    "uphold": gettext_lazy("维持差评"),
+    "void": gettext_lazy("申诉成立"),
+    "withdraw": gettext_lazy("认定刷评撤销"),
+    "record_revisit": gettext_lazy("回访办结"),
 }
 
 
