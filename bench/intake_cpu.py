@@ -78,7 +78,8 @@ def inside(ratings: int) -> dict:
     bodies = bodies_for(serials, 0.0)
     sums = {"good": [0, 0.0], "bad": [0, 0.0], "floor": [0, 0.0]}
     statuses: dict[str, dict[int, int]] = {"intake": {}, "floor": {}}
-    # BENCH_PROFILE=FILE: a cProfile (in CPU time) of the intake's counted requests, for pstats (slower while on).
+    # BENCH_PROFILE=FILE: a cProfile (in CPU time) of the intake's counted requests, for pstats
+    # (the requests are slower while it is on).
     profile, profile_to = cProfile.Profile(time.process_time), os.environ.get("BENCH_PROFILE")
     for path, label in ((INTAKE_PATH, "intake"), (FLOOR_PATH, "floor")):
         for index, body in enumerate(bodies):

@@ -69,7 +69,8 @@ def key_find(sender: Sender, client_id: str) -> ClientKey | None:
 
 
 def key_write(*, sender: Sender, client_id: str, digest: str, evaluation: Evaluation) -> ClientKey:
-    """Write the key in the caller's transaction; a concurrent identical post raises IntegrityError."""
+    """Write the key in the caller's transaction; a concurrent identical post raises IntegrityError.
+    Its id is not read back (it may go with the rating's other rows, services.together)."""
     key = ClientKey(
         sender_kind=sender.kind,
         sender_id=sender.id,
@@ -77,7 +78,7 @@ def key_write(*, sender: Sender, client_id: str, digest: str, evaluation: Evalua
         body_digest=digest,
         evaluation=evaluation,
     )
-    return insert_rows([key])[0]
+    return insert_rows([key], returning=False)[0]
 
 
 # What a rating says, for the digest of a channel that hands the rating over as it was sent.

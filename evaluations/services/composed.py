@@ -24,6 +24,8 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
+from .together import hold
+
 M = TypeVar("M", bound=Model)
 
 
@@ -104,60 +106,70 @@ class Composed(Generic[M]):
 class ComposedInsert(Generic[M]):
     """``Model.objects.bulk_create([obj])`` for one row, its INSERT composed once per process.
 
-    The statement is bulk_create's own (every concrete column but the automatic primary key,
-    ``RETURNING`` it), and each value is prepared as Django's insert compiler prepares a plain value:
-    the field's ``pre_save(obj, add=True)`` (auto_now_add) then ``get_db_prep_save``, in the field's
-    own placeholder where it has one (an ArrayField's ``%s::varchar(40)[]``; one statement is kept for
-    each set of placeholders). An object with an expression for a value goes through ``bulk_create``
-    itself. No model signal is sent, as bulk_create sends none.
+    The statement is bulk_create's own (every concrete column but the automatic primary key, unless
+    ``obj`` has one already, ``RETURNING`` it when asked), and each value is prepared as Django's insert
+    compiler prepares a plain value: the field's ``pre_save(obj, add=True)`` (auto_now_add) then
+    ``get_db_prep_save``, in the field's own placeholder where it has one (an ArrayField's
+    ``%s::varchar(40)[]``; one statement is kept for each set of placeholders). An object with an
+    expression for a value goes through ``bulk_create`` itself. No model signal is sent, as
+    bulk_create sends none. Inside services.together's ``written_together()`` an INSERT that returns
+    nothing is held and sent with the others.
     """
 
     def __init__(self, model: type[M], using: str = "default") -> None:
         self._model, self._using = model, using
         opts = model._meta
         self._fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
+        self._with_pk = [opts.pk, *self._fields] if opts.auto_field is not None else self._fields
         self._placed = [f for f in self._fields if hasattr(f, "get_placeholder")]
-        self._sql: dict[tuple[str, ...], str] = {}
+        self._sql: dict[tuple[tuple[str, ...], bool, bool], str] = {}
 
-    def insert(self, obj: M) -> M:
+    def insert(self, obj: M, *, returning: bool = True) -> M:
+        """INSERT ``obj``; its primary key is read back (``returning``) unless it has one already."""
         connection = connections[self._using]
-        values = [field.pre_save(obj, True) for field in self._fields]
+        fields = self._fields if obj.pk is None else self._with_pk
+        values = [field.pre_save(obj, True) for field in fields]
         if any(hasattr(value, "resolve_expression") for value in values):
             return self._model._default_manager.using(self._using).bulk_create([obj])[0]
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
         params = [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(self._fields, values, strict=True)
+            field.get_db_prep_save(value, connection) for field, value in zip(fields, values, strict=True)
         ]
         places = tuple(
             field.get_placeholder(value, None, connection) if field in self._placed else "%s"  # type: ignore[attr-defined]
-            for field, value in zip(self._fields, params, strict=True)
+            for field, value in zip(fields, params, strict=True)
         ) if self._placed else ()  # fmt: skip
-        sql = self._sql.get(places) or self._compose(connection, places)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            (pk,) = cursor.fetchone()
-        obj.pk = pk
+        returning = returning and obj.pk is None
+        key = (places, fields is self._with_pk, returning)
+        sql = self._sql.get(key) or self._compose(connection, key, fields)
+        if returning or not hold(self._model._meta.db_table, sql, params, self._using):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                if returning:
+                    (obj.pk,) = cursor.fetchone()
         obj._state.adding, obj._state.db = False, self._using
         return obj
 
-    def _compose(self, connection: Any, places: tuple[str, ...]) -> str:
+    def _compose(self, connection: Any, key: tuple[tuple[str, ...], bool, bool], fields: list[Any]) -> str:
         quote, opts = connection.ops.quote_name, self._model._meta
-        columns = ", ".join(quote(field.column) for field in self._fields)
-        values = ", ".join(places or ["%s"] * len(self._fields))
+        places, _with_pk, returning = key
+        columns = ", ".join(quote(field.column) for field in fields)
+        values = ", ".join(places or ["%s"] * len(fields))
         table, pk = quote(opts.db_table), quote(opts.pk.column)
-        self._sql[places] = f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {table}.{pk}"
-        return self._sql[places]
+        tail = f" RETURNING {table}.{pk}" if returning else ""
+        self._sql[key] = f"INSERT INTO {table} ({columns}) VALUES ({values}){tail}"
+        return self._sql[key]
 
 
 _inserts: dict[type[Model], ComposedInsert] = {}
 
 
-def insert_rows(objs: list[M]) -> list[M]:
+def insert_rows(objs: list[M], *, returning: bool = True) -> list[M]:
     """``bulk_create(objs)``: one row by its composed INSERT (the intake's rows, one rating at a time),
-    more by bulk_create's one statement."""
+    more by bulk_create's one statement. ``returning=False``: the caller reads no primary key back, so
+    inside ``written_together()`` the row may be held and sent with the others (services.together)."""
     if len(objs) != 1:
         return type(objs[0])._default_manager.bulk_create(objs) if objs else []
     model = type(objs[0])
     composed = _inserts.get(model) or _inserts.setdefault(model, ComposedInsert(model))
-    return [composed.insert(objs[0])]
+    return [composed.insert(objs[0], returning=returning)]

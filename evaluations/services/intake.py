@@ -38,8 +38,9 @@ from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
 from .composed import insert_rows
-from .locked_case import locked_case
+from .locked_case import locked_case, rating_id
 from .prepared import server_binding
+from .together import written_together
 from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
 
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
@@ -155,9 +156,14 @@ def evaluation_record(
                 rows = rating_rows(
                     rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now
                 )
-                result = rows_write(rows, historical=rating.historical)
-                if client_id:
-                    key_write(sender=owner, client_id=client_id, digest=digest, evaluation=result.evaluation)
+                reserved = rating_id(record) if record is not None else None
+                if len(rows) == 1 and reserved is not None:
+                    rows[0].pk = reserved  # its INSERT needs no RETURNING: sent with the rest
+                with written_together():  # the rating, its outbox row and its key: one statement
+                    result = rows_write(rows, historical=rating.historical)
+                    if client_id:
+                        evaluation = result.evaluation
+                        key_write(sender=owner, client_id=client_id, digest=digest, evaluation=evaluation)
                 return result
         except (IntegrityError, Refusal) as exc:
             # A client_id its sender used before gets the first answer, whatever the rules would say now

@@ -3,18 +3,22 @@ and the receivers of evaluation_recorded read of it, in one statement composed o
 
 What comes with the case: its matter, region, department, window and staff; whether it is a joint
 case (``is_joint_case``) and whether its applicant left a phone (``has_applicant_phone``: real name,
-51号, without decrypting the number); and the facts other apps register in ``CASE_FACTS`` (annotation name -> a
-function giving an expression over ServiceRecord, OuterRef("pk") being the case), so that a receiver
-needs no query of its own. The rated rows' ``record`` carries the annotations; other rows (a batch's
-siblings, timeout markers) do not.
+51号, without decrypting the number); and the facts other apps register in ``CASE_FACTS``
+(annotation name -> a function giving an expression over ServiceRecord, OuterRef("pk") being the
+case), so that a receiver needs no query of its own. The rated rows' ``record`` carries the
+annotations; other rows (a batch's siblings, timeout markers) do not.
+
+The same statement reserves the id of the rating about to be written (``rating_id``), so that its
+INSERT needs no RETURNING and goes with the rating's other rows as one statement (services.together).
+A rating refused after the read leaves a gap in the ids, as a rolled-back one always has.
 """
 
 from collections.abc import Callable
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django.db.models.expressions import BaseExpression
+from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.expressions import BaseExpression, RawSQL
 
-from ..models import Region, ServiceRecord
+from ..models import Evaluation, Region, ServiceRecord
 from ..refusals import Refusal
 from .composed import Composed
 
@@ -56,10 +60,22 @@ def case_reads(facts: dict[str, Callable[[], BaseExpression]]) -> QuerySet[Servi
     )
 
 
+def rating_id(record: ServiceRecord) -> int | None:
+    """The id reserved for the rating of ``record`` by its locked read, once (None: none reserved)."""
+    return record.__dict__.pop("reserved_rating_id", None)
+
+
+def _reserved_rating_id() -> RawSQL:
+    opts = Evaluation._meta
+    sequence = f"pg_get_serial_sequence('{opts.db_table}', '{opts.pk.column}')"  # the model's own names
+    return RawSQL(f"nextval({sequence})", (), output_field=BigIntegerField())
+
+
 def _read(lookup: str) -> Composed[ServiceRecord]:
     key = (lookup, tuple(CASE_FACTS))
     read = _composed.get(key)
     if read is None:
-        build = lambda value: case_reads(CASE_FACTS).filter(**{lookup: value})  # noqa: E731
+        reserve = {"reserved_rating_id": _reserved_rating_id()}
+        build = lambda value: case_reads(CASE_FACTS).filter(**{lookup: value}).annotate(**reserve)  # noqa: E731
         read = _composed[key] = Composed(build, _SENTINELS[lookup])
     return read

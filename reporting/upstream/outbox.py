@@ -97,7 +97,9 @@ def on_evaluations_recorded(sender: Any, evaluations: list[Evaluation], **kwargs
             )
         kind, key = mapping.evaluation_kind(evaluation), mapping.evaluation_key(evaluation)
         messages.append(_message(kind, evaluation, key, payload, profile.name, now))
-    insert_rows(messages)  # one message by its composed INSERT, many by one statement
+    # One message by its composed INSERT (with the rating's other rows, evaluations.services.together),
+    # many by one statement; no id is read back.
+    insert_rows(messages, returning=False)
     if messages and settings.UPSTREAM_URL:
         transaction.on_commit(start_pusher, robust=True)
 
