@@ -16,9 +16,11 @@ def log_created(order: WorkOrder) -> WorkOrderEvent:
 
 
 def log_created_many(orders: list[WorkOrder]) -> list[WorkOrderEvent]:
-    """``log_created`` for orders opened together, by one INSERT."""
+    """``log_created`` for orders opened together, by one INSERT (their ids not read back: a bad
+    rating's goes with its other rows, evaluations.services.together)."""
     return insert_rows(
-        [WorkOrderEvent(order=order, kind=Kind.CREATED, to_state=order.state, note="") for order in orders]
+        [WorkOrderEvent(order=order, kind=Kind.CREATED, to_state=order.state, note="") for order in orders],
+        returning=False,
     )
 
 

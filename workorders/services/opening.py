@@ -40,13 +40,24 @@ _PREFIX: dict[str, str] = {Source.RATING: "CP", Source.SUPERVISION: "JC"}
 
 
 def next_number(at, source: str = Source.RATING) -> str:
-    return _numbered(_next_values(1)[0], at, source)
-
-
-def _next_values(count: int) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('workorders_number_seq') FROM generate_series(1, %s)", [count])
-        return [value for (value,) in cursor.fetchall()]
+        cursor.execute("SELECT nextval('workorders_number_seq')")
+        (value,) = cursor.fetchone()
+    return _numbered(value, at, source)
+
+
+_NUMBERS_AND_IDS = (
+    "SELECT nextval('workorders_number_seq'), nextval(pg_get_serial_sequence('workorders_workorder', 'id'))"
+    " FROM generate_series(1, %s)"
+)
+
+
+def _next_values(count: int) -> list[tuple[int, int]]:
+    """``count`` numbers and, with each, the id its order will have: one statement for both, so that
+    the order's INSERT needs no RETURNING and goes with the rating's other rows (services.together)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_NUMBERS_AND_IDS, [count])
+        return [(value, order_id) for value, order_id in cursor.fetchall()]
 
 
 def _numbered(value: int, at, source: str) -> str:
@@ -65,13 +76,14 @@ def workorders_open(evaluations: list[Evaluation]) -> list[WorkOrder]:
     orders = insert_rows(
         [
             WorkOrder(
+                pk=order_id,
                 number=_numbered(value, evaluation.rated_at, Source.RATING),
                 evaluation=evaluation,
                 category=suggested_category(evaluation),
                 department=evaluation.department,
                 office_region=managing_region(evaluation.region),
             )
-            for evaluation, value in zip(evaluations, _next_values(len(evaluations)), strict=True)
+            for evaluation, (value, order_id) in zip(evaluations, _next_values(len(evaluations)), strict=True)
         ]
     )
     log_created_many(orders)
