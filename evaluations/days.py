@@ -11,3 +11,8 @@ def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.dat
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min), tz)
     end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), tz)
     return start, end
+
+
+def local_day(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants [start, end) of the one local (Beijing) day ``day``."""
+    return local_day_bounds(day, day)

@@ -16,9 +16,9 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..days import local_day
 from ..models import ChainLink, DailyDigest, LinkKind, Validity
 from .canonical import GENESIS, TABLES, canonical, fetch_rows, link_digest
-from .days import day_bounds
 
 CHUNK = 5000
 NAMES = {LinkKind.RATING: gettext_lazy("评价"), LinkKind.RULING: gettext_lazy("认定")}
@@ -119,7 +119,7 @@ def _check_digests(report: VerifyReport) -> None:
         digests = digests.filter(day__lte=report.last)
     expected_day, total = None, None
     for digest in digests:
-        start, end = day_bounds(digest.day)
+        start, end = local_day(digest.day)
         if expected_day is not None and digest.day != expected_day:
             message = _("缺少 %(day)s 的每日校验码。") % {"day": expected_day.isoformat()}
             report.problems.append(Problem("missing_day", message))
@@ -177,12 +177,12 @@ def chain_verify(*, first: dt.date | None = None, last: dt.date | None = None) -
     links = ChainLink.objects.all()
     previous = GENESIS
     if first:
-        start = day_bounds(first)[0]
+        start = local_day(first)[0]
         links = links.filter(sealed_at__gte=start)
         anchor = ChainLink.objects.filter(sealed_at__lt=start).order_by("-id").first()
         previous = anchor.digest if anchor else GENESIS
     if last:
-        links = links.filter(sealed_at__lt=day_bounds(last)[1])
+        links = links.filter(sealed_at__lt=local_day(last)[1])
     whole = first is None and last is None
     _check_links(report, links, previous)
     _check_order(report, whole)

@@ -14,24 +14,19 @@ live beside the writes because they define what "on duty" means.
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from ..days import local_day
 from ..models import Department, ServiceMatter, Shift, Staff, User, Window
 from ..refusals import Refusal
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """Local midnight of ``day`` and of the day after (Asia/Shanghai)."""
-    start = timezone.make_aware(datetime.combine(day, time()))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time()))
-
-
 def _end_of_shift_day(shift: Shift) -> datetime:
-    return day_bounds(timezone.localdate(shift.started_at))[1]
+    return local_day(timezone.localdate(shift.started_at))[1]
 
 
 # ---- writes ---------------------------------------------------------------------------------
@@ -102,7 +97,7 @@ def _close(shift: Shift, *, now: datetime, by: User | None, device_serial: str) 
 
 def _shifts_covering(at: datetime) -> QuerySet[Shift]:
     """Shifts under way at ``at``: begun that same day (shifts end by midnight), not yet ended."""
-    day_start, _next = day_bounds(timezone.localdate(at))
+    day_start, _next = local_day(timezone.localdate(at))
     return Shift.objects.filter(started_at__gte=day_start, started_at__lte=at).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gt=at)
     )
@@ -140,7 +135,7 @@ def windows_staffed(staff: Staff, days: Iterable[date]) -> set[int]:
     windows = {staff.window_id} if staff.window_id is not None else set()
     spans = Q()
     for day in set(days):
-        start, end = day_bounds(day)
+        start, end = local_day(day)
         spans |= Q(started_at__gte=start, started_at__lt=end)
     if spans:
         windows |= set(Shift.objects.filter(spans, staff=staff).values_list("window_id", flat=True))

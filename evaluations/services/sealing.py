@@ -24,7 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..chain.canonical import GENESIS, TABLES, VERSION, canonical, fetch_rows, link_digest
-from ..chain.days import day_bounds
+from ..days import local_day
 from ..models import ChainLink, DailyDigest, LinkKind
 
 LOCK_KEY = 0x68637363  # "hcsc": one lock for every chain write
@@ -67,7 +67,7 @@ def _write_daily_digests(today: dt.date) -> int:
         day, total = timezone.localdate(first.sealed_at), 0
     digests = []
     while day < today:
-        start, end = day_bounds(day)
+        start, end = local_day(day)
         links = ChainLink.objects.filter(sealed_at__gte=start, sealed_at__lt=end).count()
         last = ChainLink.objects.filter(sealed_at__lt=end).order_by("-id").first()
         total += links
