@@ -18,6 +18,7 @@ from .floor_urls import PATH as FLOOR_PATH
 from .intake_records import TARGET, bodies_for
 from .intake_run import Context, Measured
 from .load import INTAKE_PATH
+from .server_cpu import postgres_cpu_seconds
 
 WARM = 30  # requests of each kind not counted: imports, caches, the first plans
 
@@ -43,6 +44,17 @@ def run(context: Context) -> Measured:
         f"intake : floor      {ratio:.2f} in CPU per request (target ≥ {TARGET}: "
         f"{'PASS' if ratio >= TARGET else 'MISS'})",
     ]
+    server_cpu = figures["server_cpu"]
+    if "intake" in server_cpu and "floor" in server_cpu:
+        intake_total, floor_total = mix + server_cpu["intake"], floor["ms"] + server_cpu["floor"]
+        lines += [
+            f"PostgreSQL CPU/req  intake {server_cpu['intake']:.2f} ms, floor {server_cpu['floor']:.2f} ms "
+            "(all postgres processes, /proc)",
+            f"intake : floor      {floor_total / intake_total:.2f} in client + server CPU per request "
+            f"({intake_total:.2f} ms against {floor_total:.2f} ms)",
+        ]
+    else:
+        lines.append("PostgreSQL CPU/req  n/a (its processes are not readable here)")
     intake_rows = "FROM evaluations_evaluation WHERE record_id IS NOT NULL"
     checks = [
         exactly("ratings stored", context.scalar(f"SELECT count(*) {intake_rows}"), ratings),
@@ -77,12 +89,16 @@ def inside(ratings: int) -> dict:
     client = Client(SERVER_NAME="127.0.0.1")
     bodies = bodies_for(serials, 0.0)
     sums = {"good": [0, 0.0], "bad": [0, 0.0], "floor": [0, 0.0]}
+    server_cpu: dict[str, float | None] = {}  # PostgreSQL's CPU over each label's counted requests
     statuses: dict[str, dict[int, int]] = {"intake": {}, "floor": {}}
     # BENCH_PROFILE=FILE: a cProfile (in CPU time) of the intake's counted requests, for pstats
     # (the requests are slower while it is on).
     profile, profile_to = cProfile.Profile(time.process_time), os.environ.get("BENCH_PROFILE")
     for path, label in ((INTAKE_PATH, "intake"), (FLOOR_PATH, "floor")):
+        server_started = None
         for index, body in enumerate(bodies):
+            if index == WARM:
+                server_started = postgres_cpu_seconds()
             payload = json.dumps(body)
             profiled = bool(profile_to) and label == "intake" and index >= WARM
             if profiled:
@@ -97,9 +113,14 @@ def inside(ratings: int) -> dict:
                 kind = label if label == "floor" else ("bad" if body["grade"] <= 2 else "good")
                 sums[kind][0] += 1
                 sums[kind][1] += spent
+        server_ended = postgres_cpu_seconds()
+        counted = len(bodies) - WARM
+        if server_started is not None and server_ended is not None and counted > 0:
+            server_cpu[label] = (server_ended - server_started) / counted * 1000
     if profile_to:
         profile.dump_stats(profile_to)
     figures: dict = {
         kind: {"count": n, "ms": total / n * 1000 if n else 0.0} for kind, (n, total) in sums.items()
     }
-    return {**figures, "intake_statuses": statuses["intake"], "floor_statuses": statuses["floor"]}
+    return {**figures, "intake_statuses": statuses["intake"], "floor_statuses": statuses["floor"],
+            "server_cpu": server_cpu}  # fmt: skip
