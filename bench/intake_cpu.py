@@ -10,6 +10,7 @@ which the rest of the machine barely changes. Bad ratings (which open a work ord
 import cProfile
 import json
 import os
+import statistics
 import time
 
 from . import server
@@ -20,7 +21,8 @@ from .intake_run import Context, Measured
 from .load import INTAKE_PATH
 from .server_cpu import postgres_cpu_seconds
 
-WARM = 30  # requests of each kind not counted: imports, caches, the first plans
+BLOCK = 25  # requests to the intake, then as many to the floor, and so on
+WARM = 50  # the first requests of each not counted (two blocks): imports, caches, the first plans
 
 
 def run(context: Context) -> Measured:
@@ -34,15 +36,21 @@ def run(context: Context) -> Measured:
         label: {int(status): count for status, count in figures[f"{label}_statuses"].items()}
         for label in ("intake", "floor")
     }  # fmt: skip  (JSON keys are strings)
-    mix = (good["ms"] * good["count"] + bad["ms"] * bad["count"]) / (good["count"] + bad["count"])
+    count = good["count"] + bad["count"]
+    mix = (good["ms"] * good["count"] + bad["ms"] * bad["count"]) / count
+    median_mix = (good["median_ms"] * good["count"] + bad["median_ms"] * bad["count"]) / count
     ratio = floor["ms"] / mix
     lines = [
-        f"requests            {ratings} ratings (no retries) to each, the first {WARM} of each not counted",
+        f"requests            {ratings} ratings (no retries) to each, in blocks of {BLOCK} alternating, "
+        f"the first {WARM} of each not counted",
         f"intake CPU/request  {mix:.2f} ms ({good['count']} good {good['ms']:.2f} ms, "
         f"{bad['count']} bad with a work order {bad['ms']:.2f} ms)",
         f"floor CPU/request   {floor['ms']:.2f} ms ({floor['count']})",
         f"intake : floor      {ratio:.2f} in CPU per request (target ≥ {TARGET}: "
         f"{'PASS' if ratio >= TARGET else 'MISS'})",
+        f"medians             good {good['median_ms']:.2f} ms, bad {bad['median_ms']:.2f} ms, floor "
+        f"{floor['median_ms']:.2f} ms: intake : floor {floor['median_ms'] / median_mix:.2f} "
+        "(a pause of the machine moves a mean, hardly a median)",
     ]
     server_cpu = figures["server_cpu"]
     if "intake" in server_cpu and "floor" in server_cpu:
@@ -76,7 +84,9 @@ def run(context: Context) -> Measured:
 
 
 def inside(ratings: int) -> dict:
-    """Run in the benchmark's database with bench.floor_settings: post and time every rating."""
+    """Run in the benchmark's database with bench.floor_settings: post and time every rating, in
+    blocks of BLOCK alternating between the intake and the floor (as the HTTP modes alternate rounds),
+    so that the machine's own drift within the run falls on both alike."""
     from django.test import Client
 
     from evaluations.models import ApiKey, ServiceRecord
@@ -88,39 +98,46 @@ def inside(ratings: int) -> dict:
     key.save()
     client = Client(SERVER_NAME="127.0.0.1")
     bodies = bodies_for(serials, 0.0)
-    sums = {"good": [0, 0.0], "bad": [0, 0.0], "floor": [0, 0.0]}
-    server_cpu: dict[str, float | None] = {}  # PostgreSQL's CPU over each label's counted requests
+    spent: dict[str, list[float]] = {"good": [], "bad": [], "floor": []}  # CPU seconds, counted requests
+    server: dict[str, list[float]] = {"intake": [], "floor": []}  # PostgreSQL's CPU seconds, per block
     statuses: dict[str, dict[int, int]] = {"intake": {}, "floor": {}}
     # BENCH_PROFILE=FILE: a cProfile (in CPU time) of the intake's counted requests, for pstats
     # (the requests are slower while it is on).
     profile, profile_to = cProfile.Profile(time.process_time), os.environ.get("BENCH_PROFILE")
-    for path, label in ((INTAKE_PATH, "intake"), (FLOOR_PATH, "floor")):
-        server_started = None
-        for index, body in enumerate(bodies):
-            if index == WARM:
-                server_started = postgres_cpu_seconds()
-            payload = json.dumps(body)
-            profiled = bool(profile_to) and label == "intake" and index >= WARM
-            if profiled:
-                profile.enable()
-            started = time.process_time()
-            response = client.post(path, data=payload, content_type="application/json", headers=headers)
-            spent = time.process_time() - started
-            if profiled:
-                profile.disable()
-            statuses[label][response.status_code] = statuses[label].get(response.status_code, 0) + 1
-            if index >= WARM:
-                kind = label if label == "floor" else ("bad" if body["grade"] <= 2 else "good")
-                sums[kind][0] += 1
-                sums[kind][1] += spent
-        server_ended = postgres_cpu_seconds()
-        counted = len(bodies) - WARM
-        if server_started is not None and server_ended is not None and counted > 0:
-            server_cpu[label] = (server_ended - server_started) / counted * 1000
+    for start in range(0, len(bodies), BLOCK):
+        counted = start >= WARM
+        for path, label in ((INTAKE_PATH, "intake"), (FLOOR_PATH, "floor")):
+            server_before = postgres_cpu_seconds()
+            for body in bodies[start : start + BLOCK]:
+                payload = json.dumps(body)
+                profiled = bool(profile_to) and label == "intake" and counted
+                if profiled:
+                    profile.enable()
+                began = time.process_time()
+                response = client.post(path, data=payload, content_type="application/json", headers=headers)
+                took = time.process_time() - began
+                if profiled:
+                    profile.disable()
+                statuses[label][response.status_code] = statuses[label].get(response.status_code, 0) + 1
+                if counted:
+                    spent[label if label == "floor" else ("bad" if body["grade"] <= 2 else "good")].append(
+                        took
+                    )
+            server_after = postgres_cpu_seconds()
+            if counted and server_before is not None and server_after is not None:
+                server[label].append(server_after - server_before)
     if profile_to:
         profile.dump_stats(profile_to)
     figures: dict = {
-        kind: {"count": n, "ms": total / n * 1000 if n else 0.0} for kind, (n, total) in sums.items()
+        kind: {"count": len(times), "ms": sum(times) / len(times) * 1000 if times else 0.0,
+               "median_ms": statistics.median(times) * 1000 if times else 0.0}
+        for kind, times in spent.items()
+    }  # fmt: skip
+    requests = {"intake": len(spent["good"]) + len(spent["bad"]), "floor": len(spent["floor"])}
+    server_cpu = {
+        label: sum(blocks) / requests[label] * 1000
+        for label, blocks in server.items()
+        if blocks and requests[label]
     }
     return {**figures, "intake_statuses": statuses["intake"], "floor_statuses": statuses["floor"],
             "server_cpu": server_cpu}  # fmt: skip
