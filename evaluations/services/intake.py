@@ -38,7 +38,7 @@ from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
 from .composed import insert_rows
-from .locked_case import locked_case, rating_id
+from .locked_case import locked_case, rated_before, rating_id
 from .prepared import server_binding
 from .together import written_together
 from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
@@ -143,7 +143,7 @@ def evaluation_record(
     ``scope``'s region or below when given (its key's); none is ``record_not_found``. Either way the
     case is found, read and locked by one statement (services.locked_case).
     """
-    client_id, owner, digest = rating.client_id, sender or SYSTEM, ""
+    client_id, owner, digest, looked_up = rating.client_id, sender or SYSTEM, "", False
     with server_binding():  # the statements every rating repeats are prepared (services.prepared)
         try:
             with transaction.atomic():
@@ -153,6 +153,12 @@ def evaluation_record(
                 if client_id:
                     rated = {"record": record, "window": window, "staff": staff, "matter": matter}
                     digest = body_digest(body if body is not None else rating_body(rating, **rated))
+                    if record is not None and rated_before(record):
+                        # Perhaps a retry: its first answer, found before an INSERT would fail on it.
+                        key = key_find(owner, client_id)
+                        if key is not None:
+                            looked_up = True  # its answer or client_id_reused: nothing to look up again
+                            return replay_of(key, digest)
                 rows = rating_rows(
                     rating, record=record, window=window, staff=staff, matter=matter, by=by, now=now
                 )
@@ -168,8 +174,9 @@ def evaluation_record(
         except (IntegrityError, Refusal) as exc:
             # A client_id its sender used before gets the first answer, whatever the rules would say now
             # (a device retrying after the window closed, or two submissions racing), or client_id_reused
-            # if the body differs. Looked up only on this path, so a first submission costs no extra query.
-            if client_id and digest:  # no digest: the case was not found
+            # if the body differs. Looked up here, or before the rules when the case has a rating already
+            # (locked_case.rated_before), so a first submission of a case costs no extra query.
+            if client_id and digest and not looked_up:  # no digest: the case was not found
                 replay = _replay(owner, client_id, digest)
                 if replay is not None:
                     return replay

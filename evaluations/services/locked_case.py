@@ -10,7 +10,9 @@ annotations; other rows (a batch's siblings, timeout markers) do not.
 
 The same statement reserves the id of the rating about to be written (``rating_id``), so that its
 INSERT needs no RETURNING and goes with the rating's other rows as one statement (services.together).
-A rating refused after the read leaves a gap in the ids, as a rolled-back one always has.
+A rating refused after the read leaves a gap in the ids, as a rolled-back one always has. It also
+says whether the case has an active rating already (``rated_before``): only then can a client_id be
+a retry, and the intake looks its key up first instead of letting the INSERT fail (``rated_before``).
 """
 
 from collections.abc import Callable
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.expressions import BaseExpression, RawSQL
 
-from ..models import Evaluation, Region, ServiceRecord
+from ..models import Evaluation, EvaluationKind, Region, ServiceRecord
 from ..refusals import Refusal
 from .composed import Composed
 
@@ -60,6 +62,11 @@ def case_reads(facts: dict[str, Callable[[], BaseExpression]]) -> QuerySet[Servi
     )
 
 
+def rated_before(record: ServiceRecord) -> bool:
+    """Whether the locked read found an active rating of the case (False for a case not read by it)."""
+    return bool(record.__dict__.get("has_active_rating", False))
+
+
 def rating_id(record: ServiceRecord) -> int | None:
     """The id reserved for the rating of ``record`` by its locked read, once (None: none reserved)."""
     return record.__dict__.pop("reserved_rating_id", None)
@@ -75,7 +82,8 @@ def _read(lookup: str) -> Composed[ServiceRecord]:
     key = (lookup, tuple(CASE_FACTS))
     read = _composed.get(key)
     if read is None:
-        reserve = {"reserved_rating_id": _reserved_rating_id()}
+        active = Evaluation.objects.filter(record_id=OuterRef("pk"), kind=EvaluationKind.ACTIVE)
+        reserve = {"reserved_rating_id": _reserved_rating_id(), "has_active_rating": Exists(active)}
         build = lambda value: case_reads(CASE_FACTS).filter(**{lookup: value}).annotate(**reserve)  # noqa: E731
         read = _composed[key] = Composed(build, _SENTINELS[lookup])
     return read
