@@ -15,46 +15,36 @@ from django.utils import timezone
 
 from ..models import (
     BAD_GRADES,
-    CaseChannel,
-    Channel,
     ClientKey,
     Evaluation,
     EvaluationKind,
-    Grade,
-    Policy,
     Region,
     ServiceMatter,
     ServiceRecord,
     Staff,
     Stage,
-    Tag,
     Target,
-    User,
     Window,
 )
 from ..policies import policy_for_region
-from ..refusals import COMMENT_LIMIT, Refusal
+from ..refusals import Refusal
 from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
 from .composed import insert_rows
+from .intake_checks import (
+    check_case,
+    check_not_self,
+    check_reason_and_tags,
+    check_shape,
+    has_applicant_phone,
+)
 from .locked_case import locked_case, rated_before, rating_id
 from .prepared import server_binding
 from .together import written_together
-from .upload_window import CLOCK_SKEW, judge_upload, judged_at, rated_time
+from .upload_window import judge_upload, judged_at, rated_time
 
 ONCE_PER_CASE = "evaluation_once_per_case_target_stage"
-# Window-handled and joint-approval cases: the staff at each visit, the matter once on completion.
-WINDOW_RATINGS = {
-    (Target.STAFF, Stage.INTAKE),
-    (Target.STAFF, Stage.COMPLETION),
-    (Target.MATTER, Stage.COMPLETION),
-}
-# Online, mobile, kiosk and hotline cases: the matter once on completion.
-REMOTE_RATINGS = {(Target.MATTER, Stage.COMPLETION)}
-# The vocabularies a rating is checked against, as sets (Choices.values builds a new list each call).
-_GRADES, _TARGETS, _STAGES = frozenset(Grade.values), frozenset(Target.values), frozenset(Stage.values)
-_RATED_CHANNELS = frozenset(Channel.values) - {Channel.DEFAULT}  # 默认好评 is the system's, never sent
 
 
 @dataclass
@@ -210,13 +200,13 @@ def _work_order_of(evaluation: Evaluation) -> str | None:
 
 def rating_rows(rating: Rating, *, record, window, staff, matter, by, now) -> list[Evaluation]:
     """The rows ``rating`` writes (unsaved; the first is the rating itself), or Refusal. Reads only."""
-    _check_shape(rating)
+    check_shape(rating)
     now = now or timezone.now()
     rated_at = rated_time(rating, now)
     staff_rows: list[Evaluation] = []  # a batch's or joint case's clerk (coverage.staff_covered)
     if record is not None:
         policy = policy_for_region(record.region)
-        _check_case(rating, record, policy, now, rated_at)
+        check_case(rating, record, policy, now, rated_at)
         staff = staff or record.staff
         if rating.target == Target.STAFF and staff is None:
             raise Refusal("staff_required", field="staff")
@@ -234,7 +224,7 @@ def rating_rows(rating: Rating, *, record, window, staff, matter, by, now) -> li
             "evaluator_name": rating.evaluator_name,
             "evaluator_phone": rating.evaluator_phone,
             # Real name means the office can call back: a known applicant with a phone (51号: 100% revisit).
-            "real_name": bool(rating.evaluator_phone) or _has_applicant_phone(record),
+            "real_name": bool(rating.evaluator_phone) or has_applicant_phone(record),
         }
         staff_rows = [
             _staff_row(rating, case, person, staff_tags, base, rated_at, by) for case, person in staff_cases
@@ -265,8 +255,8 @@ def rating_rows(rating: Rating, *, record, window, staff, matter, by, now) -> li
             "real_name": bool(rating.evaluator_phone),
         }
     late_upload = judge_upload(rating, policy, now, rated_at)
-    _check_not_self(by, base["staff"], base["window"], rated_at, now)
-    _check_reason_and_tags(rating, policy)
+    check_not_self(by, base["staff"], base["window"], rated_at, now)
+    check_reason_and_tags(rating, policy)
     rows = [
         _new_row(rating, case, base, rated_at, by, primary=(case is None or case.pk == record.pk))
         for case in cases
@@ -283,81 +273,6 @@ def rows_write(rows: list[Evaluation], *, historical: bool = False) -> IntakeRes
     return IntakeResult(evaluation=created[0], created=True, work_order=work_order, rows=created)
 
 
-def _check_not_self(
-    by, staff: Staff | None, window: Window | None, rated_at: datetime, now: datetime
-) -> None:
-    """Nobody enters a rating of themselves or of a window they staff that day (the day rated or the
-    day entered): ratings are the citizens' own, 自愿真实 (Tianjin art. 4; 51号 五(二))."""
-    if not isinstance(by, User):
-        return  # citizens, devices and business systems rate no one of their own
-    own = Staff.objects.filter(user=by).first()
-    if own is None:
-        return
-    if staff is not None and staff.pk == own.pk:
-        raise Refusal("self_rating", field="staff")
-    days = {timezone.localdate(rated_at), timezone.localdate(now)}
-    if window is not None and window.pk in duty.windows_staffed(own, days):
-        raise Refusal("self_rating", field="window")
-
-
-def _has_applicant_phone(record: ServiceRecord) -> bool:
-    """Whether the case's applicant left a phone: the locked read's annotation (services.locked_case),
-    which spares decrypting the number, else the number itself."""
-    known = getattr(record, "has_applicant_phone", None)
-    return bool(record.applicant_phone) if known is None else bool(known)
-
-
-def _check_shape(rating: Rating) -> None:
-    if rating.grade not in _GRADES:
-        raise Refusal("grade_invalid", field="grade")
-    if rating.target not in _TARGETS:
-        raise Refusal("target_invalid", field="target")
-    if rating.stage not in _STAGES:
-        raise Refusal("stage_invalid", field="stage")
-    if rating.channel not in _RATED_CHANNELS:
-        raise Refusal("channel_invalid", field="channel")
-    if rating.assess_number not in (1, 2):
-        raise Refusal("assess_number_invalid", field="assess_number")
-    if len(rating.comment) > COMMENT_LIMIT:
-        raise Refusal("comment_too_long", field="comment", limit=COMMENT_LIMIT)
-
-
-def _check_case(
-    rating: Rating, record: ServiceRecord, policy: Policy, now: datetime, rated_at: datetime
-) -> None:
-    if rated_at < record.accepted_at - CLOCK_SKEW:
-        raise Refusal("rated_at_invalid", field="rated_at")
-    # is_joint_case is annotated by the locked read in evaluation_record.
-    window_like = record.channel == CaseChannel.WINDOW or record.is_joint_case  # type: ignore[attr-defined]
-    if record.is_consultation:
-        # Tianjin art. 15: a consultation finished online is not rated; in a hall only the clerk may be.
-        if not window_like:
-            raise Refusal("consultation_not_rated")
-        if rating.target == Target.MATTER:
-            raise Refusal("consultation_staff_only", field="target")
-    allowed = WINDOW_RATINGS if window_like else REMOTE_RATINGS
-    if (rating.target, rating.stage) not in allowed:
-        raise Refusal("stage_not_allowed", field="stage")
-    completed = record.status == ServiceRecord.Status.COMPLETED
-    if rating.stage == Stage.COMPLETION and not completed:
-        raise Refusal("not_completed")
-    moment = judged_at(rating, now, rated_at)  # a device's upload: the moment it was rated
-    if completed and record.rating_deadline is not None and moment > record.rating_deadline:
-        raise Refusal("window_closed", days=policy.window_days)
-    if rating.assess_number == 2:
-        first = Evaluation.objects.filter(
-            record=record,
-            target=rating.target,
-            stage=rating.stage,
-            assess_number=1,
-            kind=EvaluationKind.ACTIVE,
-        )
-        if not first.exists():
-            raise Refusal("follow_up_without_first", field="assess_number")
-    # A second rating of the same case, target and stage is stopped by the unique constraint
-    # (see evaluation_record), which also holds when two submissions race.
-
-
 def _staff_row(
     rating: Rating,
     case: ServiceRecord,
@@ -371,22 +286,6 @@ def _staff_row(
     row = _new_row(rating, case, base, rated_at, by, primary=False)
     row.target, row.tags, row.staff = Target.STAFF, tags, person
     return row
-
-
-def _check_reason_and_tags(rating: Rating, policy: Policy) -> None:
-    codes = list(dict.fromkeys(rating.tags))
-    if policy.bad_needs_reason and rating.grade in BAD_GRADES and not codes and not rating.comment.strip():
-        raise Refusal("reason_required", field="tags")
-    if not codes:
-        return
-    found = {tag.code: tag for tag in Tag.objects.filter(code__in=codes, active=True)}
-    for code in codes:
-        tag = found.get(code)
-        if tag is None:
-            raise Refusal("tag_unknown", field="tags", tag=code)
-        if tag.grade != rating.grade or tag.target != rating.target:
-            raise Refusal("tag_mismatch", field="tags", tag=tag.text)
-    rating.tags = codes
 
 
 def _new_row(rating: Rating, case, base: dict, rated_at: datetime, by, *, primary: bool) -> Evaluation:
