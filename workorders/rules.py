@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Evaluation, Role
 from evaluations.policies import policy_for_region
+from evaluations.roles import FLAG_REVIEWERS
 from evaluations.scope import visible_to
 from evaluations.workdays import add_working_days
 
@@ -36,12 +37,9 @@ can_dispatch = can_supervise
 
 
 def can_withdraw(order, user) -> bool:
-    """Whoever may rule the order's rating on a flag review (an office that sees the rating, or the
-    system administrator: evaluations.roles.FLAG_REVIEWERS): the ruling withdraws the order
-    (services.withdrawal); no page offers it on its own."""
-    if user.is_superuser or user.role == Role.SYSADMIN:
-        return True
-    if user.role != Role.OFFICE or order.evaluation_id is None:
+    """Whoever may rule the order's rating on a flag review (FLAG_REVIEWERS who see the rating, as the
+    review queue checks): the ruling withdraws the order (services.withdrawal); no page offers it."""
+    if order.evaluation_id is None or not (user.is_superuser or user.role in FLAG_REVIEWERS):
         return False
     return visible_to(user, Evaluation.objects.filter(pk=order.evaluation_id)).exists()
 

@@ -32,14 +32,8 @@ from ..signals import bad_evaluation_recorded, evaluation_recorded
 from . import coverage, duty
 from .client_keys import SYSTEM, Sender, body_digest, key_find, key_write, rating_body
 from .composed import insert_rows
-from .intake_checks import (
-    check_case,
-    check_not_self,
-    check_reason_and_tags,
-    check_shape,
-    has_applicant_phone,
-)
-from .locked_case import locked_case, rated_before, rating_id
+from .intake_checks import check_case, check_not_self, check_reason_and_tags, check_shape
+from .locked_case import has_applicant_phone, locked_case, rated_before, rating_id
 from .prepared import server_binding
 from .together import written_together
 from .upload_window import judge_upload, judged_at, rated_time

@@ -44,13 +44,6 @@ _GRADES, _TARGETS, _STAGES = frozenset(Grade.values), frozenset(Target.values), 
 _RATED_CHANNELS = frozenset(Channel.values) - {Channel.DEFAULT}  # 默认好评 is the system's, never sent
 
 
-def has_applicant_phone(record: ServiceRecord) -> bool:
-    """Whether the case's applicant left a phone: the locked read's annotation (services.locked_case),
-    which spares decrypting the number, else the number itself."""
-    known = getattr(record, "has_applicant_phone", None)
-    return bool(record.applicant_phone) if known is None else bool(known)
-
-
 def check_shape(rating: Rating) -> None:
     if rating.grade not in _GRADES:
         raise Refusal("grade_invalid", field="grade")

@@ -12,7 +12,7 @@ The same statement reserves the id of the rating about to be written (``rating_i
 INSERT needs no RETURNING and goes with the rating's other rows as one statement (services.together).
 A rating refused after the read leaves a gap in the ids, as a rolled-back one always has. It also
 says whether the case has an active rating already (``rated_before``): only then can a client_id be
-a retry, and the intake looks its key up first instead of letting the INSERT fail (``rated_before``).
+a retry, and the intake looks its key up first instead of letting the INSERT fail.
 """
 
 from collections.abc import Callable
@@ -60,6 +60,13 @@ def case_reads(facts: dict[str, Callable[[], BaseExpression]]) -> QuerySet[Servi
             **{name: fact() for name, fact in facts.items()},
         )
     )
+
+
+def has_applicant_phone(record: ServiceRecord) -> bool:
+    """Whether the case's applicant left a phone: the locked read's annotation, which spares decrypting
+    the number, else (a case read otherwise) the number itself."""
+    known = record.__dict__.get("has_applicant_phone")
+    return bool(record.applicant_phone) if known is None else bool(known)
 
 
 def rated_before(record: ServiceRecord) -> bool:

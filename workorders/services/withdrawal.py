@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from evaluations.models import Evaluation, User
-from workorders.models import OPEN_STATES, Appeal, Decision, State, WorkOrder
+from workorders.models import OPEN_STATES, Appeal, Decision, WorkOrder
 
 from .base import transition
 
@@ -25,12 +25,10 @@ def workorder_withdraw(order: WorkOrder, *, by: User, reason: str, at: datetime)
     """End ``order`` because its rating was ruled 刷评 or 恶意评价 (``reason``: the reviewer's)."""
     with translation.override(settings.LANGUAGE_CODE):  # a record, in the system's language, not the UI's
         note = _("评价经核查认定为刷评或恶意评价，工单撤销：%(reason)s") % {"reason": reason.strip()}
-    was_appealing = order.state == State.APPEALING
     current = transition(order, "withdraw", by=by, note=note, at=at)
-    if was_appealing:
-        Appeal.objects.filter(order=current, status=Decision.PENDING).update(
-            status=Decision.APPROVED, decided_by=by, decided_at=at, decision_note=note
-        )
+    Appeal.objects.filter(order=current, status=Decision.PENDING).update(  # granted by the ruling
+        status=Decision.APPROVED, decided_by=by, decided_at=at, decision_note=note
+    )
     return current
 
 
@@ -39,7 +37,11 @@ def on_evaluation_ruled(
 ) -> str | None:
     """Receiver of evaluations.signals.evaluation_ruled: withdraw the rating's open work order, if any,
     and answer its number."""
-    order = WorkOrder.objects.filter(evaluation_id=evaluation.pk, state__in=OPEN_STATES).first()
+    # Locked as read: a handler acting on it meanwhile waits, rather than fail the ruling as stale.
+    open_order = WorkOrder.objects.select_for_update().filter(
+        evaluation_id=evaluation.pk, state__in=OPEN_STATES
+    )
+    order = open_order.first()
     if order is None:
         return None
     return workorder_withdraw(order, by=by, reason=reason, at=at).number
